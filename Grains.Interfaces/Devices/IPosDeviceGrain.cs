@@ -1,0 +1,30 @@
+using FestivalPos.Grains.Interfaces.Wallets;
+
+namespace FestivalPos.Grains.Interfaces.Devices;
+
+/// <summary>
+/// One POS terminal: its enrollment, signing key and sync cursor. Every charge of the terminal,
+/// online or offline, passes through it so that its seqs are decided once. Keyed by deviceId.
+/// </summary>
+[Alias("FestivalPos.IPosDeviceGrain")]
+public interface IPosDeviceGrain : IGrainWithStringKey
+{
+    [Alias("Enroll")]
+    Task<EnrollResult> Enroll(string standId);
+
+    /// <summary>Stops the device: its later charges and batches are rejected. False if it is unknown.</summary>
+    [Alias("Revoke")]
+    Task<bool> Revoke();
+
+    [Alias("GetView")]
+    Task<DeviceView?> GetView();
+
+    [Alias("Charge")]
+    Task<ChargeResult> Charge(OnlineCharge charge);
+
+    [Alias("SyncBatch")]
+    Task<BatchResult> SyncBatch(OfflineTransaction[] transactions);
+
+    [Alias("GetRejected")]
+    Task<RejectedTransaction[]> GetRejected();
+}

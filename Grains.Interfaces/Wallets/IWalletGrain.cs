@@ -1,0 +1,47 @@
+namespace FestivalPos.Grains.Interfaces.Wallets;
+
+/// <summary>
+/// One attendee wallet: the single writer of its append-only ledger stream. Keyed by walletId.
+/// </summary>
+[Alias("FestivalPos.IWalletGrain")]
+public interface IWalletGrain : IGrainWithStringKey
+{
+    [Alias("Create")]
+    Task<WalletCommandOutcome> Create();
+
+    [Alias("LinkWristband")]
+    Task<WalletCommandOutcome> LinkWristband(string uid);
+
+    [Alias("SetPin")]
+    Task<WalletCommandOutcome> SetPin(string pin);
+
+    [Alias("Block")]
+    Task<WalletCommandOutcome> Block();
+
+    [Alias("Unblock")]
+    Task<WalletCommandOutcome> Unblock();
+
+    /// <summary>Credits the wallet; called by the top-up grain that owns the topupId.</summary>
+    [Alias("ApplyTopUp")]
+    Task<TopUps.TopUpResult> ApplyTopUp(TopUps.TopUpRequest request);
+
+    [Alias("ChargeOnline")]
+    Task<ChargeResult> ChargeOnline(OnlineCharge charge);
+
+    /// <summary>Records signed offline charges of one device, in the given (seq) order.</summary>
+    [Alias("ApplyOffline")]
+    Task<OfflineChargeResult[]> ApplyOffline(OfflineCharge[] charges);
+
+    [Alias("Refund")]
+    Task<RefundResult> Refund(RefundRequest request);
+
+    [Alias("GetView")]
+    Task<WalletView?> GetView();
+
+    [Alias("GetHistory")]
+    Task<HistoryPage?> GetHistory(long after, int limit);
+
+    /// <summary>Re-reads the stored stream and checks its hash chain and its balances.</summary>
+    [Alias("VerifyChain")]
+    Task<ChainVerification> VerifyChain();
+}

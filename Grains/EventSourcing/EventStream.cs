@@ -1,0 +1,120 @@
+using System.Text.Json;
+using FestivalPos.Storage;
+
+namespace FestivalPos.Grains.EventSourcing;
+
+/// <summary>
+/// A grain's view of its event stream: the folded state, the version it is at and the hash of its
+/// last event. Commands decide on the current state and append with the expected version; a
+/// conflict or a write whose outcome is unknown makes the view stale, so it is reloaded from
+/// storage and the command decides again. The state only ever changes by events read back or
+/// durably appended, so a repeated command finds its earlier outcome.
+/// </summary>
+public sealed class EventStream<TState, TEvent>(IEventStore store, string streamId, TState initialState)
+    where TState : IStreamState<TEvent>
+    where TEvent : class
+{
+    /// <summary>Attempts per command before its failure goes back to the caller, who may retry it safely.</summary>
+    public const int MaxAppendAttempts = 3;
+
+    private string _lastHash = HashChain.Genesis(streamId);
+    private bool _stale = true;
+
+    public string StreamId => streamId;
+
+    public TState State { get; } = initialState;
+
+    public long Version { get; private set; }
+
+    public async Task RefreshAsync()
+    {
+        if (!_stale)
+        {
+            return;
+        }
+
+        foreach (var recorded in await store.ReadAsync(streamId, Version))
+        {
+            ApplyRecorded(recorded);
+        }
+
+        _stale = false;
+    }
+
+    public async Task<TResult> DecideAsync<TResult>(Func<TState, Task<Decision<TEvent, TResult>>> decide)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await RefreshAsync();
+            var decision = await decide(State);
+            if (decision.Events.Count == 0)
+            {
+                return decision.Result;
+            }
+
+            try
+            {
+                await AppendAsync(decision.Events);
+                return decision.Result;
+            }
+            catch (Exception) when (attempt < MaxAppendAttempts)
+            {
+                // Conflict or unknown outcome: the stream is stale; reload it and decide again.
+            }
+        }
+    }
+
+    public Task<TResult> DecideAsync<TResult>(Func<TState, Decision<TEvent, TResult>> decide) =>
+        DecideAsync(state => Task.FromResult(decide(state)));
+
+    private async Task AppendAsync(IReadOnlyList<TEvent> events)
+    {
+        var toAppend = new List<EventToAppend>(events.Count);
+        var hash = _lastHash;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var payload = JsonSerializer.Serialize(events[i], LedgerJson.Options);
+            hash = HashChain.Next(hash, Version + i + 1, payload);
+            toAppend.Add(new EventToAppend(payload, hash));
+        }
+
+        try
+        {
+            await store.AppendAsync(streamId, Version, toAppend);
+        }
+        catch
+        {
+            _stale = true;
+            throw;
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            Apply(events[i], Version + 1, toAppend[i].Hash);
+        }
+    }
+
+    private void ApplyRecorded(RecordedEvent recorded)
+    {
+        if (recorded.Version != Version + 1)
+        {
+            throw new LedgerCorruptionException(streamId, recorded.Version, $"expected version {Version + 1}");
+        }
+
+        if (HashChain.Next(_lastHash, recorded.Version, recorded.Payload) != recorded.Hash)
+        {
+            throw new LedgerCorruptionException(streamId, recorded.Version, "hash chain broken");
+        }
+
+        var @event = JsonSerializer.Deserialize<TEvent>(recorded.Payload, LedgerJson.Options)
+            ?? throw new LedgerCorruptionException(streamId, recorded.Version, "empty event");
+        Apply(@event, recorded.Version, recorded.Hash);
+    }
+
+    private void Apply(TEvent @event, long version, string hash)
+    {
+        State.Apply(@event, version, hash);
+        Version = version;
+        _lastHash = hash;
+    }
+}

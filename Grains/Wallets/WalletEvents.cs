@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using FestivalPos.Grains.Interfaces.Wallets;
+
+namespace FestivalPos.Grains.Wallets;
+
+/// <summary>The facts of a wallet's stream. Stored as JSON; never edited, only appended.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(WalletCreated), "walletCreated")]
+[JsonDerivedType(typeof(WristbandLinked), "wristbandLinked")]
+[JsonDerivedType(typeof(PinSet), "pinSet")]
+[JsonDerivedType(typeof(WalletBlocked), "walletBlocked")]
+[JsonDerivedType(typeof(WalletUnblocked), "walletUnblocked")]
+[JsonDerivedType(typeof(TopUpApplied), "topUpApplied")]
+[JsonDerivedType(typeof(ChargeApproved), "chargeApproved")]
+[JsonDerivedType(typeof(ChargeDeclined), "chargeDeclined")]
+[JsonDerivedType(typeof(RefundApplied), "refundApplied")]
+public abstract record WalletEvent(DateTimeOffset RecordedAt);
+
+public sealed record WalletCreated(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+public sealed record WristbandLinked(string Uid, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+/// <summary>A new PIN verifier; it also lifts a PIN lockout.</summary>
+public sealed record PinSet(PinVerifier Verifier, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+public sealed record WalletBlocked(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+public sealed record WalletUnblocked(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+public sealed record TopUpApplied(string TopUpId, long Amount, long BalanceAfter, DateTimeOffset RecordedAt)
+    : WalletEvent(RecordedAt);
+
+/// <summary>A charge that moved money: approved online, or applied from a signed offline batch.</summary>
+public sealed record ChargeApproved(
+    string TxId,
+    string DeviceId,
+    long Seq,
+    long Amount,
+    string Fingerprint,
+    string CreatedAt,
+    bool Offline,
+    long BalanceAfter,
+    DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+/// <summary>An online charge declined; recorded so that a repeat gets the same answer.</summary>
+public sealed record ChargeDeclined(
+    string TxId,
+    string DeviceId,
+    long Seq,
+    long Amount,
+    string Fingerprint,
+    string CreatedAt,
+    DeclineReason Reason,
+    bool WrongPin,
+    long Balance,
+    DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+public sealed record RefundApplied(string RefundId, string ChargeTxId, long Amount, long BalanceAfter, DateTimeOffset RecordedAt)
+    : WalletEvent(RecordedAt);

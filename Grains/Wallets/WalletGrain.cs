@@ -1,0 +1,161 @@
+using FestivalPos.Grains.EventSourcing;
+using FestivalPos.Grains.Interfaces;
+using FestivalPos.Grains.Interfaces.TopUps;
+using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Storage;
+
+namespace FestivalPos.Grains.Wallets;
+
+/// <summary>
+/// The single writer of one wallet's stream. Not reentrant: a call runs to its end (decision and
+/// durable append) before the next starts, so no balance check can be overtaken by another charge.
+/// </summary>
+public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, IWalletGrain
+{
+    private EventStream<WalletState, WalletEvent> _stream = null!;
+
+    private string WalletId => this.GetPrimaryKeyString();
+
+    public static string StreamId(string walletId) => $"wallet/{walletId}";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stream = new EventStream<WalletState, WalletEvent>(store, StreamId(WalletId), new WalletState());
+        return _stream.RefreshAsync();
+    }
+
+    public Task<WalletCommandOutcome> Create() =>
+        _stream.DecideAsync(state => !LedgerLimits.IsValidId(WalletId) ? Outcome(WalletCommandOutcome.InvalidInput)
+            : state.Exists ? Outcome(WalletCommandOutcome.AlreadyExists)
+            : new([new WalletCreated(Now)], WalletCommandOutcome.Done));
+
+    public async Task<WalletCommandOutcome> LinkWristband(string uid)
+    {
+        await _stream.RefreshAsync();
+        if (!LedgerLimits.IsValidId(uid))
+        {
+            return WalletCommandOutcome.InvalidInput;
+        }
+
+        if (!_stream.State.Exists)
+        {
+            return WalletCommandOutcome.WalletNotFound;
+        }
+
+        // The wristband grain owns the uid; claiming first means a uid is never linked to two wallets.
+        var owner = await GrainFactory.GetGrain<IWristbandGrain>(uid).Claim(WalletId);
+        if (owner != WalletId)
+        {
+            return WalletCommandOutcome.WristbandTaken;
+        }
+
+        return await _stream.DecideAsync(state => state.Wristbands.Contains(uid)
+            ? Outcome(WalletCommandOutcome.Done)
+            : new([new WristbandLinked(uid, Now)], WalletCommandOutcome.Done));
+    }
+
+    public async Task<WalletCommandOutcome> SetPin(string pin)
+    {
+        await _stream.RefreshAsync();
+        if (!LedgerLimits.IsValidPin(pin))
+        {
+            return WalletCommandOutcome.InvalidInput;
+        }
+
+        if (!_stream.State.Exists)
+        {
+            return WalletCommandOutcome.WalletNotFound;
+        }
+
+        var verifier = await Task.Run(() => PinVerifier.Create(pin));
+        return await _stream.DecideAsync(_ => new Decision<WalletEvent, WalletCommandOutcome>([new PinSet(verifier, Now)], WalletCommandOutcome.Done));
+    }
+
+    public Task<WalletCommandOutcome> Block() =>
+        _stream.DecideAsync(state => !state.Exists ? Outcome(WalletCommandOutcome.WalletNotFound)
+            : state.Status == WalletStatus.Blocked ? Outcome(WalletCommandOutcome.Done)
+            : new([new WalletBlocked(Now)], WalletCommandOutcome.Done));
+
+    public Task<WalletCommandOutcome> Unblock() =>
+        _stream.DecideAsync(state => !state.Exists ? Outcome(WalletCommandOutcome.WalletNotFound)
+            : state.Status == WalletStatus.Active ? Outcome(WalletCommandOutcome.Done)
+            : new([new WalletUnblocked(Now)], WalletCommandOutcome.Done));
+
+    public Task<TopUpResult> ApplyTopUp(TopUpRequest request) =>
+        WalletRules.IsValid(request) && request.WalletId == WalletId
+            ? _stream.DecideAsync(state => WalletRules.DecideTopUp(state, request, Now))
+            : Task.FromResult(new TopUpResult(request.TopUpId, TopUpOutcome.InvalidInput, 0));
+
+    public Task<ChargeResult> ChargeOnline(OnlineCharge charge)
+    {
+        var txId = WalletRules.TxId(charge.DeviceId, charge.Seq);
+        if (!WalletRules.IsValid(charge) || charge.WalletId != WalletId)
+        {
+            return Task.FromResult(new ChargeResult(txId, ChargeOutcome.InvalidInput, null, 0, Duplicate: false));
+        }
+
+        var fingerprint = WalletRules.Fingerprint(WalletId, charge.Amount, charge.CreatedAt, charge.Credential.Type);
+        return _stream.DecideAsync(async state =>
+        {
+            if (!state.Exists)
+            {
+                return Decision<WalletEvent, ChargeResult>.Answer(new ChargeResult(txId, ChargeOutcome.WalletNotFound, null, 0, Duplicate: false));
+            }
+
+            if (WalletRules.Recorded(state, txId, fingerprint) is { } recorded)
+            {
+                return Decision<WalletEvent, ChargeResult>.Answer(recorded);
+            }
+
+            var credentialValid = await CredentialBelongs(state, charge.Credential);
+            return WalletRules.DecideOnline(state, charge, fingerprint, credentialValid, Now);
+        });
+    }
+
+    public Task<OfflineChargeResult[]> ApplyOffline(OfflineCharge[] charges)
+    {
+        if (charges.Length is 0 or > LedgerLimits.MaxBatchSize || !charges.All(WalletRules.IsValid))
+        {
+            return Task.FromResult(charges.Select(c => new OfflineChargeResult(c.Seq, OfflineStatus.Rejected, OfflineRejectReason.InvalidInput, 0)).ToArray());
+        }
+
+        return _stream.DecideAsync(state => WalletRules.DecideOffline(state, WalletId, charges, Now));
+    }
+
+    public Task<RefundResult> Refund(RefundRequest request) =>
+        WalletRules.IsValid(request)
+            ? _stream.DecideAsync(state => WalletRules.DecideRefund(state, request, Now))
+            : Task.FromResult(new RefundResult(request.RefundId, RefundOutcome.InvalidInput, 0, 0));
+
+    public async Task<WalletView?> GetView()
+    {
+        await _stream.RefreshAsync();
+        var state = _stream.State;
+        return state.Exists ? new WalletView(WalletId, state.Balance, state.Status, state.Flags, _stream.Version) : null;
+    }
+
+    public async Task<HistoryPage?> GetHistory(long after, int limit)
+    {
+        await _stream.RefreshAsync();
+        return _stream.State.Exists ? WalletHistory.Page(_stream.State.Entries, after, limit) : null;
+    }
+
+    public async Task<ChainVerification> VerifyChain()
+    {
+        await _stream.RefreshAsync();
+        return await WalletChainVerifier.VerifyAsync(store, WalletId, _stream.State.Balance);
+    }
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    private static Decision<WalletEvent, WalletCommandOutcome> Outcome(WalletCommandOutcome outcome) =>
+        Decision<WalletEvent, WalletCommandOutcome>.Answer(outcome);
+
+    private static async Task<bool> CredentialBelongs(WalletState state, Credential credential) => credential.Type switch
+    {
+        CredentialType.Nfc => state.Wristbands.Contains(credential.Value),
+        CredentialType.Pin => state.Pin is { } pin && !state.PinLocked && await Task.Run(() => pin.Matches(credential.Value)),
+        // Wallet QR tokens are not issued yet; until they are, no QR token can be valid.
+        _ => false,
+    };
+}

@@ -1,0 +1,125 @@
+using FestivalPos.Grains.EventSourcing;
+using FestivalPos.Grains.Interfaces.Wallets;
+
+namespace FestivalPos.Grains.Wallets;
+
+/// <summary>A charge the wallet decided, kept so that a repeat gets the recorded answer.</summary>
+public sealed record RecordedCharge(string Fingerprint, ChargeOutcome Outcome, DeclineReason? Reason, long Amount, long Balance)
+{
+    public long Refunded { get; set; }
+}
+
+public sealed record RecordedRefund(string ChargeTxId, long Amount);
+
+/// <summary>
+/// A wallet folded from its events. The balance is derived from the entries; each money event also
+/// carries the balance its writer computed, and the fold checks the two agree.
+/// </summary>
+public sealed class WalletState : IStreamState<WalletEvent>
+{
+    private readonly List<WalletEntry> _entries = [];
+
+    public bool Exists { get; private set; }
+
+    public WalletStatus Status { get; private set; }
+
+    public long Balance { get; private set; }
+
+    public bool Overdrawn { get; private set; }
+
+    public bool SpentWhileBlocked { get; private set; }
+
+    public HashSet<string> Wristbands { get; } = new(StringComparer.Ordinal);
+
+    public PinVerifier? Pin { get; private set; }
+
+    public int WrongPins { get; private set; }
+
+    public bool PinLocked => WrongPins >= Interfaces.LedgerLimits.MaxPinFailures;
+
+    public Dictionary<string, RecordedCharge> Charges { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> TopUps { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RecordedRefund> Refunds { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<WalletEntry> Entries => _entries;
+
+    public WalletFlag[] Flags =>
+    [
+        .. Overdrawn ? [WalletFlag.Overdrawn] : Array.Empty<WalletFlag>(),
+        .. SpentWhileBlocked ? [WalletFlag.SpentWhileBlocked] : Array.Empty<WalletFlag>(),
+    ];
+
+    public void Apply(WalletEvent @event, long version, string hash)
+    {
+        switch (@event)
+        {
+            case WalletCreated:
+                Exists = true;
+                break;
+            case WristbandLinked linked:
+                Wristbands.Add(linked.Uid);
+                break;
+            case PinSet pinSet:
+                Pin = pinSet.Verifier;
+                WrongPins = 0;
+                break;
+            case WalletBlocked:
+                Status = WalletStatus.Blocked;
+                break;
+            case WalletUnblocked:
+                Status = WalletStatus.Active;
+                SpentWhileBlocked = false;
+                break;
+            case TopUpApplied topUp:
+                TopUps[topUp.TopUpId] = topUp.Amount;
+                Credit(topUp.Amount, topUp.BalanceAfter, version);
+                AddEntry(new WalletEntry(version, EntryKind.TopUp, topUp.Amount, Balance, topUp.TopUpId, null, null, null, topUp.RecordedAt, hash));
+                break;
+            case ChargeApproved charge:
+                ApplyCharge(charge, version, hash);
+                break;
+            case ChargeDeclined declined:
+                Charges[declined.TxId] = new RecordedCharge(declined.Fingerprint, ChargeOutcome.Declined, declined.Reason, declined.Amount, declined.Balance);
+                WrongPins += declined.WrongPin ? 1 : 0;
+                break;
+            case RefundApplied refund:
+                Refunds[refund.RefundId] = new RecordedRefund(refund.ChargeTxId, refund.Amount);
+                Charges[refund.ChargeTxId].Refunded += refund.Amount;
+                Credit(refund.Amount, refund.BalanceAfter, version);
+                AddEntry(new WalletEntry(version, EntryKind.Refund, refund.Amount, Balance, refund.RefundId, null, null, null, refund.RecordedAt, hash));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown wallet event {@event.GetType().Name}.");
+        }
+    }
+
+    private void ApplyCharge(ChargeApproved charge, long version, string hash)
+    {
+        Balance -= charge.Amount;
+        CheckBalance(charge.BalanceAfter, version);
+        Overdrawn |= Balance < 0;
+        SpentWhileBlocked |= charge.Offline && Status == WalletStatus.Blocked;
+        Charges[charge.TxId] = new RecordedCharge(charge.Fingerprint, ChargeOutcome.Approved, null, charge.Amount, Balance);
+        AddEntry(new WalletEntry(version, EntryKind.Charge, -charge.Amount, Balance, charge.TxId, charge.DeviceId, charge.Seq, charge.CreatedAt, charge.RecordedAt, hash));
+    }
+
+    private void Credit(long amount, long balanceAfter, long version)
+    {
+        Balance += amount;
+        CheckBalance(balanceAfter, version);
+        Overdrawn &= Balance < 0;
+    }
+
+    private void CheckBalance(long recordedBalance, long version)
+    {
+        if (recordedBalance != Balance)
+        {
+            throw new InvalidOperationException(
+                $"Event {version} records balance {recordedBalance}, the entries add up to {Balance}.");
+        }
+    }
+
+    private void AddEntry(WalletEntry entry) => _entries.Add(entry);
+}

@@ -1,0 +1,38 @@
+using FestivalPos.Storage.PostgreSql;
+using FestivalPos.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FestivalPos.Storage;
+
+public static class LedgerStorageRegistration
+{
+    /// <summary>
+    /// Registers the ledger's <see cref="IEventStore"/> over the backend chosen by Ledger:Storage:Provider,
+    /// with options validated at start and the schema created or migrated by a hosted service.
+    /// </summary>
+    public static IServiceCollection AddLedgerStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LedgerStorageOptions>()
+            .Bind(configuration.GetSection(LedgerStorageOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerStorageOptions>, LedgerStorageOptionsValidator>();
+        services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value));
+        services.AddSingleton(provider => new GroupCommitEventStore(
+            provider.GetRequiredService<IEventStoreBackend>(),
+            provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit));
+        services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<GroupCommitEventStore>());
+        services.AddHostedService<LedgerStorageInitializer>();
+        return services;
+    }
+
+    private static IEventStoreBackend CreateBackend(LedgerStorageOptions options) => options.Provider switch
+    {
+        LedgerStorageProvider.Sqlite => new SqliteEventStoreBackend(options.Sqlite.Path),
+        LedgerStorageProvider.PostgreSql => new PostgresEventStoreBackend(
+            options.PostgreSql.ConnectionString!, options.PostgreSql.MaxConcurrentCommits),
+        _ => throw new InvalidOperationException($"Unknown ledger storage provider '{options.Provider}'."),
+    };
+}

@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace FestivalPos.Storage.Sqlite;
+
+/// <summary>
+/// The ledger in one SQLite file: WAL with synchronous=FULL, so a commit is on disk when it returns.
+/// A single writer connection commits each batch in one BEGIN IMMEDIATE transaction with prepared
+/// commands; reads use pooled connections of their own.
+/// </summary>
+public sealed class SqliteEventStoreBackend : IEventStoreBackend
+{
+    private readonly string _path;
+    private readonly string _connectionString;
+    private readonly CachedInitialization _initialization;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteWriter? _writer;
+    private bool _disposed;
+
+    public SqliteEventStoreBackend(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _path = Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+        _initialization = new CachedInitialization(InitializeCoreAsync);
+    }
+
+    public int MaxConcurrentCommits => 1;
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => _initialization.EnsureAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<AppendOutcome>> AppendBatchAsync(IReadOnlyList<AppendRequest> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        AppendBatchValidation.ThrowIfInvalid(batch);
+        await InitializeAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _writer!.Commit(batch);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT version, payload, hash FROM ledger_events WHERE stream_id = $stream AND version > $after ORDER BY version";
+        command.Parameters.AddWithValue("$stream", streamId);
+        command.Parameters.AddWithValue("$after", afterVersion);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<RecordedEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new RecordedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return events;
+    }
+
+    public async IAsyncEnumerable<string> ListStreamsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var upperBound = StreamPrefix.ExclusiveUpperBound(prefix);
+        command.CommandText = upperBound is null
+            ? "SELECT stream_id FROM ledger_streams WHERE stream_id >= $prefix ORDER BY stream_id"
+            : "SELECT stream_id FROM ledger_streams WHERE stream_id >= $prefix AND stream_id < $upper ORDER BY stream_id";
+        command.Parameters.AddWithValue("$prefix", prefix);
+        if (upperBound is not null)
+        {
+            command.Parameters.AddWithValue("$upper", upperBound);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return reader.GetString(0);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _writer?.Dispose();
+            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private Task InitializeCoreAsync()
+    {
+        var folder = Path.GetDirectoryName(_path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using (var pragmas = connection.CreateCommand())
+            {
+                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+                pragmas.ExecuteNonQuery();
+            }
+
+            SqliteSchema.Migrate(connection);
+            _writer = new SqliteWriter(connection);
+            return Task.CompletedTask;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using FestivalPos.Grains.Interfaces;
+using FestivalPos.Grains.Interfaces.Devices;
+using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Tests.Infrastructure;
+using static FestivalPos.Tests.Infrastructure.LedgerTestData;
+
+namespace FestivalPos.Tests.Ledger;
+
+[Collection(LedgerClusterCollection.Name)]
+public sealed class OnlineChargeTests(LedgerCluster ledger)
+{
+    private readonly IGrainFactory _grains = ledger.Grains;
+
+    [Fact]
+    public async Task Approved_charge_moves_the_balance_and_a_repeat_returns_the_first_answer()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+
+        var first = await device.Charge(Nfc(deviceId, 1, walletId, 450, uid));
+        var repeat = await device.Charge(Nfc(deviceId, 1, walletId, 450, uid));
+
+        first.Should().Be(new ChargeResult($"{deviceId}:1", ChargeOutcome.Approved, null, 550, Duplicate: false));
+        repeat.Should().Be(first with { Duplicate = true });
+        (await Balance(walletId)).Should().Be(550);
+        (await device.GetView())!.AckedThrough.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Same_seq_with_another_amount_or_wallet_is_a_conflict_and_charges_nothing()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(1000);
+        var (otherWalletId, otherUid) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        await device.Charge(Nfc(deviceId, 1, walletId, 100, uid));
+
+        (await device.Charge(Nfc(deviceId, 1, walletId, 200, uid))).Outcome.Should().Be(ChargeOutcome.Conflict);
+        (await device.Charge(Nfc(deviceId, 1, otherWalletId, 100, otherUid))).Outcome.Should().Be(ChargeOutcome.Conflict);
+        (await _grains.GetGrain<IWalletGrain>(walletId).ChargeOnline(Nfc(deviceId, 1, walletId, 300, uid))).Outcome.Should().Be(ChargeOutcome.Conflict);
+
+        (await Balance(walletId)).Should().Be(900);
+        (await Balance(otherWalletId)).Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task Unlinked_wristband_is_declined_as_bad_credential_and_moves_nothing()
+    {
+        var (walletId, _) = await _grains.NewWalletAsync(1000);
+        var (_, strangerUid) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+
+        var result = await _grains.GetGrain<IPosDeviceGrain>(deviceId).Charge(Nfc(deviceId, 1, walletId, 100, strangerUid));
+
+        result.Should().Be(new ChargeResult($"{deviceId}:1", ChargeOutcome.Declined, DeclineReason.BadCredential, 1000, false));
+        (await Balance(walletId)).Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task Blocked_wallet_is_declined_after_the_credential_check_and_unblocking_restores_it()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var wallet = _grains.GetGrain<IWalletGrain>(walletId);
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        await wallet.Block();
+
+        (await device.Charge(Nfc(deviceId, 1, walletId, 100, uid))).Reason.Should().Be(DeclineReason.WalletBlocked);
+        (await device.Charge(Nfc(deviceId, 2, walletId, 100, "not-linked"))).Reason.Should().Be(DeclineReason.BadCredential);
+        (await wallet.GetView())!.Status.Should().Be(WalletStatus.Blocked);
+        await wallet.Unblock();
+        (await device.Charge(Nfc(deviceId, 3, walletId, 100, uid))).Outcome.Should().Be(ChargeOutcome.Approved);
+        (await Balance(walletId)).Should().Be(900);
+    }
+
+    [Fact]
+    public async Task Insufficient_funds_declines_and_the_recorded_decline_is_repeated_even_after_a_top_up()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(100);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+
+        var first = await device.Charge(Nfc(deviceId, 1, walletId, 101, uid));
+        await _grains.TopUpAsync(walletId, 1000);
+        var repeat = await device.Charge(Nfc(deviceId, 1, walletId, 101, uid));
+
+        first.Should().Be(new ChargeResult($"{deviceId}:1", ChargeOutcome.Declined, DeclineReason.InsufficientFunds, 100, false));
+        repeat.Should().Be(first with { Duplicate = true });
+        (await Balance(walletId)).Should().Be(1100);
+    }
+
+    [Fact]
+    public async Task Exact_balance_is_approved_down_to_zero()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(100);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+
+        var result = await _grains.GetGrain<IPosDeviceGrain>(deviceId).Charge(Nfc(deviceId, 1, walletId, 100, uid));
+
+        result.Outcome.Should().Be(ChargeOutcome.Approved);
+        result.Balance.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Unknown_wallet_answers_not_found_and_still_decides_the_seq()
+    {
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+
+        var result = await device.Charge(Nfc(deviceId, 1, NewId("missing"), 100, "uid"));
+
+        result.Outcome.Should().Be(ChargeOutcome.WalletNotFound);
+        (await device.GetView())!.AckedThrough.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Unknown_and_revoked_devices_cannot_charge()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var unknown = NewId("d");
+        await _grains.GetGrain<IPosDeviceGrain>(deviceId).Revoke();
+
+        (await _grains.GetGrain<IPosDeviceGrain>(unknown).Charge(Nfc(unknown, 1, walletId, 100, uid))).Outcome.Should().Be(ChargeOutcome.DeviceNotFound);
+        (await _grains.GetGrain<IPosDeviceGrain>(deviceId).Charge(Nfc(deviceId, 1, walletId, 100, uid))).Outcome.Should().Be(ChargeOutcome.DeviceRevoked);
+        (await Balance(walletId)).Should().Be(1000);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(LedgerLimits.MaxAmount + 1)]
+    public async Task Amount_out_of_bounds_is_invalid_and_changes_nothing(long amount)
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+
+        (await device.Charge(Nfc(deviceId, 1, walletId, amount, uid))).Outcome.Should().Be(ChargeOutcome.InvalidInput);
+
+        (await Balance(walletId)).Should().Be(1000);
+        (await device.GetView())!.AckedThrough.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Seq_must_be_positive_and_ids_well_formed()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+
+        (await device.Charge(Nfc(deviceId, 0, walletId, 100, uid))).Outcome.Should().Be(ChargeOutcome.InvalidInput);
+        (await device.Charge(Nfc("someone-else", 1, walletId, 100, uid))).Outcome.Should().Be(ChargeOutcome.InvalidInput);
+        (await _grains.GetGrain<IWalletGrain>("bad id!").Create()).Should().Be(WalletCommandOutcome.InvalidInput);
+        (await Balance(walletId)).Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task Qr_tokens_are_not_accepted_until_they_can_be_issued()
+    {
+        var (walletId, _) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var charge = Nfc(deviceId, 1, walletId, 100, "") with { Credential = new Credential(CredentialType.Qr, "anything") };
+
+        (await _grains.GetGrain<IPosDeviceGrain>(deviceId).Charge(charge)).Reason.Should().Be(DeclineReason.BadCredential);
+    }
+
+    private async Task<long> Balance(string walletId) => (await _grains.GetGrain<IWalletGrain>(walletId).GetView())!.Balance;
+}

@@ -1,0 +1,99 @@
+using FestivalPos.Grains.EventSourcing;
+using FestivalPos.Grains.Interfaces;
+using FestivalPos.Grains.Interfaces.TopUps;
+using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Wallets;
+using FestivalPos.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using static FestivalPos.Tests.Infrastructure.LedgerTestData;
+
+namespace FestivalPos.Tests.Ledger;
+
+/// <summary>The wallet's stream on its own, without a cluster: two writers, tampering, recorded balances.</summary>
+public sealed class EventStreamTests : IAsyncLifetime
+{
+    private readonly TemporarySqliteStore _sqlite = new();
+
+    [Fact]
+    public async Task Two_activations_of_one_wallet_never_both_spend_the_same_money()
+    {
+        var walletId = NewId("w");
+        var first = await FundedWalletAsync(walletId, 100);
+        var second = Stream(walletId);
+        await second.RefreshAsync();
+
+        var firstResult = await first.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 1, 100), "f1", true, DateTimeOffset.UtcNow));
+        var secondResult = await second.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 2, 100), "f2", true, DateTimeOffset.UtcNow));
+
+        firstResult.Outcome.Should().Be(ChargeOutcome.Approved);
+        secondResult.Should().Be(new ChargeResult("d-1:2", ChargeOutcome.Declined, DeclineReason.InsufficientFunds, 0, false),
+            "the second writer's append conflicts, so it reloads and decides again on the real balance");
+        second.State.Balance.Should().Be(0);
+        (await Reload(walletId)).Balance.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Tampering_with_a_stored_entry_breaks_the_chain_at_that_entry()
+    {
+        var walletId = NewId("w");
+        var stream = await FundedWalletAsync(walletId, 1000);
+        await stream.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 1, 300), "f", true, DateTimeOffset.UtcNow));
+        (await WalletChainVerifier.VerifyAsync(_sqlite.Store, walletId, 700)).IsValid.Should().BeTrue();
+
+        await ExecuteAsync($"UPDATE ledger_events SET payload = replace(payload, '\"amount\":300', '\"amount\":30') WHERE stream_id = 'wallet/{walletId}' AND version = 3");
+
+        var verification = await WalletChainVerifier.VerifyAsync(_sqlite.Store, walletId, 700);
+        verification.IsValid.Should().BeFalse();
+        verification.FirstInvalidVersion.Should().Be(3);
+        await FluentActions.Awaiting(() => Stream(walletId).RefreshAsync()).Should().ThrowAsync<LedgerCorruptionException>();
+    }
+
+    [Fact]
+    public async Task A_rehashed_forgery_is_caught_by_the_balances_it_records()
+    {
+        var walletId = NewId("w");
+        var stream = await FundedWalletAsync(walletId, 1000);
+        await stream.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 1, 300), "f", true, DateTimeOffset.UtcNow));
+        var events = await _sqlite.Store.ReadAsync(WalletGrain.StreamId(walletId), 0);
+        var forged = events[2].Payload.Replace("\"amount\":300", "\"amount\":30");
+        var rehashed = HashChain.Next(events[1].Hash, 3, forged);
+
+        await ExecuteAsync($"UPDATE ledger_events SET payload = '{forged}', hash = '{rehashed}' WHERE stream_id = 'wallet/{walletId}' AND version = 3");
+
+        var verification = await WalletChainVerifier.VerifyAsync(_sqlite.Store, walletId);
+        verification.IsValid.Should().BeFalse();
+        verification.Problem.Should().Contain("balance");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _sqlite.DisposeAsync();
+
+    private EventStream<WalletState, WalletEvent> Stream(string walletId) => new(_sqlite.Store, WalletGrain.StreamId(walletId), new WalletState());
+
+    private async Task<EventStream<WalletState, WalletEvent>> FundedWalletAsync(string walletId, long amount)
+    {
+        var stream = Stream(walletId);
+        await stream.DecideAsync(_ => new Decision<WalletEvent, bool>([new WalletCreated(DateTimeOffset.UtcNow)], true));
+        await stream.DecideAsync(state => WalletRules.DecideTopUp(state, new TopUpRequest("t", walletId, amount), DateTimeOffset.UtcNow));
+        return stream;
+    }
+
+    private async Task<WalletState> Reload(string walletId)
+    {
+        var stream = Stream(walletId);
+        await stream.RefreshAsync();
+        return stream.State;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_sqlite.Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        (await command.ExecuteNonQueryAsync()).Should().Be(1);
+    }
+
+    private static OnlineCharge Charge(string walletId, long seq, long amount) => Nfc("d-1", seq, walletId, amount, "uid");
+}

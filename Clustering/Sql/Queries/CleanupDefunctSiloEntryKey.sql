@@ -6,4 +6,4 @@ WHERE cluster_id = @DeploymentId
   AND status = 6
   AND start_time = @StartTime
   AND i_am_alive_time = @IAmAliveTime
-  AND suspect_times IS NOT DISTINCT FROM @SuspectTimes;
+  AND COALESCE(suspect_times, '') = COALESCE(@SuspectTimes, '');

@@ -17,6 +17,7 @@ public sealed class TwoSiloClusterTests(ITestOutputHelper output)
         var stopwatch = Stopwatch.StartNew();
         var connectionString = PostgresServer.Shared.CreateDatabase("cluster");
         var clusterId = $"cluster-{Guid.NewGuid():N}";
+        output.WriteLine($"Database ready after {stopwatch.Elapsed}");
         IHost? first = null;
         IHost? second = null;
         IHost? client = null;

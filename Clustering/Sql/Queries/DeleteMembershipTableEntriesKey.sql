@@ -1,0 +1,2 @@
+DELETE FROM cluster_membership_version
+WHERE cluster_id = @DeploymentId;

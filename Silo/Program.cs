@@ -1,4 +1,7 @@
+using FestivalPos.Silo;
 using Microsoft.Extensions.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Build().Run();
+// appsettings.json ships beside the binary; the data folder is relative to the working directory.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddFestivalPosSilo();
+await builder.Build().RunAsync();

@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace FestivalPos.Silo;
+
+public enum ClusterMembership
+{
+    /// <summary>One silo on this machine: the embedded default.</summary>
+    Localhost = 0,
+
+    /// <summary>Silos that find each other through membership tables in PostgreSQL.</summary>
+    PostgreSql = 1,
+}
+
+/// <summary>How this silo joins its cluster, bound from the Cluster configuration section.</summary>
+public sealed class SiloClusterOptions
+{
+    public const string SectionName = "Cluster";
+
+    public ClusterMembership Membership { get; set; } = ClusterMembership.Localhost;
+
+    public string ClusterId { get; set; } = "festivalpos";
+
+    public string ServiceId { get; set; } = "festivalpos";
+
+    /// <summary>The address other silos and clients reach this silo at.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    public string? PostgreSqlConnectionString { get; set; }
+
+    /// <summary>Every problem with these options, in words an operator can act on.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Membership == ClusterMembership.PostgreSql && string.IsNullOrWhiteSpace(PostgreSqlConnectionString))
+        {
+            yield return "Cluster:PostgreSqlConnectionString is required when Cluster:Membership is PostgreSql.";
+        }
+
+        if (!IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            yield return $"Cluster:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.";
+        }
+
+        foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                yield return $"Cluster:{name} {port} is not a TCP port (1 to 65535).";
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
+        {
+            yield return "Cluster:ClusterId and Cluster:ServiceId must not be empty.";
+        }
+    }
+}

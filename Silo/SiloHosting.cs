@@ -1,0 +1,49 @@
+using System.Net;
+using FestivalPos.Clustering;
+using FestivalPos.Grains;
+using FestivalPos.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace FestivalPos.Silo;
+
+public static class SiloHosting
+{
+    /// <summary>
+    /// Everything a FestivalPos silo runs: the ledger storage chosen by Ledger:Storage, the ledger
+    /// grains, and Orleans clustered as Cluster says. Bad configuration stops the start with a clear message.
+    /// </summary>
+    public static IHostApplicationBuilder AddFestivalPosSilo(this IHostApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(SiloClusterOptions.SectionName).Get<SiloClusterOptions>() ?? new SiloClusterOptions();
+        var problems = cluster.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(SiloClusterOptions.SectionName, typeof(SiloClusterOptions), problems);
+        }
+
+        builder.Services.AddLedgerStorage(builder.Configuration);
+        builder.Services.AddLedgerGrains();
+        builder.UseOrleans(silo =>
+        {
+            if (cluster.Membership == ClusterMembership.PostgreSql)
+            {
+                silo.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            }
+
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = cluster.ClusterId;
+                options.ServiceId = cluster.ServiceId;
+            });
+        });
+        return builder;
+    }
+}

@@ -137,7 +137,7 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
             connection.Open();
             using (var pragmas = connection.CreateCommand())
             {
-                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+                pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
                 pragmas.ExecuteNonQuery();
             }
 

@@ -1,0 +1,253 @@
+using System.Text;
+using FestivalPos.Storage;
+
+namespace FestivalPos.Tests.Storage;
+
+/// <summary>The behaviour every <see cref="IEventStoreBackend"/> must show, run against each database.</summary>
+public abstract class EventStoreConformanceTests : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _opened = [];
+
+    /// <summary>Opens a backend on this test's database; every call opens the same database anew.</summary>
+    protected abstract IEventStoreBackend CreateBackend();
+
+    protected virtual Task DeleteDatabaseAsync() => Task.CompletedTask;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        for (var i = _opened.Count - 1; i >= 0; i--)
+        {
+            await _opened[i].DisposeAsync();
+        }
+
+        await DeleteDatabaseAsync();
+    }
+
+    [Fact]
+    public async Task Events_are_read_back_byte_for_byte()
+    {
+        var store = OpenStore(OpenBackend());
+        var unicode = "{\"name\":\"Zoë 🎉 日本語 ﷽ e\u0301\",\"note\":\"tab\\t \\u0000 \\\"quoted\\\"\",\r\n \"trailing\" : [1, 2 ] }  ";
+        var large = "{\"blob\":\"" + string.Concat(Enumerable.Range(0, 100 * 1024 / 16).Select(i => $"{i:x8}ü€𝄞")) + "\"}";
+        Encoding.UTF8.GetByteCount(large).Should().BeGreaterThan(100 * 1024);
+
+        await store.AppendAsync("wallet/unicode", 0, [new EventToAppend(unicode, "h1"), new EventToAppend(large, "h2")]);
+
+        var events = await store.ReadAsync("wallet/unicode", 0);
+        events.Should().HaveCount(2);
+        events[0].Should().Be(new RecordedEvent(1, unicode, "h1"));
+        events[1].Version.Should().Be(2);
+        Encoding.UTF8.GetBytes(events[1].Payload).Should().Equal(Encoding.UTF8.GetBytes(large));
+        events[1].Hash.Should().Be("h2");
+    }
+
+    [Fact]
+    public async Task Reading_after_a_version_returns_only_later_events_in_order()
+    {
+        var store = OpenStore(OpenBackend());
+        await store.AppendAsync("wallet/a", 0, Events("e1", "e2", "e3"));
+        await store.AppendAsync("wallet/a", 3, Events("e4", "e5"));
+
+        var events = await store.ReadAsync("wallet/a", 3);
+
+        events.Select(e => (e.Version, e.Payload)).Should().Equal((4L, "e4"), (5L, "e5"));
+        (await store.ReadAsync("wallet/a", 5)).Should().BeEmpty();
+        (await store.ReadAsync("wallet/missing", 0)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_expected_version_conflict_leaves_the_stream_untouched()
+    {
+        var store = OpenStore(OpenBackend());
+        await store.AppendAsync("wallet/a", 0, Events("e1", "e2"));
+
+        var stale = () => store.AppendAsync("wallet/a", 1, Events("stale"));
+        var ahead = () => store.AppendAsync("wallet/a", 3, Events("ahead"));
+        var missing = () => store.AppendAsync("wallet/never-created", 1, Events("orphan"));
+
+        (await stale.Should().ThrowAsync<StreamVersionConflictException>()).Which.ExpectedVersion.Should().Be(1);
+        await ahead.Should().ThrowAsync<StreamVersionConflictException>();
+        await missing.Should().ThrowAsync<StreamVersionConflictException>();
+        (await store.ReadAsync("wallet/a", 0)).Select(e => e.Payload).Should().Equal("e1", "e2");
+        (await store.ReadAsync("wallet/never-created", 0)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Creating_a_stream_that_exists_conflicts()
+    {
+        var store = OpenStore(OpenBackend());
+        await store.AppendAsync("device/1", 0, Events("first"));
+
+        var again = () => store.AppendAsync("device/1", 0, Events("second"));
+
+        await again.Should().ThrowAsync<StreamVersionConflictException>();
+        (await store.ReadAsync("device/1", 0)).Select(e => e.Payload).Should().Equal("first");
+    }
+
+    [Fact]
+    public async Task Of_many_concurrent_appends_at_the_same_version_exactly_one_wins()
+    {
+        var store = OpenStore(OpenBackend());
+        await store.AppendAsync("wallet/contended", 0, Events("opened"));
+
+        var attempts = Enumerable.Range(0, 64)
+            .Select(i => TryAppendAsync(store, "wallet/contended", 1, $"attempt-{i}"))
+            .ToArray();
+        var results = await Task.WhenAll(attempts);
+
+        results.Count(won => won).Should().Be(1);
+        var events = await store.ReadAsync("wallet/contended", 0);
+        events.Select(e => e.Version).Should().Equal(1, 2);
+        events[1].Payload.Should().Be($"attempt-{Array.IndexOf(results, true)}");
+    }
+
+    [Fact]
+    public async Task A_batch_commits_its_valid_requests_and_refuses_the_conflicting_ones()
+    {
+        var backend = OpenBackend();
+        await backend.AppendBatchAsync([Request("s/existing", 0, "x1"), Request("s/taken", 0, "t1")], CancellationToken.None);
+
+        var outcomes = await backend.AppendBatchAsync(
+            [
+                Request("s/new", 0, "n1", "n2"),
+                Request("s/existing", 5, "wrong"),
+                Request("s/taken", 0, "again"),
+                Request("s/existing-too", 3, "missing"),
+                Request("s/taken-next", 0, "tn1"),
+            ],
+            CancellationToken.None);
+        var second = await backend.AppendBatchAsync(
+            [Request("s/existing", 1, "x2", "x3"), Request("s/new", 1, "stale")], CancellationToken.None);
+
+        outcomes.Should().Equal(
+            AppendOutcome.Appended,
+            AppendOutcome.VersionConflict,
+            AppendOutcome.VersionConflict,
+            AppendOutcome.VersionConflict,
+            AppendOutcome.Appended);
+        second.Should().Equal(AppendOutcome.Appended, AppendOutcome.VersionConflict);
+        (await Payloads(backend, "s/new")).Should().Equal("n1", "n2");
+        (await Payloads(backend, "s/existing")).Should().Equal("x1", "x2", "x3");
+        (await Payloads(backend, "s/taken")).Should().Equal("t1");
+        (await Payloads(backend, "s/existing-too")).Should().BeEmpty();
+        (await Payloads(backend, "s/taken-next")).Should().Equal("tn1");
+    }
+
+    [Fact]
+    public async Task Hundreds_of_concurrent_appends_on_different_streams_succeed_and_share_commits()
+    {
+        var store = OpenStore(OpenBackend());
+        const int streams = 500;
+
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(i => store.AppendAsync($"wallet/{i}", 0, Events($"opened-{i}"))));
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(i => store.AppendAsync($"wallet/{i}", 1, Events($"paid-{i}"))));
+
+        store.AppendCount.Should().Be(2 * streams);
+        store.CommitCount.Should().BeLessThan(store.AppendCount);
+        foreach (var i in new[] { 0, 123, streams - 1 })
+        {
+            (await store.ReadAsync($"wallet/{i}", 0)).Select(e => e.Payload).Should().Equal($"opened-{i}", $"paid-{i}");
+        }
+
+        var listed = new List<string>();
+        await foreach (var id in store.ListStreamsAsync("wallet/"))
+        {
+            listed.Add(id);
+        }
+
+        listed.Should().HaveCount(streams);
+    }
+
+    [Fact]
+    public async Task Data_survives_closing_and_reopening_the_backend()
+    {
+        var first = CreateBackend();
+        await first.AppendBatchAsync([Request("wallet/durable", 0, "e1", "e2")], CancellationToken.None);
+        await first.DisposeAsync();
+
+        var reopened = OpenBackend();
+        var outcomes = await reopened.AppendBatchAsync([Request("wallet/durable", 2, "e3")], CancellationToken.None);
+
+        outcomes.Should().Equal(AppendOutcome.Appended);
+        (await Payloads(reopened, "wallet/durable")).Should().Equal("e1", "e2", "e3");
+    }
+
+    [Fact]
+    public async Task Initializing_the_schema_again_or_from_two_backends_at_once_is_harmless()
+    {
+        var first = OpenBackend();
+        var second = OpenBackend();
+        await Task.WhenAll(first.InitializeAsync(CancellationToken.None), second.InitializeAsync(CancellationToken.None));
+        await first.AppendBatchAsync([Request("wallet/kept", 0, "e1")], CancellationToken.None);
+
+        await first.InitializeAsync(CancellationToken.None);
+        var third = OpenBackend();
+        await third.InitializeAsync(CancellationToken.None);
+
+        (await Payloads(third, "wallet/kept")).Should().Equal("e1");
+        (await Payloads(second, "wallet/kept")).Should().Equal("e1");
+    }
+
+    [Fact]
+    public async Task Streams_are_listed_by_ordinal_prefix()
+    {
+        var backend = OpenBackend();
+        string[] ids = ["wallet/1", "wallet/2", "wallet/é", "wallet/🎉", "wallets", "walle", "Wallet/3", "device/1", "wallet0"];
+        await backend.AppendBatchAsync(ids.Select(id => Request(id, 0, "e")).ToArray(), CancellationToken.None);
+
+        (await List(backend, "wallet/")).Should().BeEquivalentTo(["wallet/1", "wallet/2", "wallet/é", "wallet/🎉"]);
+        (await List(backend, "wallet")).Should().BeEquivalentTo(["wallet/1", "wallet/2", "wallet/é", "wallet/🎉", "wallets", "wallet0"]);
+        (await List(backend, "device/")).Should().Equal("device/1");
+        (await List(backend, "nothing/")).Should().BeEmpty();
+        (await List(backend, string.Empty)).Should().BeEquivalentTo(ids);
+    }
+
+    protected IEventStoreBackend OpenBackend()
+    {
+        var backend = CreateBackend();
+        _opened.Add(backend);
+        return backend;
+    }
+
+    protected GroupCommitEventStore OpenStore(IEventStoreBackend backend)
+    {
+        var store = new GroupCommitEventStore(backend, new GroupCommitOptions());
+        _opened.Add(store);
+        return store;
+    }
+
+    protected static EventToAppend[] Events(params string[] payloads) =>
+        payloads.Select(p => new EventToAppend(p, $"hash-of-{p}")).ToArray();
+
+    private static AppendRequest Request(string streamId, long expectedVersion, params string[] payloads) =>
+        new(streamId, expectedVersion, Events(payloads));
+
+    private static async Task<bool> TryAppendAsync(IEventStore store, string streamId, long expectedVersion, string payload)
+    {
+        try
+        {
+            await store.AppendAsync(streamId, expectedVersion, Events(payload));
+            return true;
+        }
+        catch (StreamVersionConflictException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> Payloads(IEventStoreBackend backend, string streamId) =>
+        (await backend.ReadAsync(streamId, 0, CancellationToken.None)).Select(e => e.Payload).ToList();
+
+    private static async Task<List<string>> List(IEventStoreBackend backend, string prefix)
+    {
+        var ids = new List<string>();
+        await foreach (var id in backend.ListStreamsAsync(prefix, CancellationToken.None))
+        {
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+}

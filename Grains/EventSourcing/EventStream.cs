@@ -19,6 +19,8 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
 
     private string _lastHash = HashChain.Genesis(streamId);
     private bool _stale = true;
+    private (long Version, string Hash)? _unconfirmedAppend;
+    private bool _unconfirmedAppendFound;
 
     public string StreamId => streamId;
 
@@ -57,9 +59,17 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
                 await AppendAsync(decision.Events);
                 return decision.Result;
             }
-            catch (Exception) when (attempt < MaxAppendAttempts)
+            catch (Exception exception) when (exception is not StreamVersionConflictException && attempt < MaxAppendAttempts)
             {
-                // Conflict or unknown outcome: the stream is stale; reload it and decide again.
+                // Unknown outcome: if the reload finds these very events, the write did happen and this is its answer.
+                if (await WasWrittenAsync())
+                {
+                    return decision.Result;
+                }
+            }
+            catch (StreamVersionConflictException) when (attempt < MaxAppendAttempts)
+            {
+                // Another writer moved the stream on: reload it and decide again.
             }
         }
     }
@@ -85,12 +95,28 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
         catch
         {
             _stale = true;
+            _unconfirmedAppend = (Version + events.Count, hash);
             throw;
         }
 
         for (var i = 0; i < events.Count; i++)
         {
             Apply(events[i], Version + 1, toAppend[i].Hash);
+        }
+    }
+
+    /// <summary>Reloads after a failed append and answers whether that append reached storage after all.</summary>
+    private async Task<bool> WasWrittenAsync()
+    {
+        _unconfirmedAppendFound = false;
+        try
+        {
+            await RefreshAsync();
+            return _unconfirmedAppendFound;
+        }
+        finally
+        {
+            _unconfirmedAppend = null;
         }
     }
 
@@ -106,6 +132,8 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
             throw new LedgerCorruptionException(streamId, recorded.Version, "hash chain broken");
         }
 
+        // The chain hashes every event before it, so matching the last hash means all the events were written.
+        _unconfirmedAppendFound |= _unconfirmedAppend == (recorded.Version, recorded.Hash);
         var @event = JsonSerializer.Deserialize<TEvent>(recorded.Payload, LedgerJson.Options)
             ?? throw new LedgerCorruptionException(streamId, recorded.Version, "empty event");
         Apply(@event, recorded.Version, recorded.Hash);

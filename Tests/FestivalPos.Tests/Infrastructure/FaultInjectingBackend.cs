@@ -10,10 +10,9 @@ public sealed class FaultInjectingBackend(IEventStoreBackend inner) : IEventStor
 {
     private int _failBeforeCommit;
     private int _loseAnswerAfterCommit;
+    private int _failReads;
 
     public int MaxConcurrentCommits => inner.MaxConcurrentCommits;
-
-    public int InjectedFaults { get; private set; }
 
     /// <summary>The next <paramref name="count"/> batch commits fail without writing.</summary>
     public void FailNextCommits(int count) => Interlocked.Exchange(ref _failBeforeCommit, count);
@@ -21,10 +20,22 @@ public sealed class FaultInjectingBackend(IEventStoreBackend inner) : IEventStor
     /// <summary>The next <paramref name="count"/> batch commits are written, then answer with an error.</summary>
     public void LoseNextCommitAnswers(int count) => Interlocked.Exchange(ref _loseAnswerAfterCommit, count);
 
+    /// <summary>The next <paramref name="count"/> stream reads fail.</summary>
+    public void FailNextReads(int count) => Interlocked.Exchange(ref _failReads, count);
+
+    public void Reset()
+    {
+        FailNextCommits(0);
+        LoseNextCommitAnswers(0);
+        FailNextReads(0);
+    }
+
     public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
 
     public Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken) =>
-        inner.ReadAsync(streamId, afterVersion, cancellationToken);
+        TakeOne(ref _failReads)
+            ? throw new IOException("Injected fault: the read failed.")
+            : inner.ReadAsync(streamId, afterVersion, cancellationToken);
 
     public IAsyncEnumerable<string> ListStreamsAsync(string prefix, CancellationToken cancellationToken) =>
         inner.ListStreamsAsync(prefix, cancellationToken);
@@ -59,7 +70,6 @@ public sealed class FaultInjectingBackend(IEventStoreBackend inner) : IEventStor
 
             if (Interlocked.CompareExchange(ref counter, current - 1, current) == current)
             {
-                InjectedFaults++;
                 return true;
             }
         }

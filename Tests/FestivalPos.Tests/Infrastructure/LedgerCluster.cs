@@ -2,24 +2,37 @@ using FestivalPos.Grains;
 using FestivalPos.Storage;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace FestivalPos.Tests.Infrastructure;
 
 /// <summary>
-/// An in-process cluster of two silos over one durable SQLite ledger (a temporary file), with a
-/// fault-injecting backend between the grains and the database.
+/// An in-process cluster of silos over one durable SQLite ledger (a temporary file), with a
+/// fault-injecting backend between the grains and the database. Grain calls time out after a few
+/// seconds, as they do from the gateway, so a call to a killed silo fails fast and is retried.
 /// </summary>
 public sealed class LedgerCluster : IAsyncLifetime
 {
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"festivalpos-{Guid.NewGuid():N}.db");
 
     public LedgerCluster()
+        : this(silos: 2)
+    {
+    }
+
+    internal LedgerCluster(short silos)
     {
         Backend = new FaultInjectingBackend(new SqliteEventStoreBackend(_databasePath));
         Store = new GroupCommitEventStore(Backend, new GroupCommitOptions());
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.Services.AddSingleton<IEventStore>(Store).AddLedgerGrains());
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<IEventStore>(Store).AddLedgerGrains();
+            silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
+        });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout));
         Cluster = builder.Build();
     }
 

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace FestivalPos.Grains.Interfaces.Snapshots;
 
 /// <summary>A PIN verifier a terminal checks offline: PBKDF2-SHA256 with the given salt and iterations (base64).</summary>

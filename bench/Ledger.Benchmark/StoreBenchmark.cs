@@ -99,7 +99,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
     private async Task<StoreResult> MeasureAsync(IGrainFactory grains, GroupCommitEventStore eventStore, CancellationToken cancellationToken)
     {
         var wallets = Enumerable.Range(0, options.Wallets)
-            .Select(i => new BenchWallet($"bw-{_runId}-{i}", $"bu-{_runId}-{i}"))
+            .Select(i => new BenchWallet($"bw-{_runId}-{i}", $"bu-{_runId}-{i}", grains.GetGrain<IWalletGrain>($"bw-{_runId}-{i}")))
             .ToArray();
         var devices = Enumerable.Range(0, options.Callers).Select(i => $"bd-{_runId}-{i}").ToArray();
 
@@ -173,7 +173,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
             try
             {
                 var result = options.Path == ChargePath.Wallet
-                    ? await grains.GetGrain<IWalletGrain>(wallet.Id).ChargeOnline(charge)
+                    ? await wallet.Grain.ChargeOnline(charge)
                     : await device.Charge(charge);
                 var measuring = _measuring;
                 if (measuring)
@@ -194,7 +194,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
 
     private async Task CreateWalletAsync(IGrainFactory grains, BenchWallet wallet, CancellationToken cancellationToken)
     {
-        var grain = grains.GetGrain<IWalletGrain>(wallet.Id);
+        var grain = wallet.Grain;
         var created = await grain.Create();
         Require(created == WalletCommandOutcome.Done, $"wallet {wallet.Id} created: {created}");
         var linked = await grain.LinkWristband(wallet.Uid);
@@ -285,7 +285,8 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record BenchWallet(string Id, string Uid);
+    /// <summary>A wallet of the run; its grain reference is made once, as a terminal would keep it.</summary>
+    private sealed record BenchWallet(string Id, string Uid, IWalletGrain Grain);
 }
 
 /// <summary>What one caller saw; the Measured counters cover only the measured seconds.</summary>

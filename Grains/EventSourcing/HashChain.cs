@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,10 +11,37 @@ namespace FestivalPos.Grains.EventSourcing;
 /// </summary>
 public static class HashChain
 {
+    private const int MaxLongDigits = 20;
+
     public static string Genesis(string streamId) => Hex(Encoding.UTF8.GetBytes(streamId));
 
-    public static string Next(string previousHash, long version, string payload) =>
-        Hex(Encoding.UTF8.GetBytes($"{previousHash}|{version}|{payload}"));
+    /// <summary>The SHA-256 of the UTF-8 text "{previousHash}|{version}|{payload}", in lower-case hex.</summary>
+    public static string Next(string previousHash, long version, string payload)
+    {
+        // Encodes the three parts straight into one pooled buffer instead of building the joined string first.
+        var length = Encoding.UTF8.GetByteCount(previousHash) + Encoding.UTF8.GetByteCount(payload) + MaxLongDigits + 2;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(previousHash, buffer);
+            buffer[written++] = (byte)'|';
+            if (!version.TryFormat(buffer.AsSpan(written), out var digits, default, CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException("The version does not fit its buffer.");
+            }
+
+            written += digits;
+            buffer[written++] = (byte)'|';
+            written += Encoding.UTF8.GetBytes(payload, buffer.AsSpan(written));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, written), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

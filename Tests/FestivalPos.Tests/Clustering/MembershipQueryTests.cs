@@ -1,6 +1,6 @@
 using System.Net;
 using FestivalPos.Clustering;
-using FestivalPos.Tests.Infrastructure;
+using FestivalPos.DevServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using FestivalPos.Clustering;
-using FestivalPos.Tests.Infrastructure;
+using FestivalPos.DevServers;
 using Npgsql;
 
 namespace FestivalPos.Tests.Clustering;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FestivalPos.Tests.Infrastructure;
+using FestivalPos.DevServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;

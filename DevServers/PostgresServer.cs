@@ -3,20 +3,23 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace FestivalPos.Tests.Infrastructure;
+namespace FestivalPos.DevServers;
 
 /// <summary>
-/// A real PostgreSQL server for the test run: initdb into a temporary folder, started with pg_ctl
-/// on 127.0.0.1 and a free port, as the postgres user when the tests run as root, and stopped when
-/// the test process exits. Each caller gets its own fresh database.
+/// A throwaway real PostgreSQL server: initdb into a temporary folder, started with pg_ctl on
+/// 127.0.0.1 and a free port (as the postgres user when running as root), with fsync and
+/// synchronous_commit on. <see cref="Start"/> gives a server of one's own that stops, and deletes
+/// its folder, when disposed; <see cref="Shared"/> is one server for a whole test run, stopped
+/// when the process exits. Each caller of <see cref="CreateDatabase"/> gets its own fresh database.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable, IAsyncDisposable
 {
-    private static readonly Lazy<PostgresServer> SharedServer = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresServer> SharedServer = new(StartShared, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databaseCounter;
 
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
+    private int _stopped;
 
     private PostgresServer(string binDirectory, string dataDirectory, int port)
     {
@@ -25,12 +28,40 @@ public sealed class PostgresServer
         Port = port;
     }
 
+    /// <summary>One server shared by every caller in the process; it stops when the process exits.</summary>
     public static PostgresServer Shared => SharedServer.Value;
 
     public int Port { get; }
 
+    /// <summary>The temporary folder holding the cluster, its socket and its log.</summary>
+    public string DataDirectory => _dataDirectory;
+
     public string AdminConnectionString =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+
+    /// <summary>Starts a server of its own; disposing it stops the server and deletes its files.</summary>
+    public static PostgresServer Start(IEnumerable<string>? extraSettings = null)
+    {
+        var binDirectory = FindBinDirectory();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"festivalpos-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDirectory);
+        var server = new PostgresServer(binDirectory, dataDirectory, FreePort());
+        try
+        {
+            server.InitializeAndStart(extraSettings ?? []);
+        }
+        catch
+        {
+            server.Stop();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <inheritdoc cref="Start"/>
+    public static Task<PostgresServer> StartAsync(IEnumerable<string>? extraSettings = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Start(extraSettings), cancellationToken);
 
     /// <summary>Creates an empty database and answers its connection string.</summary>
     public string CreateDatabase(string prefix)
@@ -43,19 +74,53 @@ public sealed class PostgresServer
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Maximum Pool Size=50";
     }
 
-    private static PostgresServer Start()
+    /// <summary>Runs a statement as the superuser in the postgres database (e.g. CREATE EXTENSION).</summary>
+    public void ExecuteAdmin(string sql, string database = "postgres")
     {
-        var binDirectory = FindBinDirectory();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"festivalpos-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dataDirectory);
-        var port = FreePort();
-        var server = new PostgresServer(binDirectory, dataDirectory, port);
-        server.InitializeAndStart();
+        var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database };
+        using var connection = new NpgsqlConnection(builder.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Stops the server immediately and deletes its folder; safe to call more than once.</summary>
+    public void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var cluster = Path.Combine(_dataDirectory, "cluster");
+            if (File.Exists(Path.Combine(cluster, "postmaster.pid")))
+            {
+                RunAsPostgres("pg_ctl", $"-D \"{cluster}\" -m immediate -w stop");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(_dataDirectory))
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    public void Dispose() => Stop();
+
+    public ValueTask DisposeAsync() => new(Task.Run(Stop));
+
+    private static PostgresServer StartShared()
+    {
+        var server = Start();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
 
-    private void InitializeAndStart()
+    private void InitializeAndStart(IEnumerable<string> extraSettings)
     {
         if (RunningAsRoot)
         {
@@ -65,20 +130,9 @@ public sealed class PostgresServer
         var cluster = Path.Combine(_dataDirectory, "cluster");
         RunAsPostgres("initdb", $"-D \"{cluster}\" -U postgres -A trust -E UTF8 --no-instructions");
         var options = $"-p {Port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
-                      "-c fsync=on -c synchronous_commit=on -c shared_buffers=256MB";
+                      "-c fsync=on -c synchronous_commit=on -c shared_buffers=256MB" +
+                      string.Concat(extraSettings.Select(setting => $" -c {setting}"));
         RunAsPostgres("pg_ctl", $"-D \"{cluster}\" -o \"{options}\" -l \"{_dataDirectory}/server.log\" -w -t 60 start");
-    }
-
-    private void Stop()
-    {
-        try
-        {
-            RunAsPostgres("pg_ctl", $"-D \"{Path.Combine(_dataDirectory, "cluster")}\" -m immediate -w stop");
-        }
-        finally
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
     }
 
     private static bool RunningAsRoot => Environment.UserName == "root";

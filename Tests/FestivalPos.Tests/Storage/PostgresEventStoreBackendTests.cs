@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FestivalPos.Storage;
 using FestivalPos.Storage.PostgreSql;
-using FestivalPos.Tests.Infrastructure;
+using FestivalPos.DevServers;
 using Xunit.Abstractions;
 
 namespace FestivalPos.Tests.Storage;

@@ -1,7 +1,9 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
+using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Snapshots;
 using FestivalPos.Storage;
 
 namespace FestivalPos.Grains.Wallets;
@@ -16,7 +18,9 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
 
     private string WalletId => this.GetPrimaryKeyString();
 
-    public static string StreamId(string walletId) => $"wallet/{walletId}";
+    public const string StreamPrefix = "wallet/";
+
+    public static string StreamId(string walletId) => StreamPrefix + walletId;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +29,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
     }
 
     public Task<WalletCommandOutcome> Create() =>
-        _stream.DecideAsync(state => !LedgerLimits.IsValidId(WalletId) ? Outcome(WalletCommandOutcome.InvalidInput)
+        DecideAsync(state => !LedgerLimits.IsValidId(WalletId) ? Outcome(WalletCommandOutcome.InvalidInput)
             : state.Exists ? Outcome(WalletCommandOutcome.AlreadyExists)
             : new([new WalletCreated(Now)], WalletCommandOutcome.Done));
 
@@ -49,7 +53,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
             return WalletCommandOutcome.WristbandTaken;
         }
 
-        return await _stream.DecideAsync(state => state.Wristbands.Contains(uid)
+        return await DecideAsync(state => state.Wristbands.Contains(uid)
             ? Outcome(WalletCommandOutcome.Done)
             : new([new WristbandLinked(uid, Now)], WalletCommandOutcome.Done));
     }
@@ -68,22 +72,22 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
         }
 
         var verifier = await Task.Run(() => PinVerifier.Create(pin));
-        return await _stream.DecideAsync(_ => new Decision<WalletEvent, WalletCommandOutcome>([new PinSet(verifier, Now)], WalletCommandOutcome.Done));
+        return await DecideAsync(_ => new Decision<WalletEvent, WalletCommandOutcome>([new PinSet(verifier, Now)], WalletCommandOutcome.Done));
     }
 
     public Task<WalletCommandOutcome> Block() =>
-        _stream.DecideAsync(state => !state.Exists ? Outcome(WalletCommandOutcome.WalletNotFound)
+        DecideAsync(state => !state.Exists ? Outcome(WalletCommandOutcome.WalletNotFound)
             : state.Status == WalletStatus.Blocked ? Outcome(WalletCommandOutcome.Done)
             : new([new WalletBlocked(Now)], WalletCommandOutcome.Done));
 
     public Task<WalletCommandOutcome> Unblock() =>
-        _stream.DecideAsync(state => !state.Exists ? Outcome(WalletCommandOutcome.WalletNotFound)
+        DecideAsync(state => !state.Exists ? Outcome(WalletCommandOutcome.WalletNotFound)
             : state.Status == WalletStatus.Active ? Outcome(WalletCommandOutcome.Done)
             : new([new WalletUnblocked(Now)], WalletCommandOutcome.Done));
 
     public Task<TopUpResult> ApplyTopUp(TopUpRequest request) =>
         WalletRules.IsValid(request) && request.WalletId == WalletId
-            ? _stream.DecideAsync(state => WalletRules.DecideTopUp(state, request, Now))
+            ? DecideAsync(state => WalletRules.DecideTopUp(state, request, Now))
             : Task.FromResult(new TopUpResult(request.TopUpId, TopUpOutcome.InvalidInput, 0));
 
     public Task<ChargeResult> ChargeOnline(OnlineCharge charge)
@@ -95,7 +99,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
         }
 
         var fingerprint = WalletRules.Fingerprint(WalletId, charge.Amount, charge.CreatedAt, charge.Credential.Type);
-        return _stream.DecideAsync(async state =>
+        return DecideAsync(async state =>
         {
             if (!state.Exists)
             {
@@ -119,12 +123,12 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
             return Task.FromResult(charges.Select(c => new OfflineChargeResult(c.Seq, OfflineStatus.Rejected, OfflineRejectReason.InvalidInput, 0)).ToArray());
         }
 
-        return _stream.DecideAsync(state => WalletRules.DecideOffline(state, WalletId, charges, Now));
+        return DecideAsync(state => WalletRules.DecideOffline(state, WalletId, charges, Now));
     }
 
     public Task<RefundResult> Refund(RefundRequest request) =>
         WalletRules.IsValid(request)
-            ? _stream.DecideAsync(state => WalletRules.DecideRefund(state, request, Now))
+            ? DecideAsync(state => WalletRules.DecideRefund(state, request, Now))
             : Task.FromResult(new RefundResult(request.RefundId, RefundOutcome.InvalidInput, 0, 0));
 
     public async Task<WalletView?> GetView()
@@ -147,6 +151,23 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
     }
 
     private DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Decides through the stream and, when that moved the stream on, tells the offline snapshot (one-way).</summary>
+    private async Task<TResult> DecideAsync<TResult>(Func<WalletState, Task<Decision<WalletEvent, TResult>>> decide)
+    {
+        var before = _stream.Version;
+        var result = await _stream.DecideAsync(decide);
+        if (_stream.Version != before)
+        {
+            var view = OfflineViews.From(_stream.State, WalletId, _stream.Version);
+            await GrainFactory.GetGrain<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).WalletChanged(view);
+        }
+
+        return result;
+    }
+
+    private Task<TResult> DecideAsync<TResult>(Func<WalletState, Decision<WalletEvent, TResult>> decide) =>
+        DecideAsync(state => Task.FromResult(decide(state)));
 
     private static Decision<WalletEvent, WalletCommandOutcome> Outcome(WalletCommandOutcome outcome) =>
         Decision<WalletEvent, WalletCommandOutcome>.Answer(outcome);

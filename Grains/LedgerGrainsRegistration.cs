@@ -9,6 +9,8 @@ public static class LedgerGrainsRegistration
     public static IServiceCollection AddLedgerGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
+        services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;
     }
 }

@@ -32,8 +32,8 @@ public sealed record OfflineSnapshot(
     [property: Id(2)] bool More);
 
 /// <summary>
-/// The offline projection of all wallets, fed by wallet grains after each durable change and
-/// rebuilt from the ledger on activation. Keyed by <see cref="AllWallets"/>.
+/// The offline projection of all wallets, fed with the wallets' durable changes (coalesced per silo)
+/// and rebuilt from the ledger on activation. Keyed by <see cref="AllWallets"/>.
 /// </summary>
 [Alias("FestivalPos.IOfflineSnapshotGrain")]
 public interface IOfflineSnapshotGrain : IGrainWithStringKey
@@ -43,6 +43,6 @@ public interface IOfflineSnapshotGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<OfflineSnapshot> GetSnapshot(long since, int limit);
 
-    [Alias("WalletChanged"), OneWay]
-    Task WalletChanged(WalletOfflineView view);
+    [Alias("WalletsChanged"), OneWay]
+    Task WalletsChanged(WalletOfflineView[] views);
 }

@@ -6,7 +6,7 @@ namespace FestivalPos.Grains.Snapshots;
 
 /// <summary>
 /// The in-memory offline projection of all wallets: rebuilt from the ledger on activation, then
-/// kept current by one-way notifications from wallet grains. Nothing is persisted; snapshot
+/// kept current by the wallets' changes, sent one-way in batches by each silo's publisher. Nothing is persisted; snapshot
 /// versions come from the clock, so a rebuilt projection still only moves forward.
 /// </summary>
 [CollectionAgeLimit(Hours = 24)]
@@ -29,9 +29,13 @@ public sealed class OfflineSnapshotGrain(IEventStore store, TimeProvider time, I
 
     public Task<OfflineSnapshot> GetSnapshot(long since, int limit) => Task.FromResult(_index.Page(since, limit));
 
-    public Task WalletChanged(WalletOfflineView view)
+    public Task WalletsChanged(WalletOfflineView[] views)
     {
-        _index.Apply(view);
+        foreach (var view in views)
+        {
+            _index.Apply(view);
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -1,6 +1,5 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
-using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Snapshots;
@@ -12,7 +11,7 @@ namespace FestivalPos.Grains.Wallets;
 /// The single writer of one wallet's stream. Not reentrant: a call runs to its end (decision and
 /// durable append) before the next starts, so no balance check can be overtaken by another charge.
 /// </summary>
-public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, IWalletGrain
+public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher) : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
 
@@ -152,15 +151,14 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time) : Grain, I
 
     private DateTimeOffset Now => time.GetUtcNow();
 
-    /// <summary>Decides through the stream and, when that moved the stream on, tells the offline snapshot (one-way).</summary>
+    /// <summary>Decides through the stream and, when that moved the stream on, publishes the wallet's offline view.</summary>
     private async Task<TResult> DecideAsync<TResult>(Func<WalletState, Task<Decision<WalletEvent, TResult>>> decide)
     {
         var before = _stream.Version;
         var result = await _stream.DecideAsync(decide);
         if (_stream.Version != before)
         {
-            var view = OfflineViews.From(_stream.State, WalletId, _stream.Version);
-            await GrainFactory.GetGrain<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).WalletChanged(view);
+            snapshotPublisher.Publish(OfflineViews.From(_stream.State, WalletId, _stream.Version));
         }
 
         return result;

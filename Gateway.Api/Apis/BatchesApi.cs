@@ -17,7 +17,6 @@ public static class BatchesApi
     {
         var api = app.MapGroup("/api/v1/devices/{deviceId}/batches").WithTags("Offline batches")
             .RequireAuthorization(Policies.Device)
-            .AddEndpointFilter<DeviceIdentityFilter>()
             .RequireRateLimiting(RateLimitingSetup.ClientPolicy);
         api.MapPost("/", Sync).WithName("SyncBatch").WithSummary("Applies a batch of signed offline transactions; sending it again is safe.");
         return app;

@@ -21,7 +21,6 @@ public static class OfflineSnapshotApi
     {
         var api = app.MapGroup("/api/v1/devices/{deviceId}/offline-snapshot").WithTags("Offline snapshot")
             .RequireAuthorization(Policies.DeviceOrOrganizer)
-            .AddEndpointFilter<DeviceIdentityFilter>()
             .RequireRateLimiting(RateLimitingSetup.ClientPolicy);
         api.MapGet("/", Get).WithName("GetOfflineSnapshot").WithSummary("Wallets changed after ?since={version}, oldest change first; 'more' says another page follows.");
         return app;

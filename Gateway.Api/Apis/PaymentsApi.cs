@@ -18,7 +18,6 @@ public static class PaymentsApi
     {
         var api = app.MapGroup("/api/v1/devices/{deviceId}/payments").WithTags("Payments")
             .RequireAuthorization(Policies.Device)
-            .AddEndpointFilter<DeviceIdentityFilter>()
             .RequireRateLimiting(RateLimitingSetup.ClientPolicy);
         api.MapPost("/", Charge).WithName("Charge").WithSummary("Charges a wallet online; the same seq again answers the first decision.");
         return app;

@@ -27,7 +27,9 @@ public static class AuthProblems
     public static Task WriteForbiddenAsync(ForbiddenContext context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "role-not-allowed", "This client's role may not make this call", "The call needs another role.");
+        return context.HttpContext.Items.ContainsKey(OwnDeviceRequirement.RefusedItem)
+            ? WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "other-device", "A device may only act as itself", "This token belongs to another device.")
+            : WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "role-not-allowed", "This client's role may not make this call", "The call needs another role.");
     }
 
     private static async Task WriteAsync(HttpContext httpContext, int status, string type, string title, string detail)

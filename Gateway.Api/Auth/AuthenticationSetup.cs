@@ -21,10 +21,10 @@ public static class AuthenticationSetup
             .Configure<SigningKeyProvider, IOptions<AuthOptions>>(Configure);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Organizer, policy => policy.RequireRole(Roles.Organizer))
-            .AddPolicy(Policies.Device, policy => policy.RequireRole(Roles.Device))
+            .AddPolicy(Policies.Device, policy => policy.RequireRole(Roles.Device).AddRequirements(new OwnDeviceRequirement()))
             .AddPolicy(Policies.TopUp, policy => policy.RequireRole(Roles.TopUp))
             .AddPolicy(Policies.OrganizerOrTopUp, policy => policy.RequireRole(Roles.Organizer, Roles.TopUp))
-            .AddPolicy(Policies.DeviceOrOrganizer, policy => policy.RequireRole(Roles.Device, Roles.Organizer));
+            .AddPolicy(Policies.DeviceOrOrganizer, policy => policy.RequireRole(Roles.Device, Roles.Organizer).AddRequirements(new OwnDeviceRequirement()));
         return builder;
     }
 

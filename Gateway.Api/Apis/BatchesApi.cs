@@ -1,0 +1,82 @@
+using FestivalPos.Gateway.Api.Auth;
+using FestivalPos.Gateway.Api.Errors;
+using FestivalPos.Gateway.Api.Hosting;
+using FestivalPos.Gateway.Api.RateLimiting;
+using FestivalPos.Gateway.Api.Telemetry;
+using FestivalPos.Gateway.Api.Validation;
+using FestivalPos.Grains.Interfaces.Devices;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FestivalPos.Gateway.Api.Apis;
+
+/// <summary>Offline batches of a POS device: signed transactions, applied once each, in any order.</summary>
+public static class BatchesApi
+{
+    public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/devices/{deviceId}/batches").WithTags("Offline batches")
+            .RequireAuthorization(Policies.Device)
+            .RequireRateLimiting(RateLimitingSetup.ClientPolicy);
+        api.MapPost("/", Sync).WithName("SyncBatch").WithSummary("Applies a batch of signed offline transactions; sending it again is safe.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult, ValidationProblem>> Sync(
+        string deviceId, BatchRequest request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger, IOptions<SyncOptions> sync, GatewayMetrics metrics)
+    {
+        var validator = Validate(deviceId, request, ledger.Value.MaxAmount, sync.Value.MaxBatchSize);
+        if (!validator.IsValid)
+        {
+            return validator.Problem();
+        }
+
+        OfflineTransaction[] transactions = [.. request.Transactions.Select(t => new OfflineTransaction(t.Seq, t.WalletId, t.Amount, t.CreatedAt, t.Credential.ToCredential(), t.Signature))];
+        var result = await grains.GetGrain<IPosDeviceGrain>(deviceId).SyncBatch(transactions);
+        if (result.Outcome == BatchOutcome.DeviceNotFound)
+        {
+            return Problems.NotFound("device", "The device is not enrolled.");
+        }
+
+        if (result.Outcome == BatchOutcome.TooLarge)
+        {
+            return Problems.BadRequest("batch-too-large", "Too many transactions in the batch", "The ledger refused the batch size.");
+        }
+
+        var results = result.Results.Select(r => new OfflineResult(r.Seq, Names.Of(r.Status), r.Reason is { } reason ? Names.Of(reason) : null)).ToArray();
+        foreach (var answer in results)
+        {
+            metrics.Offline(answer.Status, answer.Reason);
+        }
+
+        return TypedResults.Ok(new BatchResponse(results, result.AckedThrough));
+    }
+
+    private static RequestValidator Validate(string deviceId, BatchRequest request, long maxAmount, int maxBatchSize)
+    {
+        var validator = new RequestValidator().Id("deviceId", deviceId);
+        if (request.Transactions.Length > maxBatchSize)
+        {
+            return validator.Check(false, "transactions", $"A batch holds at most {maxBatchSize} transactions.");
+        }
+
+        for (var i = 0; i < request.Transactions.Length; i++)
+        {
+            var field = $"transactions[{i}]";
+            if (request.Transactions[i] is not { } transaction)
+            {
+                validator.Check(false, field, $"'{field}' must be a transaction, not null.");
+                continue;
+            }
+
+            validator.Seq($"{field}.seq", transaction.Seq)
+                .Id($"{field}.walletId", transaction.WalletId)
+                .Amount($"{field}.amount", transaction.Amount, maxAmount)
+                .CreatedAt($"{field}.createdAt", transaction.CreatedAt)
+                .Credential($"{field}.credential", transaction.Credential)
+                .Text($"{field}.signature", transaction.Signature, RequestValidator.MaxSignatureLength);
+        }
+
+        return validator;
+    }
+}

@@ -1,0 +1,60 @@
+using FestivalPos.Gateway.Api.Auth;
+using FestivalPos.Gateway.Api.Errors;
+using FestivalPos.Gateway.Api.Hosting;
+using FestivalPos.Gateway.Api.RateLimiting;
+using FestivalPos.Gateway.Api.Snapshots;
+using FestivalPos.Gateway.Api.Validation;
+using FestivalPos.Grains.Interfaces.Devices;
+using FestivalPos.Grains.Interfaces.Snapshots;
+using FestivalPos.Grains.Interfaces.Wallets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FestivalPos.Gateway.Api.Apis;
+
+/// <summary>What a terminal needs to sell offline: wallets changed since a version, with their credentials.</summary>
+public static class OfflineSnapshotApi
+{
+    public const string PinAlgorithm = "PBKDF2-SHA256";
+
+    public static IEndpointRouteBuilder MapOfflineSnapshotApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/devices/{deviceId}/offline-snapshot").WithTags("Offline snapshot")
+            .RequireAuthorization(Policies.DeviceOrOrganizer)
+            .RequireRateLimiting(RateLimitingSetup.ClientPolicy);
+        api.MapGet("/", Get).WithName("GetOfflineSnapshot").WithSummary("Wallets changed after ?since={version}, oldest change first; 'more' says another page follows.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<OfflineSnapshotResponse>, ProblemHttpResult, ValidationProblem>> Get(
+        string deviceId, long? since, IGrainFactory grains, IOfflineSnapshotSource snapshots, IOptions<SyncOptions> sync)
+    {
+        var validator = new RequestValidator().Id("deviceId", deviceId).Check(since is null or >= 0, "since", "'since' must be 0 or more.");
+        if (!validator.IsValid)
+        {
+            return validator.Problem();
+        }
+
+        if (await grains.GetGrain<IPosDeviceGrain>(deviceId).GetView() is null)
+        {
+            return Problems.NotFound("device", $"Device '{deviceId}' is not enrolled.");
+        }
+
+        var snapshot = await snapshots.GetAsync(since ?? 0, sync.Value.SnapshotPageSize);
+        return TypedResults.Ok(ToResponse(snapshot));
+    }
+
+    public static OfflineSnapshotResponse ToResponse(OfflineSnapshot snapshot) => new(
+        [.. snapshot.Wallets.Select(ToWallet)],
+        [.. snapshot.Wallets.Where(w => w.Status == WalletStatus.Blocked).Select(w => w.WalletId)],
+        snapshot.Version,
+        snapshot.More);
+
+    private static SnapshotWallet ToWallet(WalletOfflineView wallet) => new(
+        wallet.WalletId,
+        wallet.Balance,
+        Names.Of(wallet.Status),
+        wallet.Uids,
+        wallet.Pin is { } pin ? new PinVerifierDto(pin.Salt, pin.Hash, pin.Iterations, PinAlgorithm) : null,
+        wallet.PinLocked);
+}

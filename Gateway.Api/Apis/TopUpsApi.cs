@@ -1,0 +1,53 @@
+using FestivalPos.Gateway.Api.Auth;
+using FestivalPos.Gateway.Api.Errors;
+using FestivalPos.Gateway.Api.Hosting;
+using FestivalPos.Gateway.Api.RateLimiting;
+using FestivalPos.Gateway.Api.Telemetry;
+using FestivalPos.Gateway.Api.Validation;
+using FestivalPos.Grains.Interfaces.TopUps;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FestivalPos.Gateway.Api.Apis;
+
+/// <summary>The top-up provider credits wallets, idempotently by its own topupId.</summary>
+public static class TopUpsApi
+{
+    public static IEndpointRouteBuilder MapTopUpsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/topups").WithTags("Top-ups")
+            .RequireAuthorization(Policies.TopUp)
+            .RequireRateLimiting(RateLimitingSetup.ClientPolicy);
+        api.MapPost("/", Apply).WithName("TopUp").WithSummary("Credits a wallet once per topupId; a repeat answers duplicate.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<TopUpResponse>, ProblemHttpResult, ValidationProblem>> Apply(
+        TopUpRequestBody request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger, GatewayMetrics metrics)
+    {
+        var validator = new RequestValidator()
+            .Id("topupId", request.TopupId)
+            .Id("walletId", request.WalletId)
+            .Amount("amount", request.Amount, ledger.Value.MaxAmount);
+        if (!validator.IsValid)
+        {
+            return validator.Problem();
+        }
+
+        var result = await grains.GetGrain<ITopUpGrain>(request.TopupId).Apply(new TopUpRequest(request.TopupId, request.WalletId, request.Amount));
+        switch (result.Outcome)
+        {
+            case TopUpOutcome.Applied:
+                return TypedResults.Ok(new TopUpResponse(request.TopupId, "applied", result.Balance));
+            case TopUpOutcome.Duplicate:
+                metrics.Duplicate("topup");
+                return TypedResults.Ok(new TopUpResponse(request.TopupId, "duplicate", result.Balance));
+            case TopUpOutcome.Conflict:
+                return Problems.Conflict("topup-conflict", "The topupId was used with another wallet or amount", $"Top-up '{request.TopupId}' was already applied with different content.");
+            case TopUpOutcome.WalletNotFound:
+                return WalletsApi.WalletNotFound(request.WalletId);
+            default:
+                return Problems.BadRequest("validation", "The request is not valid", "The ledger refused the input.");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using FestivalPos.Grains.Interfaces.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FestivalPos.Gateway.Api.Auth;
+
+public static class AuthenticationSetup
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bearer tokens signed with the shared key, checked against the client's record in the cluster on every request.</summary>
+    public static IHostApplicationBuilder AddGatewayAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SigningKeyProvider>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddHostedService<BootstrapClients>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider, IOptions<AuthOptions>>(Configure);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Organizer, policy => policy.RequireRole(Roles.Organizer))
+            .AddPolicy(Policies.Device, policy => policy.RequireRole(Roles.Device).AddRequirements(new OwnDeviceRequirement()))
+            .AddPolicy(Policies.TopUp, policy => policy.RequireRole(Roles.TopUp))
+            .AddPolicy(Policies.OrganizerOrTopUp, policy => policy.RequireRole(Roles.Organizer, Roles.TopUp))
+            .AddPolicy(Policies.DeviceOrOrganizer, policy => policy.RequireRole(Roles.Device, Roles.Organizer).AddRequirements(new OwnDeviceRequirement()));
+        return builder;
+    }
+
+    private static void Configure(JwtBearerOptions jwt, SigningKeyProvider keys, IOptions<AuthOptions> auth)
+    {
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = auth.Value.Issuer,
+            ValidAudience = auth.Value.Audience,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            IssuerSigningKeyResolver = (_, _, _, _) => keys.Current is { } key ? [key] : [],
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = ClockSkew,
+            NameClaimType = Roles.ClientIdClaim,
+            RoleClaimType = Roles.RoleClaim,
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = async context =>
+            {
+                // Only requests that carry a token need the key: health checks keep working without the cluster.
+                if (context.Request.Headers.Authorization.Count > 0)
+                {
+                    await keys.GetAsync();
+                }
+            },
+            OnTokenValidated = CheckClientStillAllowedAsync,
+            OnChallenge = AuthProblems.WriteChallengeAsync,
+            OnForbidden = AuthProblems.WriteForbiddenAsync,
+        };
+    }
+
+    /// <summary>Revocation takes effect at once: every request's token is checked against the client's current record.</summary>
+    private static async Task CheckClientStillAllowedAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        var clientId = principal.FindFirst(Roles.ClientIdClaim)?.Value;
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        var client = ClientIds.IsValid(clientId) ? await grains.GetGrain<IApiClientGrain>(clientId!).Get() : null;
+        var allowed = client is { Revoked: false }
+            && principal.FindFirst(Roles.RoleClaim)?.Value == Roles.NameOf(client.Role)
+            && principal.FindFirst(Roles.DeviceIdClaim)?.Value == client.DeviceId;
+        if (!allowed)
+        {
+            context.Fail("The client of this token is unknown or revoked.");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using FestivalPos.Grains.Interfaces.Auth;
+
+namespace FestivalPos.Gateway.Api.Auth;
+
+/// <summary>Client secrets are stored only as salted PBKDF2-SHA256 hashes; the gateway hashes and checks, the cluster stores.</summary>
+public static class ClientSecretHasher
+{
+    public const int Iterations = 100_000;
+    public const int SecretBytes = 32;
+    private const int SaltBytes = 16;
+    private const int HashBytes = 32;
+
+    /// <summary>Checked against when the client is unknown, so an unknown id costs as much time as a wrong secret.</summary>
+    private static readonly ClientSecretVerifier Decoy = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretBytes)));
+
+    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
+
+    public static ClientSecretVerifier Hash(string secret)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        return new ClientSecretVerifier(Convert.ToBase64String(salt), Convert.ToBase64String(Derive(secret, salt, Iterations)), Iterations);
+    }
+
+    public static bool Matches(ClientSecretVerifier? verifier, string secret)
+    {
+        var checkedAgainst = verifier ?? Decoy;
+        var actual = Derive(secret, Convert.FromBase64String(checkedAgainst.Salt), checkedAgainst.Iterations);
+        return CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(checkedAgainst.Hash), actual) && verifier is not null;
+    }
+
+    private static byte[] Derive(string secret, byte[] salt, int iterations) =>
+        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, iterations, HashAlgorithmName.SHA256, HashBytes);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,53 @@
+using FestivalPos.Clustering;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace FestivalPos.Gateway.Api.Hosting;
+
+public static class OrleansClientHosting
+{
+    private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>The Orleans client, clustered as the Cluster section says; grain calls time out after a few seconds.</summary>
+    public static IHostApplicationBuilder AddGatewayOrleansClient(this IHostApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(GatewayClusterOptions.SectionName).Get<GatewayClusterOptions>() ?? new GatewayClusterOptions();
+        var problems = cluster.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(GatewayClusterOptions.SectionName, typeof(GatewayClusterOptions), problems);
+        }
+
+        builder.UseOrleansClient(client =>
+        {
+            if (cluster.Membership == ClusterMembership.PostgreSql)
+            {
+                client.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
+            }
+            else
+            {
+                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            }
+
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = cluster.ClusterId;
+                options.ServiceId = cluster.ServiceId;
+            });
+            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(cluster.ResponseTimeoutSeconds));
+            client.UseConnectionRetryFilter<RetryUntilStopped>();
+        });
+        return builder;
+    }
+
+    /// <summary>A gateway started before its silos waits for them instead of failing.</summary>
+    private sealed class RetryUntilStopped(ILogger<RetryUntilStopped> logger) : IClientConnectionRetryFilter
+    {
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            logger.LogWarning(exception, "The Orleans cluster is not reachable yet; retrying in {Delay}.", ConnectRetryDelay);
+            await Task.Delay(ConnectRetryDelay, cancellationToken);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using FestivalPos.Gateway.Api.Auth;
+using FestivalPos.Gateway.Api.Hosting;
+using FestivalPos.Gateway.Api.RateLimiting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddGatewayServiceDefaults();
+builder.AddGatewayOrleansClient();
+builder.AddGatewayAuthentication();
+builder.AddGatewayRateLimiting();
+builder.AddGatewayHttps();
+
+var app = builder.Build();
+app.UseGatewayPipeline();
+app.MapGatewayEndpoints();
+app.Run();
+
+/// <summary>The entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,39 @@
+namespace FestivalPos.Grains.Interfaces.Auth;
+
+[GenerateSerializer, Alias("FestivalPos.ApiClientRole")]
+public enum ApiClientRole
+{
+    Organizer = 0,
+    Device = 1,
+    TopUp = 2,
+}
+
+/// <summary>A client secret kept only as a salted PBKDF2-SHA256 hash (base64 salt and hash).</summary>
+[GenerateSerializer, Immutable, Alias("FestivalPos.ClientSecretVerifier")]
+public sealed record ClientSecretVerifier(
+    [property: Id(0)] string Salt,
+    [property: Id(1)] string Hash,
+    [property: Id(2)] int Iterations);
+
+/// <summary>What a new API client is: its role, the device it acts as (device clients only) and its secret's verifier.</summary>
+[GenerateSerializer, Immutable, Alias("FestivalPos.ApiClientRegistration")]
+public sealed record ApiClientRegistration(
+    [property: Id(0)] ApiClientRole Role,
+    [property: Id(1)] string? DeviceId,
+    [property: Id(2)] ClientSecretVerifier Secret);
+
+[GenerateSerializer, Immutable, Alias("FestivalPos.ApiClientView")]
+public sealed record ApiClientView(
+    [property: Id(0)] string ClientId,
+    [property: Id(1)] ApiClientRole Role,
+    [property: Id(2)] string? DeviceId,
+    [property: Id(3)] ClientSecretVerifier Secret,
+    [property: Id(4)] bool Revoked);
+
+[GenerateSerializer, Alias("FestivalPos.ApiClientCreateOutcome")]
+public enum ApiClientCreateOutcome
+{
+    Created = 0,
+    AlreadyExists = 1,
+    InvalidInput = 2,
+}

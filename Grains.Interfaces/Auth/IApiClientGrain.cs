@@ -1,0 +1,26 @@
+namespace FestivalPos.Grains.Interfaces.Auth;
+
+/// <summary>
+/// One client of the HTTP API (organizer tool, top-up provider or POS device): its role, hashed
+/// secret and revocation. Gateways keep no client state of their own. Keyed by clientId.
+/// </summary>
+[Alias("FestivalPos.IApiClientGrain")]
+public interface IApiClientGrain : IGrainWithStringKey
+{
+    /// <summary>Maximum length of a client id.</summary>
+    public const int MaxClientIdLength = 128;
+
+    [Alias("Create")]
+    Task<ApiClientCreateOutcome> Create(ApiClientRegistration registration);
+
+    /// <summary>Rotates the secret; false if the client is unknown.</summary>
+    [Alias("ReplaceSecret")]
+    Task<bool> ReplaceSecret(ClientSecretVerifier secret);
+
+    /// <summary>Stops the client: its tokens are refused from the next request on. False if it is unknown.</summary>
+    [Alias("Revoke")]
+    Task<bool> Revoke();
+
+    [Alias("Get")]
+    Task<ApiClientView?> Get();
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using FestivalPos.Gateway.Api.Snapshots;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FestivalPos.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A gateway whose Orleans client reaches the test silo through its gateway port, as a deployed
+/// gateway reaches a localhost silo. Settings override the test defaults (generous rate limits).
+/// </summary>
+public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+{
+    public const string OrganizerId = "organizer-tests";
+    public const string OrganizerSecret = "organizer-secret-for-tests";
+    public const string TopUpId = "topup-tests";
+    public const string TopUpSecret = "topup-secret-for-the-tests";
+
+    public FakeOfflineSnapshotSource Snapshots { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services => services.AddSingleton<IOfflineSnapshotSource>(Snapshots));
+    }
+
+    private Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cluster:Membership"] = "Localhost",
+            ["Cluster:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+            ["Cluster:ClusterId"] = silo.ClusterId,
+            ["Cluster:ServiceId"] = silo.ClusterId,
+            ["Auth:BootstrapOrganizer:ClientId"] = OrganizerId,
+            ["Auth:BootstrapOrganizer:ClientSecret"] = OrganizerSecret,
+            ["Auth:BootstrapTopup:ClientId"] = TopUpId,
+            ["Auth:BootstrapTopup:ClientSecret"] = TopUpSecret,
+            ["Gateway:DataPath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-gateway-data-{Guid.NewGuid():N}"),
+            ["RateLimits:PermitsPerSecondPerClient"] = "100000",
+            ["RateLimits:BurstPerClient"] = "100000",
+            ["RateLimits:TokenRequestsPerMinutePerAddress"] = "100000",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace FestivalPos.Gateway.Tests.Infrastructure;
+
+/// <summary>Calls through the HTTP API with fresh ids, so tests never share a wallet or a device.</summary>
+public static class TestApi
+{
+    public const string CreatedAt = "2026-07-18T21:04:05Z";
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    public static async Task<(string WalletId, string Uid)> NewWalletAsync(this GatewayFixture fixture, long balance = 0)
+    {
+        var walletId = NewId("w");
+        var uid = NewId("uid");
+        (await fixture.Organizer.PostAsJsonAsync("/api/v1/wallets", new { walletId })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await fixture.Organizer.PostAsJsonAsync($"/api/v1/wallets/{walletId}/wristbands", new { uid })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        if (balance > 0)
+        {
+            var topUp = await fixture.TopUp.PostAsJsonAsync("/api/v1/topups", new { topupId = NewId("t"), walletId, amount = balance });
+            topUp.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        return (walletId, uid);
+    }
+
+    public static async Task<TestDevice> EnrollDeviceAsync(this GatewayFixture fixture, GatewayFactory? gateway = null)
+    {
+        var deviceId = NewId("d");
+        var response = await fixture.Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1" });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var clientId = body.GetProperty("clientId").GetString()!;
+        var secret = body.GetProperty("clientSecret").GetString()!;
+        var key = Convert.FromBase64String(body.GetProperty("signingKey").GetString()!);
+        var client = await GatewayFixture.SignedInAsync(gateway ?? fixture.Gateway, clientId, secret);
+        return new TestDevice(deviceId, clientId, secret, key, client);
+    }
+
+    public static object Payment(long seq, string walletId, long amount, string uid, string createdAt = CreatedAt) =>
+        new { seq, walletId, amount, credential = new { type = "nfc", value = uid }, createdAt };
+
+    public static object Offline(TestDevice device, long seq, string walletId, long amount, string uid = "uid-x", string createdAt = CreatedAt) =>
+        new { seq, walletId, amount, createdAt, credential = new { type = "nfc", value = uid }, signature = Sign(device.Key, device.DeviceId, seq, walletId, amount, createdAt) };
+
+    public static string Sign(byte[] key, string deviceId, long seq, string walletId, long amount, string createdAt) =>
+        Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{deviceId}|{seq}|{walletId}|{amount}|{createdAt}")));
+
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, string json) =>
+        client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(expected, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Asserts a ProblemDetails answer with the given status and answers its type.</summary>
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var problem = await response.JsonAsync(expected);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        problem.GetProperty("status").GetInt32().Should().Be((int)expected);
+        problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
+        return problem;
+    }
+
+    public static async Task<JsonElement> WalletAsync(this GatewayFixture fixture, string walletId) =>
+        await (await fixture.Organizer.GetAsync($"/api/v1/wallets/{walletId}")).JsonAsync(HttpStatusCode.OK);
+}
+
+public sealed record TestDevice(string DeviceId, string ClientId, string Secret, byte[] Key, HttpClient Client)
+{
+    public string Payments => $"/api/v1/devices/{DeviceId}/payments";
+
+    public string Batches => $"/api/v1/devices/{DeviceId}/batches";
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+using FestivalPos.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace FestivalPos.Gateway.Tests.Security;
+
+[Collection(GatewayCollection.Name)]
+public sealed class BootstrapClientTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task A_new_secret_in_configuration_replaces_the_old_one_at_start()
+    {
+        var clientId = TestApi.NewId("organizer");
+        await using (var first = Gateway(clientId, "first-secret-0123456789"))
+        {
+            await GatewayFixture.TokenAsync(first, clientId, "first-secret-0123456789");
+        }
+
+        await using var second = Gateway(clientId, "second-secret-0123456789");
+        await GatewayFixture.TokenAsync(second, clientId, "second-secret-0123456789");
+
+        var old = await second.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = "first-secret-0123456789" });
+        await old.ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Auth:BootstrapOrganizer:ClientSecret", "short")]
+    [InlineData("Auth:BootstrapOrganizer:ClientId", "device-spoof")]
+    [InlineData("Auth:SigningKey", "dG9vLXNob3J0")]
+    [InlineData("Ledger:MaxAmount", "0")]
+    [InlineData("Sync:MaxBatchSize", "5000")]
+    public void Bad_configuration_stops_the_start_with_the_key_named(string key, string value)
+    {
+        using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?> { [key] = value });
+
+        var start = () => gateway.CreateClient();
+
+        start.Should().Throw<OptionsValidationException>();
+    }
+
+    private GatewayFactory Gateway(string clientId, string secret) => new(fixture.Silo, new Dictionary<string, string?>
+    {
+        ["Auth:BootstrapOrganizer:ClientId"] = clientId,
+        ["Auth:BootstrapOrganizer:ClientSecret"] = secret,
+    });
+}

@@ -24,7 +24,12 @@ public sealed class ChildProcess(string name, string assemblyMetadataKey, IReadO
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        startInfo.ArgumentList.Add(AssemblyPath());
+        var assemblyPath = AssemblyPath();
+        startInfo.ArgumentList.Add(assemblyPath);
+
+        // Its appsettings.json lies beside it; data folders stay relative to the working directory.
+        startInfo.ArgumentList.Add("--contentRoot");
+        startInfo.ArgumentList.Add(Path.GetDirectoryName(assemblyPath)!);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

@@ -1,9 +1,6 @@
 using System.Globalization;
-using FestivalPos.Gateway.Api.Snapshots;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FestivalPos.Gateway.Tests.Infrastructure;
@@ -19,8 +16,6 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
     public const string TopUpId = "topup-tests";
     public const string TopUpSecret = "topup-secret-for-the-tests";
 
-    public FakeOfflineSnapshotSource Snapshots { get; } = new();
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -30,7 +25,6 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<IOfflineSnapshotSource>(Snapshots));
     }
 
     private Dictionary<string, string?> Settings()

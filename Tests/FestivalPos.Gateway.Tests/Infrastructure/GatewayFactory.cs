@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FestivalPos.Gateway.Tests.Infrastructure;
@@ -16,6 +19,9 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
     public const string TopUpId = "topup-tests";
     public const string TopUpSecret = "topup-secret-for-the-tests";
 
+    /// <summary>The address every request comes from, as its connection would have it (a load balancer's, say).</summary>
+    public IPAddress? RemoteAddress { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -25,6 +31,10 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (RemoteAddress is { } address)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(address)));
+        }
     }
 
     private Dictionary<string, string?> Settings()

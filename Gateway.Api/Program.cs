@@ -8,6 +8,7 @@ builder.AddGatewayOrleansClient();
 builder.AddGatewayAuthentication();
 builder.AddGatewayRateLimiting();
 builder.AddGatewayHttps();
+builder.AddGatewayForwardedHeaders();
 
 var app = builder.Build();
 app.UseGatewayPipeline();

@@ -2,7 +2,6 @@ using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.Errors;
 using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Api.RateLimiting;
-using FestivalPos.Gateway.Api.Snapshots;
 using FestivalPos.Gateway.Api.Validation;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Snapshots;
@@ -27,7 +26,7 @@ public static class OfflineSnapshotApi
     }
 
     public static async Task<Results<Ok<OfflineSnapshotResponse>, ProblemHttpResult, ValidationProblem>> Get(
-        string deviceId, long? since, IGrainFactory grains, IOfflineSnapshotSource snapshots, IOptions<SyncOptions> sync)
+        string deviceId, long? since, IGrainFactory grains, IOptions<SyncOptions> sync)
     {
         var validator = new RequestValidator().Id("deviceId", deviceId).Check(since is null or >= 0, "since", "'since' must be 0 or more.");
         if (!validator.IsValid)
@@ -40,7 +39,7 @@ public static class OfflineSnapshotApi
             return Problems.NotFound("device", $"Device '{deviceId}' is not enrolled.");
         }
 
-        var snapshot = await snapshots.GetAsync(since ?? 0, sync.Value.SnapshotPageSize);
+        var snapshot = await grains.GetGrain<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).GetSnapshot(since ?? 0, sync.Value.SnapshotPageSize);
         return TypedResults.Ok(ToResponse(snapshot));
     }
 

@@ -14,6 +14,9 @@ public sealed class GatewayOptions
     /// <summary>Where the gateway keeps its files (the generated HTTPS certificate), relative to the working directory.</summary>
     [Required]
     public string DataPath { get; set; } = "data";
+
+    /// <summary>Load balancers whose X-Forwarded-For is believed: addresses and networks, comma separated; none by default.</summary>
+    public string TrustedProxies { get; set; } = string.Empty;
 }
 
 /// <summary>Ledger bounds the gateway checks before it calls a grain, bound from the Ledger section.</summary>

@@ -6,9 +6,10 @@ namespace FestivalPos.Gateway.Api.Hosting;
 
 public static class GatewayPipeline
 {
-    /// <summary>Errors as ProblemDetails, HSTS, body limit, authentication, rate limits, authorization; then every endpoint.</summary>
+    /// <summary>Forwarded headers, errors as ProblemDetails, HSTS, body limit, authentication, rate limits, authorization.</summary>
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
+        app.UseGatewayForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHsts();

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FestivalPos.Gateway.Api.Errors;
-using FestivalPos.Gateway.Api.Snapshots;
 using FestivalPos.Gateway.Api.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -19,7 +18,6 @@ public static class GatewayServiceDefaults
         builder.Services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GatewayMetrics>();
-        builder.Services.AddSingleton<IOfflineSnapshotSource, GrainOfflineSnapshotSource>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -1,48 +1,136 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using FestivalPos.Gateway.Tests.Infrastructure;
 
 namespace FestivalPos.Gateway.Tests.Endpoints;
 
+/// <summary>The offline snapshot served from the real projection grain, fed by wallet changes made through the API.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class OfflineSnapshotApiTests(GatewayFixture fixture)
 {
+    private const string Pin = "48213957";
+
     [Fact]
-    public async Task A_device_gets_wallets_with_credentials_the_blocked_list_and_a_version()
+    public async Task A_device_sees_a_wallets_balance_uids_and_pin_verifier_but_never_the_pin()
     {
         var device = await fixture.EnrollDeviceAsync();
+        var snapshots = new SnapshotReader(device.Client, device.DeviceId);
+        var (walletId, uid) = await fixture.NewWalletAsync(balance: 1200);
+        var secondUid = TestApi.NewId("uid");
+        (await fixture.Organizer.PostAsJsonAsync($"/api/v1/wallets/{walletId}/wristbands", new { uid = secondUid })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await fixture.Organizer.PutAsJsonAsync($"/api/v1/wallets/{walletId}/pin", new { pin = Pin })).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
-        var snapshot = await (await device.Client.GetAsync($"/api/v1/devices/{device.DeviceId}/offline-snapshot?since=10")).JsonAsync(HttpStatusCode.OK);
+        var (wallet, read) = await snapshots.WaitForAsync(walletId, w => w.GetProperty("pin").ValueKind == JsonValueKind.Object && w.GetProperty("uids").GetArrayLength() == 2);
 
-        fixture.Gateway.Snapshots.LastRequest.Should().Be((10L, 1000));
-        snapshot.GetProperty("version").GetInt64().Should().Be(12);
-        snapshot.GetProperty("more").GetBoolean().Should().BeFalse();
-        snapshot.GetProperty("blocked").EnumerateArray().Select(w => w.GetString()).Should().Equal("w-blocked");
-        var wallets = snapshot.GetProperty("wallets").EnumerateArray().ToList();
-        wallets.Should().HaveCount(2);
-        var active = wallets[0];
-        active.GetProperty("walletId").GetString().Should().Be("w-active");
-        active.GetProperty("balance").GetInt64().Should().Be(1200);
-        active.GetProperty("status").GetString().Should().Be("active");
-        active.GetProperty("uids").EnumerateArray().Select(u => u.GetString()).Should().Equal("uid-1", "uid-2");
-        active.GetProperty("pinLocked").GetBoolean().Should().BeFalse();
-        var pin = active.GetProperty("pin");
-        pin.GetProperty("salt").GetString().Should().Be("c2FsdA==");
-        pin.GetProperty("hash").GetString().Should().Be("aGFzaA==");
-        pin.GetProperty("iterations").GetInt32().Should().Be(600_000);
+        wallet.GetProperty("balance").GetInt64().Should().Be(1200);
+        wallet.GetProperty("status").GetString().Should().Be("active");
+        wallet.GetProperty("uids").EnumerateArray().Select(u => u.GetString()).Should().BeEquivalentTo([uid, secondUid]);
+        wallet.GetProperty("pinLocked").GetBoolean().Should().BeFalse();
+        var pin = wallet.GetProperty("pin");
+        pin.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["salt", "hash", "iterations", "algorithm"]);
         pin.GetProperty("algorithm").GetString().Should().Be("PBKDF2-SHA256");
-        wallets[1].GetProperty("status").GetString().Should().Be("blocked");
-        wallets[1].GetProperty("pin").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+        pin.GetProperty("iterations").GetInt32().Should().Be(600_000);
+        var derived = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(Pin), Convert.FromBase64String(pin.GetProperty("salt").GetString()!), 600_000, HashAlgorithmName.SHA256, 32);
+        Convert.ToBase64String(derived).Should().Be(pin.GetProperty("hash").GetString(), "a terminal verifies the PIN offline with this verifier");
+        read.Pages.Should().AllSatisfy(page => page.ToString().Should().NotContain(Pin));
+        read.Blocked.Should().NotContain(walletId);
     }
 
     [Fact]
-    public async Task A_cluster_that_does_not_answer_in_time_is_503_with_retry_after()
+    public async Task An_organizer_sees_a_blocked_wallet_in_the_blocked_list_until_it_is_unblocked()
     {
         var device = await fixture.EnrollDeviceAsync();
+        var snapshots = new SnapshotReader(fixture.Organizer, device.DeviceId);
+        var (walletId, _) = await fixture.NewWalletAsync(balance: 30);
+        var since = (await snapshots.WaitForAsync(walletId, w => w.GetProperty("balance").GetInt64() == 30)).Read.Version;
 
-        var response = await device.Client.GetAsync($"/api/v1/devices/{device.DeviceId}/offline-snapshot?since={FakeOfflineSnapshotSource.TimesOutSince}");
+        (await fixture.Organizer.PostAsync($"/api/v1/wallets/{walletId}/block", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var (blocked, read) = await snapshots.WaitForAsync(walletId, w => w.GetProperty("status").GetString() == "blocked", since);
+        (await fixture.Organizer.PostAsync($"/api/v1/wallets/{walletId}/unblock", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var (unblocked, later) = await snapshots.WaitForAsync(walletId, w => w.GetProperty("status").GetString() == "active", read.Version);
 
-        (await response.ProblemAsync(HttpStatusCode.ServiceUnavailable)).GetProperty("type").GetString().Should().EndWith("cluster-unavailable");
-        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(2));
+        blocked.GetProperty("balance").GetInt64().Should().Be(30);
+        read.Blocked.Should().Contain(walletId);
+        unblocked.GetProperty("balance").GetInt64().Should().Be(30);
+        later.Blocked.Should().NotContain(walletId);
+    }
+
+    [Fact]
+    public async Task Five_wrong_pins_show_the_wallet_pin_locked()
+    {
+        var device = await fixture.EnrollDeviceAsync();
+        var snapshots = new SnapshotReader(device.Client, device.DeviceId);
+        var (walletId, _) = await fixture.NewWalletAsync(balance: 100);
+        (await fixture.Organizer.PutAsJsonAsync($"/api/v1/wallets/{walletId}/pin", new { pin = Pin })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        for (var seq = 1; seq <= 5; seq++)
+        {
+            var payment = new { seq, walletId, amount = 10, credential = new { type = "pin", value = "00000000" }, createdAt = TestApi.CreatedAt };
+            (await device.Client.PostAsJsonAsync(device.Payments, payment)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var (wallet, _) = await snapshots.WaitForAsync(walletId, w => w.GetProperty("pinLocked").GetBoolean());
+        wallet.GetProperty("balance").GetInt64().Should().Be(100);
+        wallet.GetProperty("pin").ValueKind.Should().Be(JsonValueKind.Object);
+    }
+
+    [Fact]
+    public async Task Since_answers_only_the_wallets_changed_after_that_version()
+    {
+        var device = await fixture.EnrollDeviceAsync();
+        var snapshots = new SnapshotReader(device.Client, device.DeviceId);
+        var (unchanged, _) = await fixture.NewWalletAsync(balance: 10);
+        var (changed, _) = await fixture.NewWalletAsync(balance: 20);
+        await snapshots.WaitForAsync(unchanged, _ => true);
+        var since = (await snapshots.WaitForAsync(changed, w => w.GetProperty("balance").GetInt64() == 20)).Read.Version;
+
+        var topUp = await fixture.TopUp.PostAsJsonAsync("/api/v1/topups", new { topupId = TestApi.NewId("t"), walletId = changed, amount = 5 });
+        topUp.StatusCode.Should().Be(HttpStatusCode.OK);
+        var (wallet, read) = await snapshots.WaitForAsync(changed, w => w.GetProperty("balance").GetInt64() == 25, since);
+
+        wallet.GetProperty("balance").GetInt64().Should().Be(25);
+        read.WalletIds.Should().NotContain(unchanged);
+        read.Version.Should().BeGreaterThan(since);
+        (await snapshots.ReadAllAsync(read.Version)).WalletIds.Should().NotContain([changed, unchanged]);
+    }
+
+    [Fact]
+    public async Task Pages_hold_at_most_the_page_size_and_more_says_another_follows()
+    {
+        await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?> { ["Sync:SnapshotPageSize"] = "2" });
+        var device = await fixture.EnrollDeviceAsync(gateway);
+        var snapshots = new SnapshotReader(device.Client, device.DeviceId);
+        var since = await new SnapshotReader(fixture.Organizer, device.DeviceId).HeadAsync();
+        var walletIds = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            walletIds.Add((await fixture.NewWalletAsync(balance: 7)).WalletId);
+        }
+
+        await snapshots.WaitForAsync(walletIds[^1], _ => true, since);
+        var read = await snapshots.ReadAllAsync(since);
+
+        read.WalletIds.Should().Contain(walletIds);
+        read.Pages.Should().HaveCountGreaterThanOrEqualTo(2);
+        read.Pages.Should().AllSatisfy(page => page.GetProperty("wallets").GetArrayLength().Should().BeLessThanOrEqualTo(2));
+        read.Pages.SkipLast(1).Should().AllSatisfy(page => page.GetProperty("more").GetBoolean().Should().BeTrue());
+        read.Pages.Select(page => page.GetProperty("version").GetInt64()).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task A_device_may_not_read_another_devices_snapshot_and_an_unknown_device_is_404()
+    {
+        var device = await fixture.EnrollDeviceAsync();
+        var other = await fixture.EnrollDeviceAsync();
+
+        var forbidden = await device.Client.GetAsync($"/api/v1/devices/{other.DeviceId}/offline-snapshot");
+        var unknown = await fixture.Organizer.GetAsync($"/api/v1/devices/{TestApi.NewId("d")}/offline-snapshot");
+
+        (await forbidden.ProblemAsync(HttpStatusCode.Forbidden)).GetProperty("type").GetString().Should().EndWith("other-device");
+        (await unknown.ProblemAsync(HttpStatusCode.NotFound)).GetProperty("type").GetString().Should().EndWith("device-not-found");
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FestivalPos.Gateway.Api.Snapshots;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -19,7 +19,8 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
     public const string TopUpId = "topup-tests";
     public const string TopUpSecret = "topup-secret-for-the-tests";
 
-    public FakeOfflineSnapshotSource Snapshots { get; } = new();
+    /// <summary>The address every request comes from, as its connection would have it (a load balancer's, say).</summary>
+    public IPAddress? RemoteAddress { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -30,7 +31,10 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<IOfflineSnapshotSource>(Snapshots));
+        if (RemoteAddress is { } address)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(address)));
+        }
     }
 
     private Dictionary<string, string?> Settings()

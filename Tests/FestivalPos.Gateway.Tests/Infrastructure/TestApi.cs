@@ -13,31 +13,38 @@ public static class TestApi
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    public static async Task<(string WalletId, string Uid)> NewWalletAsync(this GatewayFixture fixture, long balance = 0)
+    public static Task<(string WalletId, string Uid)> NewWalletAsync(this GatewayFixture fixture, long balance = 0) =>
+        NewWalletAsync(fixture.Organizer, fixture.TopUp, balance);
+
+    public static async Task<(string WalletId, string Uid)> NewWalletAsync(HttpClient organizer, HttpClient topUp, long balance = 0)
     {
         var walletId = NewId("w");
         var uid = NewId("uid");
-        (await fixture.Organizer.PostAsJsonAsync("/api/v1/wallets", new { walletId })).StatusCode.Should().Be(HttpStatusCode.Created);
-        (await fixture.Organizer.PostAsJsonAsync($"/api/v1/wallets/{walletId}/wristbands", new { uid })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await organizer.PostAsJsonAsync("/api/v1/wallets", new { walletId })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await organizer.PostAsJsonAsync($"/api/v1/wallets/{walletId}/wristbands", new { uid })).StatusCode.Should().Be(HttpStatusCode.NoContent);
         if (balance > 0)
         {
-            var topUp = await fixture.TopUp.PostAsJsonAsync("/api/v1/topups", new { topupId = NewId("t"), walletId, amount = balance });
-            topUp.StatusCode.Should().Be(HttpStatusCode.OK);
+            var response = await topUp.PostAsJsonAsync("/api/v1/topups", new { topupId = NewId("t"), walletId, amount = balance });
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
         return (walletId, uid);
     }
 
-    public static async Task<TestDevice> EnrollDeviceAsync(this GatewayFixture fixture, GatewayFactory? gateway = null)
+    public static Task<TestDevice> EnrollDeviceAsync(this GatewayFixture fixture, GatewayFactory? gateway = null) =>
+        EnrollDeviceAsync(fixture.Organizer, gateway ?? fixture.Gateway);
+
+    /// <summary>Enrolls a device with the organizer's client and signs it in at <paramref name="gateway"/>.</summary>
+    public static async Task<TestDevice> EnrollDeviceAsync(HttpClient organizer, GatewayFactory gateway)
     {
         var deviceId = NewId("d");
-        var response = await fixture.Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1" });
+        var response = await organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1" });
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var clientId = body.GetProperty("clientId").GetString()!;
         var secret = body.GetProperty("clientSecret").GetString()!;
         var key = Convert.FromBase64String(body.GetProperty("signingKey").GetString()!);
-        var client = await GatewayFixture.SignedInAsync(gateway ?? fixture.Gateway, clientId, secret);
+        var client = await GatewayFixture.SignedInAsync(gateway, clientId, secret);
         return new TestDevice(deviceId, clientId, secret, key, client);
     }
 

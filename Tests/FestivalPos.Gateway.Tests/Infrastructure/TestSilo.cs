@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FestivalPos.Silo;
@@ -5,16 +6,21 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace FestivalPos.Gateway.Tests.Infrastructure;
 
-/// <summary>One real silo, hosted as the Silo project hosts it, over a temporary SQLite ledger on free ports.</summary>
+/// <summary>
+/// One real silo, hosted as the Silo project hosts it, on free ports: alone over a temporary SQLite
+/// ledger, or as a member of a PostgreSQL cluster (PostgreSQL ledger and membership).
+/// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
-    private readonly string _databasePath;
+    private readonly string? _databasePath;
     private readonly IHost _host;
+    private int _stopped;
 
-    private TestSilo(IHost host, string databasePath, string clusterId, int gatewayPort)
+    private TestSilo(IHost host, string? databasePath, string clusterId, int gatewayPort)
     {
         _host = host;
         _databasePath = databasePath;
@@ -28,33 +34,72 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<TestSilo> StartAsync()
+    public SiloAddress Address => _host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+
+    public static Task<TestSilo> StartAsync()
     {
-        var clusterId = $"gateway-tests-{Guid.NewGuid():N}";
-        var gatewayPort = FreePort();
         var databasePath = Path.Combine(Path.GetTempPath(), $"festivalpos-gateway-{Guid.NewGuid():N}.db");
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        return StartAsync($"gateway-tests-{Guid.NewGuid():N}", databasePath, new Dictionary<string, string?>
         {
             ["Ledger:Storage:Provider"] = "Sqlite",
             ["Ledger:Storage:Sqlite:Path"] = databasePath,
             ["Cluster:Membership"] = "Localhost",
-            ["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cluster:ClusterId"] = clusterId,
-            ["Cluster:ServiceId"] = clusterId,
         });
+    }
+
+    /// <summary>A silo that joins <paramref name="clusterId"/> through the membership tables of <paramref name="connectionString"/>.</summary>
+    public static Task<TestSilo> StartPostgresAsync(string connectionString, string clusterId) =>
+        StartAsync(clusterId, databasePath: null, new Dictionary<string, string?>
+        {
+            ["Ledger:Storage:Provider"] = "PostgreSql",
+            ["Ledger:Storage:PostgreSql:ConnectionString"] = connectionString,
+            ["Cluster:Membership"] = "PostgreSql",
+            ["Cluster:PostgreSqlConnectionString"] = connectionString,
+            ["Cluster:AdvertisedAddress"] = "127.0.0.1",
+        });
+
+    /// <summary>Stops the silo gracefully; safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _host.StopAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            _host.Dispose();
+            DeleteDatabase();
+        }
+    }
+
+    private static async Task<TestSilo> StartAsync(string clusterId, string? databasePath, Dictionary<string, string?> settings)
+    {
+        var gatewayPort = FreePort();
+        settings["Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        settings["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
+        settings["Cluster:ClusterId"] = clusterId;
+        settings["Cluster:ServiceId"] = clusterId;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddFestivalPosSilo();
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host, databasePath, clusterId, gatewayPort);
     }
 
-    public async ValueTask DisposeAsync()
+    private void DeleteDatabase()
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        if (_databasePath is null)
+        {
+            return;
+        }
+
         foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
         {
             File.Delete(file);

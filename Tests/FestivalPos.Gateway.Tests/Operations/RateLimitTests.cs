@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Gateway.Tests.Operations;
 
@@ -51,5 +53,69 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         var blocked = await client.PostAsJsonAsync("/api/v1/auth/token", new { clientId = GatewayFactory.OrganizerId, clientSecret = GatewayFactory.OrganizerSecret });
         blocked.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         blocked.Headers.RetryAfter.Should().NotBeNull();
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/8", HttpStatusCode.Unauthorized)]
+    [InlineData("10.1.2.3", HttpStatusCode.Unauthorized)]
+    [InlineData("192.168.0.0/16", HttpStatusCode.TooManyRequests)]
+    [InlineData("", HttpStatusCode.TooManyRequests)]
+    public async Task Forwarded_client_addresses_get_their_own_buckets_only_behind_a_trusted_proxy(string trustedProxies, HttpStatusCode secondClient)
+    {
+        await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?>
+        {
+            ["Gateway:TrustedProxies"] = trustedProxies,
+            ["RateLimits:PermitsPerSecondPerClient"] = "1",
+            ["RateLimits:BurstPerClient"] = "1",
+            ["RateLimits:TokenRequestsPerMinutePerAddress"] = "1",
+        })
+        { RemoteAddress = IPAddress.Parse("10.1.2.3") };
+
+        // Requests without a token spend the token bucket of their address. Its refill every second
+        // could serve the second client's request just in time, so a shared bucket is tried thrice.
+        var answer = HttpStatusCode.OK;
+        for (var attempt = 0; attempt < 3 && answer != secondClient; attempt++)
+        {
+            await ExhaustAsync(Forwarding(gateway, "203.0.113.1"));
+            answer = (await Forwarding(gateway, "203.0.113.2").GetAsync("/api/v1/wallets/w-1")).StatusCode;
+        }
+
+        answer.Should().Be(secondClient);
+        var guess = new { clientId = "guess", clientSecret = "guessing-the-secret" };
+        (await Forwarding(gateway, "198.51.100.1").PostAsJsonAsync("/api/v1/auth/token", guess)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await Forwarding(gateway, "198.51.100.2").PostAsJsonAsync("/api/v1/auth/token", guess)).StatusCode.Should().Be(secondClient);
+    }
+
+    [Fact]
+    public void Trusted_proxies_are_addresses_and_networks_and_anything_else_stops_the_start()
+    {
+        var (proxies, networks) = ForwardedHeadersSetup.Parse("10.0.0.7, 172.16.0.0/12");
+
+        proxies.Should().Equal(IPAddress.Parse("10.0.0.7"));
+        networks.Should().Equal(IPNetwork.Parse("172.16.0.0/12"));
+        ForwardedHeadersSetup.Parse(null).Proxies.Should().BeEmpty();
+        FluentActions.Invoking(() => ForwardedHeadersSetup.Parse("10.0.0.7,load-balancer")).Should().Throw<OptionsValidationException>()
+            .WithMessage("*Gateway:TrustedProxies*load-balancer*");
+    }
+
+    private static async Task ExhaustAsync(HttpClient client)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            if ((await client.GetAsync("/api/v1/wallets/w-1")).StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The client was never limited.");
+    }
+
+    /// <summary>Requests as the load balancer passes them on for <paramref name="client"/>.</summary>
+    private static HttpClient Forwarding(GatewayFactory gateway, string client)
+    {
+        var http = gateway.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+        return http;
     }
 }

@@ -1,0 +1,66 @@
+namespace FestivalPos.PosApp.Cli;
+
+/// <summary>
+/// <c>posapp run</c>: a cashier session. One command per line on stdin (<c>sell --wallet W --nfc UID --item beer:2</c>,
+/// <c>sync</c>, <c>status</c>, <c>quit</c>); one answer line per sale on stdout; the sync engine works in the background.
+/// </summary>
+public static class RunCommand
+{
+    public static async Task<int> RunAsync(CliArgs args, TextWriter output, TextReader input, CancellationToken cancellation)
+    {
+        using var terminal = await Terminal.OpenAsync(args.DataDirectory);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var background = Task.Run(() => terminal.Sync.RunAsync(TimeSpan.FromSeconds(2), stop.Token), CancellationToken.None);
+        await output.WriteLineAsync($"ready device={terminal.Enrollment.DeviceId}");
+        try
+        {
+            while (await input.ReadLineAsync(cancellation) is { } line)
+            {
+                if (!await HandleAsync(terminal, line, output, input))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await background;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<bool> HandleAsync(Terminal terminal, string line, TextWriter output, TextReader input)
+    {
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        try
+        {
+            switch (words.FirstOrDefault())
+            {
+                case null:
+                    return true;
+                case "quit" or "exit":
+                    return false;
+                case "sell":
+                    var result = await SellCommand.SellAsync(terminal, new CliArgs(words), input);
+                    await output.WriteLineAsync(result.ToString());
+                    return true;
+                case "sync":
+                    await output.WriteLineAsync((await terminal.Sync.PassAsync()).ToString());
+                    return true;
+                case "status":
+                    await StatusCommand.WriteAsync(terminal, output, 5);
+                    return true;
+                default:
+                    await output.WriteLineAsync($"error: unknown command '{words[0]}' (sell, sync, status, quit)");
+                    return true;
+            }
+        }
+        catch (PosException e)
+        {
+            await output.WriteLineAsync($"error: {e.Message}");
+            return true;
+        }
+    }
+}

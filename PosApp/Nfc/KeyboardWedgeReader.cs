@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+
+namespace FestivalPos.PosApp.Nfc;
+
+/// <summary>
+/// A USB reader in keyboard-wedge mode types the uid followed by Enter: one uid per line of the
+/// input (stdin by default). Separators some readers add (':' or spaces) are dropped; blank lines skipped.
+/// </summary>
+public sealed partial class KeyboardWedgeReader(TextReader input) : INfcReader
+{
+    public async Task<string?> ReadUidAsync(CancellationToken cancellation = default)
+    {
+        while (await input.ReadLineAsync(cancellation) is { } line)
+        {
+            var uid = Separators().Replace(line, string.Empty);
+            if (uid.Length == 0)
+            {
+                continue;
+            }
+
+            if (!Uid().IsMatch(uid))
+            {
+                throw new PosException(ExitCodes.BadInput, $"The reader sent '{line}', which is not a wristband uid.");
+            }
+
+            return uid;
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"[\s:]")]
+    private static partial Regex Separators();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex Uid();
+}

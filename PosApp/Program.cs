@@ -1,0 +1,42 @@
+using FestivalPos.PosApp;
+using FestivalPos.PosApp.Cli;
+using FestivalPos.PosApp.Simulation;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+try
+{
+    var cli = new CliArgs(args);
+    return cli.Command switch
+    {
+        "enroll" => await EnrollCommand.RunAsync(cli, Console.Out),
+        "sell" => await SellCommand.RunAsync(cli, Console.Out, Console.In),
+        "sync" => await SyncCommand.RunAsync(cli, Console.Out, cancellation.Token),
+        "status" => await StatusCommand.RunAsync(cli, Console.Out),
+        "catalog" => await CatalogCommand.RunAsync(cli, Console.Out),
+        "run" => await RunCommand.RunAsync(cli, Console.Out, Console.In, cancellation.Token),
+        "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cancellation.Token),
+        null or "help" => Help(),
+        _ => throw new PosException(ExitCodes.Usage, $"Unknown command '{cli.Command}'. Run 'posapp help'."),
+    };
+}
+catch (PosException e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return e.ExitCode;
+}
+catch (OperationCanceledException)
+{
+    return ExitCodes.Failure;
+}
+
+static int Help()
+{
+    Console.Out.WriteLine(Usage.Text);
+    return ExitCodes.Ok;
+}

@@ -1,0 +1,122 @@
+using FestivalPos.PosApp.Gateway;
+using FestivalPos.PosApp.Store;
+using Microsoft.Data.Sqlite;
+
+namespace FestivalPos.PosApp.Selling;
+
+/// <summary>
+/// Rings up a sale: its seq and outbox row are committed first; then online through the gateway
+/// when it answers, otherwise offline under the same seq within the wallet's allowance, signed and queued.
+/// </summary>
+public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapshotStore snapshot, GatewayClient gateway, TimeProvider time)
+{
+    private readonly OfflineCredentialCheck _credentials = new(time);
+
+    /// <summary>Raised after a sale was queued for the next batch (the sync engine listens).</summary>
+    public event Action? Queued;
+
+    public async Task<SaleResult> SellAsync(SaleRequest request, bool forceOffline = false, CancellationToken cancellation = default)
+    {
+        var walletId = request.WalletId ?? await WalletOfAsync(request.Credential);
+        if (walletId is null)
+        {
+            return Declined(null, request, "unknownWristband");
+        }
+
+        var sale = new NewSale(walletId, request.Amount, SaleSigner.Timestamp(time.GetUtcNow()), request.Credential.Type, request.Credential.Value, request.Items,
+            forceOffline ? SaleModes.Offline : SaleModes.Online);
+        if (forceOffline)
+        {
+            return await SellOfflineAsync(sale, request);
+        }
+
+        var (entry, _) = await outbox.AddAsync(sale, Sign(sale));
+        var outcome = await gateway.ChargeAsync(entry!, cancellation);
+        return outcome.Kind switch
+        {
+            OnlineOutcomeKind.Answered => await RecordAnswerAsync(entry!, outcome.Answer!),
+            OnlineOutcomeKind.WalletNotFound => await RecordRefusalAsync(entry!, "unknownWallet"),
+            OnlineOutcomeKind.Refused => await RecordRefusalAsync(entry!, outcome.Problem ?? "refused"),
+            _ => await FallBackOfflineAsync(entry!, request, outcome.Kind == OnlineOutcomeKind.NotSent),
+        };
+    }
+
+    private async Task<SaleResult> SellOfflineAsync(NewSale sale, SaleRequest request)
+    {
+        var (wallet, refusal) = await CheckOfflineAsync(sale.WalletId, request.Credential);
+        if (refusal is not null)
+        {
+            return Declined(sale.WalletId, request, refusal);
+        }
+
+        var (entry, guardRefusal) = await outbox.AddAsync(sale, Sign(sale), AllowanceGuard(wallet!, sale.Amount, exceptSeq: 0));
+        if (entry is null)
+        {
+            return Declined(sale.WalletId, request, guardRefusal);
+        }
+
+        Queued?.Invoke();
+        return new SaleResult(SaleVerdict.Approved, entry.Seq, SaleModes.Offline, entry.WalletId, entry.Amount, null, null);
+    }
+
+    /// <summary>
+    /// The gateway did not answer. Within the allowance the same seq is sold offline; otherwise a request
+    /// that never left is withdrawn (its seq reused), and one that may have arrived stays to be settled by the sync.
+    /// </summary>
+    private async Task<SaleResult> FallBackOfflineAsync(OutboxEntry entry, SaleRequest request, bool neverSent)
+    {
+        var (wallet, refusal) = await CheckOfflineAsync(entry.WalletId, request.Credential);
+        refusal ??= await outbox.SwitchToOfflineAsync(entry.Seq, AllowanceGuard(wallet!, entry.Amount, entry.Seq));
+        if (refusal is null)
+        {
+            Queued?.Invoke();
+            return new SaleResult(SaleVerdict.Approved, entry.Seq, SaleModes.Offline, entry.WalletId, entry.Amount, null, null);
+        }
+
+        if (neverSent && await outbox.WithdrawAsync(entry.Seq))
+        {
+            return Declined(entry.WalletId, request, refusal);
+        }
+
+        Queued?.Invoke();
+        return new SaleResult(SaleVerdict.Unconfirmed, entry.Seq, SaleModes.Online, entry.WalletId, entry.Amount, refusal, null);
+    }
+
+    private async Task<(SnapshotWallet? Wallet, string? Refusal)> CheckOfflineAsync(string walletId, Credential credential)
+    {
+        if (await snapshot.FindAsync(walletId) is not { } wallet)
+        {
+            return (null, "unknownWalletOffline");
+        }
+
+        var refusal = _credentials.Refusal(wallet, credential, await snapshot.QrPublicKeyAsync());
+        return (wallet, refusal ?? (wallet.IsBlocked ? "walletBlocked" : null));
+    }
+
+    private Func<SqliteConnection, SqliteTransaction, string?> AllowanceGuard(SnapshotWallet wallet, long amount, long exceptSeq) => (connection, transaction) =>
+    {
+        var spent = Outbox.UnreflectedSpend(connection, transaction, wallet.WalletId, exceptSeq);
+        return amount <= Allowance.Remaining(wallet.Balance, spent, enrollment.MaxPerWallet) ? null : "offlineAllowanceExceeded";
+    };
+
+    private async Task<SaleResult> RecordAnswerAsync(OutboxEntry entry, PaymentAnswer answer)
+    {
+        var approved = answer.Status == SaleStates.Approved;
+        await outbox.RecordAsync([new SettledSeq(entry.Seq, approved ? SaleStates.Approved : SaleStates.Declined, answer.Reason)], answer.Balance);
+        return new SaleResult(approved ? SaleVerdict.Approved : SaleVerdict.Declined, entry.Seq, SaleModes.Online, entry.WalletId, entry.Amount, answer.Reason, answer.Balance);
+    }
+
+    private async Task<SaleResult> RecordRefusalAsync(OutboxEntry entry, string reason)
+    {
+        await outbox.RecordAsync([new SettledSeq(entry.Seq, SaleStates.Rejected, reason)]);
+        return new SaleResult(SaleVerdict.Declined, entry.Seq, SaleModes.Online, entry.WalletId, entry.Amount, reason, null);
+    }
+
+    private async Task<string?> WalletOfAsync(Credential credential) =>
+        credential.Type == Credential.Nfc ? await snapshot.WalletOfUidAsync(credential.Value) : null;
+
+    private Func<long, string> Sign(NewSale sale) => seq => SaleSigner.Sign(enrollment.SigningKey, enrollment.DeviceId, seq, sale.WalletId, sale.Amount, sale.CreatedAt);
+
+    private static SaleResult Declined(string? walletId, SaleRequest request, string? reason) =>
+        new(SaleVerdict.Declined, null, null, walletId, request.Amount, reason, null);
+}

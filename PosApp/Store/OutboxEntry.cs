@@ -1,0 +1,47 @@
+namespace FestivalPos.PosApp.Store;
+
+/// <summary>One sale as the outbox keeps it, from the moment its seq is allocated until the server's cursor passes it.</summary>
+public sealed record OutboxEntry(
+    long Seq,
+    string WalletId,
+    long Amount,
+    string CreatedAt,
+    string CredentialType,
+    string CredentialValue,
+    string Signature,
+    string Items,
+    string Mode,
+    bool OnlineAttempted,
+    string State,
+    string? Reason,
+    long? Balance);
+
+/// <summary>A sale about to get its seq: everything but the seq, and how to sign once the seq is known.</summary>
+public sealed record NewSale(string WalletId, long Amount, string CreatedAt, string CredentialType, string CredentialValue, string Items, string Mode);
+
+public static class SaleModes
+{
+    public const string Online = "online";
+    public const string Offline = "offline";
+}
+
+/// <summary>
+/// Where a sale stands. <c>pending</c>: no final server answer yet (it will be settled under the same seq);
+/// the others are the server's final answers.
+/// </summary>
+public static class SaleStates
+{
+    public const string Pending = "pending";
+    public const string Approved = "approved";
+    public const string Declined = "declined";
+    public const string Applied = "applied";
+    public const string Rejected = "rejected";
+
+    public static bool MovesMoney(string state) => state is Pending or Approved or Applied;
+}
+
+/// <summary>The server's answer for one seq of a batch, as the outbox records it.</summary>
+public sealed record SettledSeq(long Seq, string State, string? Reason);
+
+/// <summary>How far behind the terminal is: unsynced sales and the age of the oldest.</summary>
+public sealed record Backlog(int Count, TimeSpan? OldestAge, long AckedThrough);

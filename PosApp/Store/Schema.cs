@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+
+namespace FestivalPos.PosApp.Store;
+
+/// <summary>The store's schema as numbered migrations; <c>PRAGMA user_version</c> is how far a file got.</summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE seq_counter (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
+        INSERT INTO seq_counter (id, last_seq) VALUES (1, 0);
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY,
+            wallet_id TEXT NOT NULL,
+            amount INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            credential_type TEXT NOT NULL,
+            credential_value TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            items TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            online_attempted INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL,
+            reason TEXT,
+            balance INTEGER,
+            recorded_at INTEGER NOT NULL,
+            settled_at INTEGER);
+        CREATE INDEX outbox_state ON outbox (state, seq);
+        CREATE INDEX outbox_wallet ON outbox (wallet_id, state);
+        CREATE TABLE snapshot_wallet (
+            wallet_id TEXT PRIMARY KEY,
+            balance INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            pin TEXT,
+            pin_locked INTEGER NOT NULL);
+        CREATE TABLE wristband (uid TEXT PRIMARY KEY, wallet_id TEXT NOT NULL);
+        CREATE INDEX wristband_wallet ON wristband (wallet_id);
+        CREATE TABLE catalog (item TEXT PRIMARY KEY, name TEXT NOT NULL, price INTEGER NOT NULL);
+        """,
+    ];
+
+    public static int Version => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var current = Convert.ToInt32(connection.Scalar(transaction, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > Migrations.Length)
+        {
+            throw new PosException(ExitCodes.Config, $"The store has schema version {current}, newer than this posapp ({Migrations.Length}).");
+        }
+
+        for (var version = current; version < Migrations.Length; version++)
+        {
+            StoreDatabase.Execute(connection, Migrations[version], transaction);
+            StoreDatabase.Execute(connection, $"PRAGMA user_version = {version + 1}", transaction);
+        }
+
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+
+namespace FestivalPos.PosApp.Store;
+
+/// <summary>
+/// The 32-byte key that encrypts the store's secrets, held outside the database: the environment
+/// variable <c>POSAPP_STORE_KEY</c> (base64) when set, otherwise a key file readable by its owner only.
+/// </summary>
+public static class StoreKey
+{
+    public const string EnvironmentVariable = "POSAPP_STORE_KEY";
+    public const string FileName = "store.key";
+
+    public static byte[] LoadOrCreate(string dataDirectory, bool create)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured)
+        {
+            var key = Convert.FromBase64String(configured);
+            return key.Length == 32 ? key : throw new PosException(ExitCodes.Config, $"{EnvironmentVariable} must be base64 of 32 bytes.");
+        }
+
+        var path = Path.Combine(dataDirectory, FileName);
+        if (File.Exists(path))
+        {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            {
+                throw new PosException(ExitCodes.Config, $"The key file {path} must be readable by its owner only (chmod 600).");
+            }
+
+            return File.ReadAllBytes(path);
+        }
+
+        if (!create)
+        {
+            throw new PosException(ExitCodes.NotEnrolled, $"No store key at {path}: enroll first, or set {EnvironmentVariable}.");
+        }
+
+        var fresh = RandomNumberGenerator.GetBytes(32);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(path, options))
+        {
+            stream.Write(fresh);
+            stream.Flush(flushToDisk: true);
+        }
+
+        return fresh;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FestivalPos.PosApp.Store;
+
+namespace FestivalPos.PosApp.Tests.Infrastructure;
+
+/// <summary>
+/// One silo, the real gateway on Kestrel, and a fault proxy that terminals reach it through; with
+/// organizer and top-up clients talking straight to the gateway, for setting up and reading the ledger.
+/// </summary>
+public sealed class PosSystem : IAsyncLifetime
+{
+    public TestSilo Silo { get; private set; } = null!;
+
+    public TestGateway Gateway { get; private set; } = null!;
+
+    public FaultProxy Network { get; private set; } = null!;
+
+    public HttpClient Organizer { get; private set; } = null!;
+
+    public HttpClient TopUp { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Silo = await TestSilo.StartAsync();
+        Gateway = new TestGateway(Silo);
+        Gateway.UseKestrel();
+        Gateway.StartServer();
+        Network = new FaultProxy(Gateway.Port);
+        Organizer = await SignInAsync(TestGateway.OrganizerId, TestGateway.OrganizerSecret);
+        TopUp = await SignInAsync(TestGateway.TopUpId, TestGateway.TopUpSecret);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Network.DisposeAsync();
+        await Gateway.DisposeAsync();
+        await Silo.DisposeAsync();
+    }
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    public async Task<(string WalletId, string Uid)> NewWalletAsync(long balance, string? pin = null)
+    {
+        var walletId = NewId("w");
+        var uid = NewId("uid");
+        await ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/wallets", new { walletId }), HttpStatusCode.Created);
+        await ExpectAsync(Organizer.PostAsJsonAsync($"/api/v1/wallets/{walletId}/wristbands", new { uid }), HttpStatusCode.NoContent);
+        if (pin is not null)
+        {
+            await ExpectAsync(Organizer.PutAsJsonAsync($"/api/v1/wallets/{walletId}/pin", new { pin }), HttpStatusCode.NoContent);
+        }
+
+        if (balance > 0)
+        {
+            await ExpectAsync(TopUp.PostAsJsonAsync("/api/v1/topups", new { topupId = NewId("t"), walletId, amount = balance }), HttpStatusCode.OK);
+        }
+
+        return (walletId, uid);
+    }
+
+    public Task BlockAsync(string walletId) => ExpectAsync(Organizer.PostAsync($"/api/v1/wallets/{walletId}/block", null), HttpStatusCode.NoContent);
+
+    /// <summary>Enrolls a new device through the API and stores the answer in a new terminal store.</summary>
+    public async Task<string> EnrollTerminalAsync(long maxPerWallet = Enrollment.DefaultMaxPerWallet)
+    {
+        var deviceId = NewId("d");
+        var body = await ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1" }), HttpStatusCode.Created);
+        var directory = Path.Combine(Path.GetTempPath(), $"posapp-test-{Guid.NewGuid():N}");
+        await Terminal.EnrollAsync(directory, new Enrollment(Network.Url, deviceId, "bar-1", body.GetProperty("clientId").GetString()!,
+            body.GetProperty("clientSecret").GetString()!, Convert.FromBase64String(body.GetProperty("signingKey").GetString()!), null, maxPerWallet),
+            [new CatalogItem("beer", "Beer 0.5l", 450), new CatalogItem("fries", "Fries", 300)]);
+        return directory;
+    }
+
+    /// <summary>The device's charges in the wallet's ledger: (seq, amount), in ledger order.</summary>
+    public async Task<List<(long Seq, long Amount)>> ChargesAsync(string walletId, string deviceId)
+    {
+        var charges = new List<(long, long)>();
+        long after = 0;
+        while (true)
+        {
+            var page = await ExpectAsync(Organizer.GetAsync($"/api/v1/wallets/{walletId}/transactions?after={after}&limit=500"), HttpStatusCode.OK);
+            foreach (var entry in page.GetProperty("entries").EnumerateArray())
+            {
+                if (entry.GetProperty("kind").GetString() == "charge" && entry.GetProperty("deviceId").GetString() == deviceId)
+                {
+                    charges.Add((entry.GetProperty("seq").GetInt64(), -entry.GetProperty("amount").GetInt64()));
+                }
+            }
+
+            if (page.GetProperty("next").ValueKind == JsonValueKind.Null)
+            {
+                return charges;
+            }
+
+            after = page.GetProperty("next").GetInt64();
+        }
+    }
+
+    /// <summary>Syncs the terminal until its snapshot knows every given wallet with at least the given balance.</summary>
+    public static async Task WaitForSnapshotAsync(Terminal terminal, params (string WalletId, long Balance)[] wallets)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
+            var known = true;
+            foreach (var (walletId, balance) in wallets)
+            {
+                known &= await terminal.Snapshot.FindAsync(walletId) is { } wallet && wallet.Balance >= balance;
+            }
+
+            if (known)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The offline snapshot never showed the wallets.");
+    }
+
+    public static async Task<JsonElement> ExpectAsync(Task<HttpResponseMessage> call, HttpStatusCode expected)
+    {
+        using var response = await call;
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(expected, text);
+        return text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
+    }
+
+    private async Task<HttpClient> SignInAsync(string clientId, string secret)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Gateway.Port}") };
+        var token = await ExpectAsync(client.PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = secret }), HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PosSystemCollection : ICollectionFixture<PosSystem>
+{
+    public const string Name = "pos-system";
+}

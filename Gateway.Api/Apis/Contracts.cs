@@ -63,4 +63,6 @@ public sealed record PinVerifierDto(string Salt, string Hash, int Iterations, st
 
 public sealed record SnapshotWallet(string WalletId, long Balance, string Status, string[] Uids, PinVerifierDto? Pin, bool PinLocked);
 
-public sealed record OfflineSnapshotResponse(SnapshotWallet[] Wallets, string[] Blocked, long Version, bool More);
+public sealed record OfflineSnapshotResponse(SnapshotWallet[] Wallets, string[] Blocked, long Version, bool More, string QrPublicKey);
+
+public sealed record QrTokenResponse(string Token, DateTimeOffset ExpiresAt);

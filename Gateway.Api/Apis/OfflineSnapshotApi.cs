@@ -40,14 +40,16 @@ public static class OfflineSnapshotApi
         }
 
         var snapshot = await grains.GetGrain<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).GetSnapshot(since ?? 0, sync.Value.SnapshotPageSize);
-        return TypedResults.Ok(ToResponse(snapshot));
+        var qrPublicKey = await grains.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
+        return TypedResults.Ok(ToResponse(snapshot, qrPublicKey));
     }
 
-    public static OfflineSnapshotResponse ToResponse(OfflineSnapshot snapshot) => new(
+    public static OfflineSnapshotResponse ToResponse(OfflineSnapshot snapshot, string qrPublicKey) => new(
         [.. snapshot.Wallets.Select(ToWallet)],
         [.. snapshot.Wallets.Where(w => w.Status == WalletStatus.Blocked).Select(w => w.WalletId)],
         snapshot.Version,
-        snapshot.More);
+        snapshot.More,
+        qrPublicKey);
 
     private static SnapshotWallet ToWallet(WalletOfflineView wallet) => new(
         wallet.WalletId,

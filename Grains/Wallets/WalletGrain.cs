@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.TopUps;
@@ -14,6 +15,7 @@ namespace FestivalPos.Grains.Wallets;
 public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher) : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
+    private ECDsa? _qrPublicKey;
 
     private string WalletId => this.GetPrimaryKeyString();
 
@@ -25,6 +27,12 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
     {
         _stream = new EventStream<WalletState, WalletEvent>(store, StreamId(WalletId), new WalletState());
         return _stream.RefreshAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _qrPublicKey?.Dispose();
+        return Task.CompletedTask;
     }
 
     public Task<WalletCommandOutcome> Create() =>
@@ -170,11 +178,24 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
     private static Decision<WalletEvent, WalletCommandOutcome> Outcome(WalletCommandOutcome outcome) =>
         Decision<WalletEvent, WalletCommandOutcome>.Answer(outcome);
 
-    private static async Task<bool> CredentialBelongs(WalletState state, Credential credential) => credential.Type switch
+    private async Task<bool> CredentialBelongs(WalletState state, Credential credential) => credential.Type switch
     {
         CredentialType.Nfc => state.Wristbands.Contains(credential.Value),
         CredentialType.Pin => state.Pin is { } pin && !state.PinLocked && await Task.Run(() => pin.Matches(credential.Value)),
-        // Wallet QR tokens are not issued yet; until they are, no QR token can be valid.
+        CredentialType.Qr => QrToken.Verify(await QrPublicKeyAsync(), credential.Value, time.GetUtcNow()) == WalletId,
         _ => false,
     };
+
+    private async Task<ECDsa> QrPublicKeyAsync()
+    {
+        if (_qrPublicKey is null)
+        {
+            var spki = await GrainFactory.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
+            var key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(spki), out _);
+            _qrPublicKey = key;
+        }
+
+        return _qrPublicKey;
+    }
 }

@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Wallets;
 using FestivalPos.Tests.Infrastructure;
 using static FestivalPos.Tests.Infrastructure.LedgerTestData;
 
@@ -157,14 +159,41 @@ public sealed class OnlineChargeTests(LedgerCluster ledger)
     }
 
     [Fact]
-    public async Task Qr_tokens_are_not_accepted_until_they_can_be_issued()
+    public async Task A_qr_token_issued_for_the_wallet_pays_and_any_other_token_is_a_bad_credential()
     {
         var (walletId, _) = await _grains.NewWalletAsync(1000);
+        var (otherWalletId, _) = await _grains.NewWalletAsync(1000);
         var (deviceId, _) = await _grains.NewDeviceAsync();
-        var charge = Nfc(deviceId, 1, walletId, 100, "") with { Credential = new Credential(CredentialType.Qr, "anything") };
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        var qr = _grains.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey);
+        var token = (await qr.Issue(walletId)).Token;
+        using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var forged = QrToken.Create(forger, walletId, DateTimeOffset.UtcNow.AddSeconds(30));
 
-        (await _grains.GetGrain<IPosDeviceGrain>(deviceId).Charge(charge)).Reason.Should().Be(DeclineReason.BadCredential);
+        (await device.Charge(Qr(deviceId, 1, walletId, token))).Outcome.Should().Be(ChargeOutcome.Approved);
+        (await device.Charge(Qr(deviceId, 2, otherWalletId, token))).Reason.Should().Be(DeclineReason.BadCredential);
+        (await device.Charge(Qr(deviceId, 3, walletId, forged))).Reason.Should().Be(DeclineReason.BadCredential);
+        (await device.Charge(Qr(deviceId, 4, walletId, token[..^4] + "AAAA"))).Reason.Should().Be(DeclineReason.BadCredential);
+        (await Balance(walletId)).Should().Be(900);
+        (await Balance(otherWalletId)).Should().Be(1000);
     }
+
+    [Fact]
+    public void A_qr_token_verifies_only_with_its_key_and_until_it_expires()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var issuedAt = new DateTimeOffset(2026, 7, 18, 21, 0, 0, TimeSpan.Zero);
+        var token = QrToken.Create(key, "w-1", issuedAt.AddSeconds(IQrTokenGrain.LifetimeSeconds));
+
+        QrToken.Verify(key, token, issuedAt).Should().Be("w-1");
+        QrToken.Verify(key, token, issuedAt.AddSeconds(IQrTokenGrain.LifetimeSeconds)).Should().Be("w-1");
+        QrToken.Verify(key, token, issuedAt.AddSeconds(IQrTokenGrain.LifetimeSeconds + 1)).Should().BeNull();
+        QrToken.Verify(key, "not-a-token", issuedAt).Should().BeNull();
+        QrToken.Verify(key, "e30.AAAA", issuedAt).Should().BeNull();
+    }
+
+    private static OnlineCharge Qr(string deviceId, long seq, string walletId, string token) =>
+        Nfc(deviceId, seq, walletId, 100, "") with { Credential = new Credential(CredentialType.Qr, token) };
 
     private async Task<long> Balance(string walletId) => (await _grains.GetGrain<IWalletGrain>(walletId).GetView())!.Balance;
 }

@@ -72,6 +72,7 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
     /// <summary>Wallets with a wristband and a first top-up, and enrolled terminals with their tokens.</summary>
     public async Task SetUpAsync(string organizerSecret, string topupSecret)
     {
+        var clock = Stopwatch.StartNew();
         _organizer = (await api.TokenAsync("organizer", organizerSecret)).AccessToken;
         _topup = (await api.TokenAsync("topup", topupSecret)).AccessToken;
         var walletsDone = 0;
@@ -101,6 +102,8 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
             Interlocked.Increment(ref walletsDone);
         });
 
+        SetupTimes.Wallets = clock.Elapsed;
+        clock.Restart();
         var terminals = new Terminal[options.Terminals];
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Terminals), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (index, _) =>
         {
@@ -110,7 +113,11 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
             terminals[index] = new Terminal(index, deviceId, token.AccessToken, Convert.FromBase64String(enrolled.SigningKey));
         });
         Terminals.AddRange(terminals);
+        SetupTimes.Terminals = clock.Elapsed;
     }
+
+    /// <summary>How long the two parts of the setup took.</summary>
+    public (TimeSpan Wallets, TimeSpan Terminals) SetupTimes;
 
     /// <summary>Closed loop: every terminal sends its next request as soon as the last one is answered.</summary>
     public async Task<RunResult> SaturateAsync(int warmupSeconds, int seconds, bool mixed)

@@ -9,14 +9,14 @@ public sealed class HarnessOptions
         Usage: Load.Harness [options]
           --quick                    the short run (about 60 s in all, start-up included)
           --full                     the long run (default)
-          --terminals N              POS terminals simulated (default 200)
-          --wallets N                wallets (default quick 2000, full 20000)
+          --terminals N              POS terminals simulated (default quick 64, full 200)
+          --wallets N                wallets (default quick 1000, full 20000)
           --zipf S                   Zipf exponent of wallet popularity (default 0.8)
-          --seconds S                measured seconds of the saturation run (default quick 8, full 30)
-          --warmup S                 unmeasured seconds before it (default quick 3, full 10)
-          --paced-seconds S          measured seconds of the run at 80 % of the saturation rate (default quick 6, full 20)
+          --seconds S                measured seconds of the saturation run (default quick 6, full 30)
+          --warmup S                 unmeasured seconds before it (default quick 2, full 10)
+          --paced-seconds S          measured seconds of the run at 80 % of the saturation rate (default quick 5, full 20)
           --paced-share F            the paced run's rate as a share of the saturation rate (default 0.8)
-          --baseline-seconds S       measured seconds of the plain PostgreSQL baseline (default quick 6, full 20)
+          --baseline-seconds S       measured seconds of the plain PostgreSQL baseline (default quick 5, full 20)
           --offline K                offline charges in the catch-up backlog (default quick 20000, full 200000)
           --batch B                  offline batch size (default 500)
           --mixed-batch B            size of the offline batches terminals send during the online runs (default 20)
@@ -28,13 +28,15 @@ public sealed class HarnessOptions
           --pg "<connection string>" its ledger database (for verification; with --url)
           --baseline-pg "<cs>"       an empty database for the baseline (default: a new one beside the ledger)
           --set key=value            passed to the system as --key=value (repeatable)
+          --env NAME=value           an environment variable of the system's processes (repeatable)
           --no-baseline              skip the plain PostgreSQL baseline
+          --workstation-gc           run silo and gateway with workstation GC (default: server GC, DOTNET_gcServer=1)
           --verbose                  echo the system's own output
         """;
 
     public bool Quick { get; private set; }
 
-    public int Terminals { get; private set; } = 200;
+    public int Terminals { get; private set; }
 
     public int Wallets { get; private set; }
 
@@ -76,14 +78,18 @@ public sealed class HarnessOptions
 
     public bool Verbose { get; private set; }
 
+    public bool ServerGc { get; private set; } = true;
+
     public List<string> SystemArguments { get; } = [];
+
+    public Dictionary<string, string> SystemEnvironment { get; } = [];
 
     public string Scenario => Quick ? "quick" : "full";
 
     public static HarnessOptions Parse(string[] args)
     {
         var options = new HarnessOptions();
-        int? wallets = null, seconds = null, warmup = null, paced = null, baseline = null, offline = null;
+        int? terminals = null, wallets = null, seconds = null, warmup = null, paced = null, baseline = null, offline = null;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -92,7 +98,7 @@ public sealed class HarnessOptions
             {
                 case "--quick": options.Quick = true; break;
                 case "--full": options.Quick = false; break;
-                case "--terminals": options.Terminals = Positive(name, Value()); break;
+                case "--terminals": terminals = Positive(name, Value()); break;
                 case "--wallets": wallets = Positive(name, Value()); break;
                 case "--zipf": options.Zipf = Fraction(name, Value(), 0, 5); break;
                 case "--seconds": seconds = Positive(name, Value()); break;
@@ -113,6 +119,7 @@ public sealed class HarnessOptions
                 case "--baseline-pg": options.BaselineConnectionString = Value(); break;
                 case "--no-baseline": options.Baseline = false; break;
                 case "--verbose": options.Verbose = true; break;
+                case "--workstation-gc": options.ServerGc = false; break;
                 case "--set":
                     var setting = Value();
                     if (setting.IndexOf('=') <= 0)
@@ -121,6 +128,16 @@ public sealed class HarnessOptions
                     }
 
                     options.SystemArguments.Add("--" + setting);
+                    break;
+                case "--env":
+                    var variable = Value();
+                    var equals = variable.IndexOf('=');
+                    if (equals <= 0)
+                    {
+                        throw new ArgumentException($"--env needs NAME=value, not '{variable}'.");
+                    }
+
+                    options.SystemEnvironment[variable[..equals]] = variable[(equals + 1)..];
                     break;
                 case "-h" or "--help": throw new ArgumentException("");
                 default: throw new ArgumentException($"Unknown option '{name}'.");
@@ -137,11 +154,12 @@ public sealed class HarnessOptions
             throw new ArgumentException("--url needs --organizer-secret, --topup-secret and --pg.");
         }
 
-        options.Wallets = wallets ?? (options.Quick ? 2_000 : 20_000);
-        options.Seconds = seconds ?? (options.Quick ? 8 : 30);
-        options.Warmup = warmup ?? (options.Quick ? 3 : 10);
-        options.PacedSeconds = paced ?? (options.Quick ? 6 : 20);
-        options.BaselineSeconds = baseline ?? (options.Quick ? 6 : 20);
+        options.Terminals = terminals ?? (options.Quick ? 64 : 200);
+        options.Wallets = wallets ?? (options.Quick ? 1_000 : 20_000);
+        options.Seconds = seconds ?? (options.Quick ? 6 : 30);
+        options.Warmup = warmup ?? (options.Quick ? 2 : 10);
+        options.PacedSeconds = paced ?? (options.Quick ? 5 : 20);
+        options.BaselineSeconds = baseline ?? (options.Quick ? 5 : 20);
         options.OfflineCharges = offline ?? (options.Quick ? 20_000 : 200_000);
         return options;
     }

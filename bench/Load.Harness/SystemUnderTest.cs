@@ -119,6 +119,13 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
+        // The AppHost passes its environment on to the silo and the gateway.
+        startInfo.Environment["DOTNET_gcServer"] = options.ServerGc ? "1" : "0";
+        foreach (var (name, value) in options.SystemEnvironment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         startInfo.Environment["Auth__BootstrapOrganizer__ClientId"] = "organizer";
         startInfo.Environment["Auth__BootstrapOrganizer__ClientSecret"] = OrganizerSecret;
         startInfo.Environment["Auth__BootstrapTopup__ClientId"] = "topup";

@@ -45,7 +45,7 @@ try
     var phase = Stopwatch.StartNew();
     await fleet.SetUpAsync(system.OrganizerSecret, system.TopupSecret);
     Console.WriteLine($"[setup] {options.Wallets} wallets (wristband, top-up) and {options.Terminals} terminals enrolled in {phase.Elapsed.TotalSeconds:F1} s " +
-                      $"({fleet.SetupTimes.Wallets.TotalSeconds:F1} s wallets, {fleet.SetupTimes.Terminals.TotalSeconds:F1} s terminals); " +
+                      $"(side by side: {fleet.SetupTimes.Wallets.TotalSeconds:F1} s wallets, {fleet.SetupTimes.Terminals.TotalSeconds:F1} s terminals); " +
                       $"the most popular wallet takes {fleet.TopWalletShare:P1} of the charges");
 
     var saturated = await fleet.SaturateAsync(options.Warmup, options.Seconds, mixed: true);

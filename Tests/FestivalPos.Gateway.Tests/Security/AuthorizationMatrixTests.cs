@@ -22,6 +22,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         { "PUT", "/api/v1/wallets/{wallet}/pin", "organizer" },
         { "POST", "/api/v1/wallets/{wallet}/block", "organizer" },
         { "POST", "/api/v1/wallets/{wallet}/unblock", "organizer" },
+        { "POST", "/api/v1/wallets/{wallet}/qr-token", "organizer" },
         { "GET", "/api/v1/wallets/{wallet}", "organizer,topup" },
         { "GET", "/api/v1/wallets/{wallet}/transactions", "organizer" },
         { "POST", "/api/v1/topups", "topup" },

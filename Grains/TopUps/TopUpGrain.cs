@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
@@ -7,20 +6,8 @@ using FestivalPos.Storage;
 
 namespace FestivalPos.Grains.TopUps;
 
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(TopUpClaimed), "topUpClaimed")]
-public abstract record TopUpEvent(DateTimeOffset RecordedAt);
-
-/// <summary>The topupId is taken by this wallet and amount, before the wallet is credited.</summary>
-public sealed record TopUpClaimed(string WalletId, long Amount, DateTimeOffset RecordedAt) : TopUpEvent(RecordedAt);
-
-public sealed class TopUpState : IStreamState<TopUpEvent>
-{
-    public TopUpClaimed? Claim { get; private set; }
-
-    public void Apply(TopUpEvent @event, long version, string hash) =>
-        Claim = @event as TopUpClaimed ?? throw new InvalidOperationException("Unknown top-up event.");
-}
+/// <summary>What a topupId was first used for: this wallet and amount, claimed before the wallet is credited.</summary>
+public sealed record TopUpClaim(string WalletId, long Amount);
 
 /// <summary>
 /// Owns one provider topupId. The claim is durable before the wallet is credited, so a retry after
@@ -28,12 +15,12 @@ public sealed class TopUpState : IStreamState<TopUpEvent>
 /// </summary>
 public sealed class TopUpGrain(IEventStore store, TimeProvider time) : Grain, ITopUpGrain
 {
-    private EventStream<TopUpState, TopUpEvent> _stream = null!;
+    private EventStream<FirstValueState<TopUpClaim>, ValueSet<TopUpClaim>> _claim = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<TopUpState, TopUpEvent>(store, $"topup/{this.GetPrimaryKeyString()}", new TopUpState());
-        return _stream.RefreshAsync();
+        _claim = FirstValueStream.Open<TopUpClaim>(store, $"topup/{this.GetPrimaryKeyString()}");
+        return _claim.RefreshAsync();
     }
 
     public async Task<TopUpResult> Apply(TopUpRequest request)
@@ -43,25 +30,18 @@ public sealed class TopUpGrain(IEventStore store, TimeProvider time) : Grain, IT
             return new TopUpResult(request.TopUpId, TopUpOutcome.InvalidInput, 0);
         }
 
-        await _stream.RefreshAsync();
+        await _claim.RefreshAsync();
         var wallet = GrainFactory.GetGrain<IWalletGrain>(request.WalletId);
-        if (_stream.State.Claim is { } claim)
-        {
-            return claim.WalletId == request.WalletId && claim.Amount == request.Amount
-                ? await wallet.ApplyTopUp(request)
-                : new TopUpResult(request.TopUpId, TopUpOutcome.Conflict, 0);
-        }
+        var wanted = new TopUpClaim(request.WalletId, request.Amount);
 
         // An unknown wallet takes no claim: the provider may create the wallet and send the same id again.
-        if (await wallet.GetView() is null)
+        if (_claim.State.Value is null && await wallet.GetView() is null)
         {
             return new TopUpResult(request.TopUpId, TopUpOutcome.WalletNotFound, 0);
         }
 
-        var claimed = await _stream.DecideAsync(state => state.Claim is null
-            ? new Decision<TopUpEvent, bool>([new TopUpClaimed(request.WalletId, request.Amount, time.GetUtcNow())], true)
-            : Decision<TopUpEvent, bool>.Answer(state.Claim.WalletId == request.WalletId && state.Claim.Amount == request.Amount));
-        return claimed
+        var claim = await _claim.GetOrSetAsync(wanted, time.GetUtcNow());
+        return claim == wanted
             ? await wallet.ApplyTopUp(request)
             : new TopUpResult(request.TopUpId, TopUpOutcome.Conflict, 0);
     }

@@ -1,36 +1,21 @@
 using System.Security.Cryptography;
-using System.Text.Json.Serialization;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Storage;
 
 namespace FestivalPos.Grains.Wallets;
 
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(QrKeyCreated), "qrKeyCreated")]
-public abstract record QrKeyEvent(DateTimeOffset RecordedAt);
-
-/// <summary>The ECDSA P-256 private key (PKCS#8, base64) that signs wallet QR tokens.</summary>
-public sealed record QrKeyCreated(string PrivateKey, DateTimeOffset RecordedAt) : QrKeyEvent(RecordedAt);
-
-public sealed class QrKeyState : IStreamState<QrKeyEvent>
-{
-    public string? PrivateKey { get; private set; }
-
-    public void Apply(QrKeyEvent @event, long version, string hash) =>
-        PrivateKey ??= @event is QrKeyCreated created ? created.PrivateKey : throw new InvalidOperationException("Unknown QR key event.");
-}
-
 /// <summary>Owns the QR signing key: created at first use, kept in the ledger, the same for every silo.</summary>
 public sealed class QrTokenGrain(IEventStore store, TimeProvider time) : Grain, IQrTokenGrain
 {
-    private EventStream<QrKeyState, QrKeyEvent> _stream = null!;
+    /// <summary>The ECDSA P-256 private key, PKCS#8 in base64.</summary>
+    private EventStream<FirstValueState<string>, ValueSet<string>> _privateKey = null!;
     private ECDsa? _key;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<QrKeyState, QrKeyEvent>(store, $"qr/signing-key/{this.GetPrimaryKeyString()}", new QrKeyState());
-        return _stream.RefreshAsync();
+        _privateKey = FirstValueStream.Open<string>(store, $"qr/signing-key/{this.GetPrimaryKeyString()}");
+        return _privateKey.RefreshAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -56,10 +41,7 @@ public sealed class QrTokenGrain(IEventStore store, TimeProvider time) : Grain, 
         }
 
         using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var candidate = Convert.ToBase64String(fresh.ExportPkcs8PrivateKey());
-        var stored = await _stream.DecideAsync(state => state.PrivateKey is { } existing
-            ? Decision<QrKeyEvent, string>.Answer(existing)
-            : new([new QrKeyCreated(candidate, time.GetUtcNow())], candidate));
+        var stored = await _privateKey.GetOrSetAsync(Convert.ToBase64String(fresh.ExportPkcs8PrivateKey()), time.GetUtcNow());
         var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(Convert.FromBase64String(stored), out _);
         return _key = key;

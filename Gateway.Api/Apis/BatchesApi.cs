@@ -32,7 +32,7 @@ public static class BatchesApi
         }
 
         OfflineTransaction[] transactions = [.. request.Transactions.Select(t => new OfflineTransaction(t.Seq, t.WalletId, t.Amount, t.CreatedAt, t.Credential.ToCredential(), t.Signature))];
-        var result = await grains.GetGrain<IPosDeviceGrain>(deviceId).SyncBatch(transactions);
+        var result = await grains.Reference<IPosDeviceGrain>(deviceId).SyncBatch(transactions);
         if (result.Outcome == BatchOutcome.DeviceNotFound)
         {
             return Problems.NotFound("device", "The device is not enrolled.");

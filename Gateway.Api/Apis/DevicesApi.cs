@@ -30,7 +30,7 @@ public static class DevicesApi
             return validator.Problem();
         }
 
-        var enrolled = await grains.GetGrain<IPosDeviceGrain>(request.DeviceId).Enroll(request.StandId);
+        var enrolled = await grains.Reference<IPosDeviceGrain>(request.DeviceId).Enroll(request.StandId);
         if (enrolled.Outcome == EnrollOutcome.AlreadyExists)
         {
             return Problems.Conflict("device-exists", "The device is already enrolled", $"Device '{request.DeviceId}' exists.");
@@ -43,7 +43,7 @@ public static class DevicesApi
 
         var clientId = ClientIds.ForDevice(request.DeviceId);
         var secret = ClientSecretHasher.NewSecret();
-        var client = grains.GetGrain<IApiClientGrain>(clientId);
+        var client = grains.Reference<IApiClientGrain>(clientId);
         if (await client.Create(new ApiClientRegistration(ApiClientRole.Device, request.DeviceId, ClientSecretHasher.Hash(secret))) != ApiClientCreateOutcome.Created)
         {
             // Only a device enrolled just now can own this id: a leftover record gets the new secret.
@@ -54,7 +54,7 @@ public static class DevicesApi
         return TypedResults.Created($"/api/v1/devices/{request.DeviceId}", body);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Revoke(string deviceId, IGrainFactory grains)
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Revoke(string deviceId, IGrainFactory grains, ClientRecordCache clients)
     {
         var validator = new RequestValidator().Id("deviceId", deviceId);
         if (!validator.IsValid)
@@ -63,8 +63,9 @@ public static class DevicesApi
         }
 
         // The client first: its tokens stop at the next request, before the device refuses batches.
-        await grains.GetGrain<IApiClientGrain>(ClientIds.ForDevice(deviceId)).Revoke();
-        return await grains.GetGrain<IPosDeviceGrain>(deviceId).Revoke()
+        await grains.Reference<IApiClientGrain>(ClientIds.ForDevice(deviceId)).Revoke();
+        clients.Evict(ClientIds.ForDevice(deviceId));
+        return await grains.Reference<IPosDeviceGrain>(deviceId).Revoke()
             ? TypedResults.NoContent()
             : Problems.NotFound("device", $"Device '{deviceId}' is not enrolled.");
     }
@@ -77,7 +78,7 @@ public static class DevicesApi
             return validator.Problem();
         }
 
-        var view = await grains.GetGrain<IPosDeviceGrain>(deviceId).GetView();
+        var view = await grains.Reference<IPosDeviceGrain>(deviceId).GetView();
         return view is null
             ? Problems.NotFound("device", $"Device '{deviceId}' is not enrolled.")
             : TypedResults.Ok(new DeviceResponse(view.DeviceId, view.StandId, Names.Of(view.Status), view.AckedThrough, view.Gaps));

@@ -34,13 +34,13 @@ public static class OfflineSnapshotApi
             return validator.Problem();
         }
 
-        if (await grains.GetGrain<IPosDeviceGrain>(deviceId).GetView() is null)
+        if (await grains.Reference<IPosDeviceGrain>(deviceId).GetView() is null)
         {
             return Problems.NotFound("device", $"Device '{deviceId}' is not enrolled.");
         }
 
-        var snapshot = await grains.GetGrain<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).GetSnapshot(since ?? 0, sync.Value.SnapshotPageSize);
-        var qrPublicKey = await grains.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
+        var snapshot = await grains.Reference<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).GetSnapshot(since ?? 0, sync.Value.SnapshotPageSize);
+        var qrPublicKey = await grains.Reference<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
         return TypedResults.Ok(ToResponse(snapshot, qrPublicKey));
     }
 

@@ -39,7 +39,7 @@ public static class PaymentsApi
         }
 
         var charge = new OnlineCharge(deviceId, request.Seq, request.WalletId, request.Amount, request.Credential.ToCredential(), request.CreatedAt);
-        var result = await grains.GetGrain<IPosDeviceGrain>(deviceId).Charge(charge);
+        var result = await grains.Reference<IPosDeviceGrain>(deviceId).Charge(charge);
         return ToAnswer(result, request, metrics);
     }
 

@@ -34,7 +34,7 @@ public static class TopUpsApi
             return validator.Problem();
         }
 
-        var result = await grains.GetGrain<ITopUpGrain>(request.TopupId).Apply(new TopUpRequest(request.TopupId, request.WalletId, request.Amount));
+        var result = await grains.Reference<ITopUpGrain>(request.TopupId).Apply(new TopUpRequest(request.TopupId, request.WalletId, request.Amount));
         switch (result.Outcome)
         {
             case TopUpOutcome.Applied:

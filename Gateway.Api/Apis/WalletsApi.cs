@@ -35,7 +35,7 @@ public static class WalletsApi
             return validator.Problem();
         }
 
-        return await grains.GetGrain<IWalletGrain>(request.WalletId).Create() switch
+        return await grains.Reference<IWalletGrain>(request.WalletId).Create() switch
         {
             WalletCommandOutcome.Done => TypedResults.Created($"/api/v1/wallets/{request.WalletId}", new CreatedWallet(request.WalletId, 0, Names.Of(WalletStatus.Active))),
             WalletCommandOutcome.AlreadyExists => Problems.Conflict("wallet-exists", "The wallet already exists", $"Wallet '{request.WalletId}' exists."),
@@ -46,13 +46,13 @@ public static class WalletsApi
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> LinkWristband(string walletId, LinkWristbandRequest request, IGrainFactory grains)
     {
         var validator = new RequestValidator().Id("walletId", walletId).Id("uid", request.Uid);
-        return validator.IsValid ? ToAnswer(walletId, await grains.GetGrain<IWalletGrain>(walletId).LinkWristband(request.Uid)) : validator.Problem();
+        return validator.IsValid ? ToAnswer(walletId, await grains.Reference<IWalletGrain>(walletId).LinkWristband(request.Uid)) : validator.Problem();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SetPin(string walletId, SetPinRequest request, IGrainFactory grains)
     {
         var validator = new RequestValidator().Id("walletId", walletId).Pin("pin", request.Pin);
-        return validator.IsValid ? ToAnswer(walletId, await grains.GetGrain<IWalletGrain>(walletId).SetPin(request.Pin)) : validator.Problem();
+        return validator.IsValid ? ToAnswer(walletId, await grains.Reference<IWalletGrain>(walletId).SetPin(request.Pin)) : validator.Problem();
     }
 
     public static async Task<Results<Ok<QrTokenResponse>, ProblemHttpResult, ValidationProblem>> IssueQrToken(string walletId, IGrainFactory grains)
@@ -63,25 +63,25 @@ public static class WalletsApi
             return validator.Problem();
         }
 
-        if (await grains.GetGrain<IWalletGrain>(walletId).GetView() is null)
+        if (await grains.Reference<IWalletGrain>(walletId).GetView() is null)
         {
             return WalletNotFound(walletId);
         }
 
-        var issued = await grains.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).Issue(walletId);
+        var issued = await grains.Reference<IQrTokenGrain>(IQrTokenGrain.CurrentKey).Issue(walletId);
         return TypedResults.Ok(new QrTokenResponse(issued.Token, issued.ExpiresAt));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Block(string walletId, IGrainFactory grains)
     {
         var validator = new RequestValidator().Id("walletId", walletId);
-        return validator.IsValid ? ToAnswer(walletId, await grains.GetGrain<IWalletGrain>(walletId).Block()) : validator.Problem();
+        return validator.IsValid ? ToAnswer(walletId, await grains.Reference<IWalletGrain>(walletId).Block()) : validator.Problem();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Unblock(string walletId, IGrainFactory grains)
     {
         var validator = new RequestValidator().Id("walletId", walletId);
-        return validator.IsValid ? ToAnswer(walletId, await grains.GetGrain<IWalletGrain>(walletId).Unblock()) : validator.Problem();
+        return validator.IsValid ? ToAnswer(walletId, await grains.Reference<IWalletGrain>(walletId).Unblock()) : validator.Problem();
     }
 
     public static async Task<Results<Ok<WalletResponse>, ProblemHttpResult, ValidationProblem>> Get(string walletId, IGrainFactory grains)
@@ -92,7 +92,7 @@ public static class WalletsApi
             return validator.Problem();
         }
 
-        var view = await grains.GetGrain<IWalletGrain>(walletId).GetView();
+        var view = await grains.Reference<IWalletGrain>(walletId).GetView();
         return view is null
             ? WalletNotFound(walletId)
             : TypedResults.Ok(new WalletResponse(view.WalletId, view.Balance, Names.Of(view.Status), [.. view.Flags.Select(Names.Of)], view.Version));
@@ -109,7 +109,7 @@ public static class WalletsApi
             return validator.Problem();
         }
 
-        var page = await grains.GetGrain<IWalletGrain>(walletId).GetHistory(after ?? 0, limit ?? DefaultPageSize);
+        var page = await grains.Reference<IWalletGrain>(walletId).GetHistory(after ?? 0, limit ?? DefaultPageSize);
         return page is null ? WalletNotFound(walletId) : TypedResults.Ok(new TransactionsPage([.. page.Entries.Select(ToEntry)], page.Next));
     }
 

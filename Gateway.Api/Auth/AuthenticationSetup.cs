@@ -1,6 +1,6 @@
-using FestivalPos.Grains.Interfaces.Auth;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace FestivalPos.Gateway.Api.Auth;
@@ -15,6 +15,7 @@ public static class AuthenticationSetup
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SigningKeyProvider>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<ClientRecordCache>();
         builder.Services.AddHostedService<BootstrapClients>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -30,7 +31,8 @@ public static class AuthenticationSetup
 
     private static void Configure(JwtBearerOptions jwt, SigningKeyProvider keys, IOptions<AuthOptions> auth)
     {
-        jwt.MapInboundClaims = false;
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new CachingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }));
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = auth.Value.Issuer,
@@ -59,13 +61,13 @@ public static class AuthenticationSetup
         };
     }
 
-    /// <summary>Revocation takes effect at once: every request's token is checked against the client's current record.</summary>
+    /// <summary>Every request's token is checked against its client's record, read from the cluster at most a second ago.</summary>
     private static async Task CheckClientStillAllowedAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
         var clientId = principal.FindFirst(Roles.ClientIdClaim)?.Value;
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var client = ClientIds.IsValid(clientId) ? await grains.GetGrain<IApiClientGrain>(clientId!).Get() : null;
+        var clients = context.HttpContext.RequestServices.GetRequiredService<ClientRecordCache>();
+        var client = ClientIds.IsValid(clientId) ? await clients.GetAsync(clientId!) : null;
         var allowed = client is { Revoked: false }
             && principal.FindFirst(Roles.RoleClaim)?.Value == Roles.NameOf(client.Role)
             && principal.FindFirst(Roles.DeviceIdClaim)?.Value == client.DeviceId;

@@ -45,7 +45,7 @@ public sealed class BootstrapClients(IGrainFactory grains, IOptions<AuthOptions>
 
     private async Task EnsureAsync(string clientId, string secret, ApiClientRole role)
     {
-        var grain = grains.GetGrain<IApiClientGrain>(clientId);
+        var grain = grains.Reference<IApiClientGrain>(clientId);
         var existing = await grain.Get();
         if (existing is null && await grain.Create(new ApiClientRegistration(role, null, ClientSecretHasher.Hash(secret))) == ApiClientCreateOutcome.Created)
         {

@@ -30,7 +30,7 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFact
         {
             if (_key is null)
             {
-                var stored = await grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetOrCreate();
+                var stored = await grains.Reference<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetOrCreate();
                 _key = new SymmetricSecurityKey(Convert.FromBase64String(stored));
             }
 

@@ -17,7 +17,7 @@ public sealed class TokenIssuer(SigningKeyProvider keys, IGrainFactory grains, I
     /// <summary>The client, if the secret is its own and it is not revoked. Unknown ids cost as much as wrong secrets.</summary>
     public async Task<ApiClientView?> AuthenticateAsync(string clientId, string clientSecret)
     {
-        var client = ClientIds.IsValid(clientId) ? await grains.GetGrain<IApiClientGrain>(clientId).Get() : null;
+        var client = ClientIds.IsValid(clientId) ? await grains.Reference<IApiClientGrain>(clientId).Get() : null;
         var matches = await Task.Run(() => ClientSecretHasher.Matches(client?.Secret, clientSecret));
         return matches && client is { Revoked: false } ? client : null;
     }

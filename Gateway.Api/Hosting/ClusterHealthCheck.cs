@@ -14,7 +14,7 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
     {
         try
         {
-            await grains.GetGrain<IApiClientGrain>(ProbeClientId).Get().WaitAsync(Timeout, cancellationToken);
+            await grains.Reference<IApiClientGrain>(ProbeClientId).Get().WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy("The Orleans cluster answers.");
         }
         catch (Exception exception)

@@ -42,6 +42,7 @@ public static class GatewayServiceDefaults
         json.MaxDepth = 16;
     }
 
+    /// <summary>Metrics always (served on /metrics); traces only when there is an OTLP collector to send them to.</summary>
     private static void AddTelemetry(IHostApplicationBuilder builder)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -49,14 +50,15 @@ public static class GatewayServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(GatewayMetrics.MeterName)
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
-                .AddSource("Microsoft.Orleans.Runtime")
-                .AddSource("Microsoft.Orleans.Application"));
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation()
+                    .AddSource("Microsoft.Orleans.Runtime")
+                    .AddSource("Microsoft.Orleans.Application"))
+                .UseOtlpExporter();
         }
     }
 }

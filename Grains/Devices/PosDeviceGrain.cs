@@ -133,7 +133,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
         });
     }
 
-    private IWalletGrain Wallet(string walletId) => GrainFactory.GetGrain<IWalletGrain>(walletId);
+    private IWalletGrain Wallet(string walletId) => GrainFactory.Reference<IWalletGrain>(walletId);
 
     private static ChargeResult Refused(string txId, ChargeOutcome outcome) => new(txId, outcome, null, 0, Duplicate: false);
 

@@ -52,7 +52,7 @@ public sealed class OfflineSnapshotPublisher(IGrainFactory grains, TimeProvider 
 
         try
         {
-            await grains.GetGrain<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).WalletsChanged(views);
+            await grains.Reference<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).WalletsChanged(views);
         }
         catch (Exception exception)
         {

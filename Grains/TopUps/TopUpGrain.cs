@@ -31,7 +31,7 @@ public sealed class TopUpGrain(IEventStore store, TimeProvider time) : Grain, IT
         }
 
         await _claim.RefreshAsync();
-        var wallet = GrainFactory.GetGrain<IWalletGrain>(request.WalletId);
+        var wallet = GrainFactory.Reference<IWalletGrain>(request.WalletId);
         var wanted = new TopUpClaim(request.WalletId, request.Amount);
 
         // An unknown wallet takes no claim: the provider may create the wallet and send the same id again.

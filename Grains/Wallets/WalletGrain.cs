@@ -54,7 +54,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
         }
 
         // The wristband grain owns the uid; claiming first means a uid is never linked to two wallets.
-        var owner = await GrainFactory.GetGrain<IWristbandGrain>(uid).Claim(WalletId);
+        var owner = await GrainFactory.Reference<IWristbandGrain>(uid).Claim(WalletId);
         if (owner != WalletId)
         {
             return WalletCommandOutcome.WristbandTaken;
@@ -190,7 +190,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
     {
         if (_qrPublicKey is null)
         {
-            var spki = await GrainFactory.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
+            var spki = await GrainFactory.Reference<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
             var key = ECDsa.Create();
             key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(spki), out _);
             _qrPublicKey = key;

@@ -86,4 +86,6 @@ public sealed record TestDevice(string DeviceId, string ClientId, string Secret,
     public string Payments => $"/api/v1/devices/{DeviceId}/payments";
 
     public string Batches => $"/api/v1/devices/{DeviceId}/batches";
+
+    public string Snapshot => $"/api/v1/devices/{DeviceId}/offline-snapshot";
 }

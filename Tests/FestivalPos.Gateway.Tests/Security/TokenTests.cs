@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Tests.Infrastructure;
 using FestivalPos.Grains.Interfaces.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -105,6 +106,33 @@ public sealed class TokenTests(GatewayFixture fixture)
         var token = await fixture.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { clientId = device.ClientId, clientSecret = device.Secret });
         await token.ProblemAsync(HttpStatusCode.Unauthorized);
         (await fixture.WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(90);
+    }
+
+    [Fact]
+    public async Task A_device_revoked_through_another_gateway_moves_no_money_at_once_and_is_refused_everywhere_within_a_second()
+    {
+        var device = await fixture.EnrollDeviceAsync();
+        var (walletId, uid) = await fixture.NewWalletAsync(balance: 100);
+        (await device.Client.GetAsync(device.Snapshot)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await using var second = new GatewayFactory(fixture.Silo);
+        var organizer = await GatewayFixture.SignedInAsync(second, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
+
+        (await organizer.PostAsync($"/api/v1/devices/{device.DeviceId}/revoke", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        await (await device.Client.PostAsJsonAsync(device.Payments, TestApi.Payment(1, walletId, 10, uid))).ProblemAsync(HttpStatusCode.Unauthorized);
+        var batch = await device.Client.PostAsJsonAsync(device.Batches, new { transactions = new[] { TestApi.Offline(device, 2, walletId, 10) } });
+        if (batch.StatusCode == HttpStatusCode.OK)
+        {
+            (await batch.JsonAsync(HttpStatusCode.OK)).GetProperty("results")[0].GetProperty("status").GetString().Should().Be("rejected");
+        }
+        else
+        {
+            await batch.ProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        await Task.Delay(ClientRecordCache.MaxAge + TimeSpan.FromMilliseconds(100));
+        await (await device.Client.GetAsync(device.Snapshot)).ProblemAsync(HttpStatusCode.Unauthorized);
+        (await fixture.WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(100);
     }
 
     [Fact]

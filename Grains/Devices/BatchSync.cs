@@ -38,6 +38,7 @@ public sealed class BatchSync(string deviceId, DeviceState device, OfflineTransa
     private void Sort()
     {
         var firstIndexBySeq = new Dictionary<long, int>();
+        using var signature = new OfflineSignature(device.SigningKey, deviceId);
         foreach (var index in Enumerable.Range(0, transactions.Length).OrderBy(i => transactions[i].Seq))
         {
             var transaction = transactions[index];
@@ -56,7 +57,7 @@ public sealed class BatchSync(string deviceId, DeviceState device, OfflineTransa
             {
                 Results[index] = FromRecord(decided, _fingerprints[index]);
             }
-            else if (device.Revoked || !OfflineSignature.IsValid(device.SigningKey, deviceId, transaction))
+            else if (device.Revoked || !signature.IsValid(transaction))
             {
                 Reject(index, device.Revoked ? OfflineRejectReason.DeviceRevoked : OfflineRejectReason.BadSignature);
             }

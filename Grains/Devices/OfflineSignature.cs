@@ -1,27 +1,46 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using FestivalPos.Grains.Interfaces.Devices;
 
 namespace FestivalPos.Grains.Devices;
 
-/// <summary>HMAC-SHA256 over "{deviceId}|{seq}|{walletId}|{amount}|{createdAt}" with the device's key (API.md).</summary>
-public static class OfflineSignature
+/// <summary>
+/// HMAC-SHA256 over "{deviceId}|{seq}|{walletId}|{amount}|{createdAt}" with the device's key (API.md).
+/// One instance checks a whole batch with one keyed HMAC, so the key is not set up again for each transaction.
+/// </summary>
+public sealed class OfflineSignature(byte[] key, string deviceId) : IDisposable
 {
-    public static string Sign(byte[] key, string deviceId, long seq, string walletId, long amount, string createdAt) =>
-        Convert.ToBase64String(Compute(key, deviceId, seq, walletId, amount, createdAt));
+    private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
 
-    public static bool IsValid(byte[] key, string deviceId, OfflineTransaction transaction)
+    public static string Sign(byte[] key, string deviceId, long seq, string walletId, long amount, string createdAt) =>
+        Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(Message(deviceId, seq, walletId, amount, createdAt))));
+
+    public bool IsValid(OfflineTransaction transaction)
     {
-        var signature = new byte[HMACSHA256.HashSizeInBytes];
+        Span<byte> signature = stackalloc byte[HMACSHA256.HashSizeInBytes];
         if (!Convert.TryFromBase64String(transaction.Signature ?? "", signature, out var written) || written != signature.Length)
         {
             return false;
         }
 
-        var expected = Compute(key, deviceId, transaction.Seq, transaction.WalletId, transaction.Amount, transaction.CreatedAt);
-        return CryptographicOperations.FixedTimeEquals(expected, signature);
+        var message = Message(deviceId, transaction.Seq, transaction.WalletId, transaction.Amount, transaction.CreatedAt);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(message.Length));
+        try
+        {
+            _hmac.AppendData(bytes, 0, Encoding.UTF8.GetBytes(message, bytes));
+            Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            _hmac.GetHashAndReset(expected);
+            return CryptographicOperations.FixedTimeEquals(expected, signature);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
-    private static byte[] Compute(byte[] key, string deviceId, long seq, string walletId, long amount, string createdAt) =>
-        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{deviceId}|{seq}|{walletId}|{amount}|{createdAt}"));
+    public void Dispose() => _hmac.Dispose();
+
+    private static string Message(string deviceId, long seq, string walletId, long amount, string createdAt) =>
+        $"{deviceId}|{seq}|{walletId}|{amount}|{createdAt}";
 }

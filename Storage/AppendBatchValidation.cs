@@ -15,6 +15,11 @@ internal static class AppendBatchValidation
                     $"The append to stream '{request.StreamId}' needs a non-negative expected version and at least one event.", nameof(batch));
             }
 
+            if (request.Index.Any(entry => string.IsNullOrEmpty(entry.Key) || entry.Value is null))
+            {
+                throw new ArgumentException($"The append to stream '{request.StreamId}' has an index entry without a key or value.", nameof(batch));
+            }
+
             if (!streams.Add(request.StreamId))
             {
                 throw new ArgumentException($"The batch holds two appends to stream '{request.StreamId}'.", nameof(batch));

@@ -6,8 +6,18 @@ public sealed record EventToAppend(string Payload, string Hash);
 /// <summary>An event as stored, at its 1-based version within its stream.</summary>
 public sealed record RecordedEvent(long Version, string Payload, string Hash);
 
-/// <summary>Appends <see cref="Events"/> at versions ExpectedVersion+1.., only if the stream is at ExpectedVersion.</summary>
-public sealed record AppendRequest(string StreamId, long ExpectedVersion, IReadOnlyList<EventToAppend> Events);
+/// <summary>
+/// A small keyed record that lets another reader find what an append decided without reading its stream
+/// (a device finds the seqs its wallets charged). It is committed in the same transaction as the events it
+/// comes with, and only if they are appended. (Key, Position) is unique: the first entry written stays.
+/// </summary>
+public sealed record IndexEntry(string Key, long Position, string Value);
+
+/// <summary>
+/// Appends <see cref="Events"/> at versions ExpectedVersion+1.., only if the stream is at ExpectedVersion,
+/// together with its <see cref="Index"/> entries.
+/// </summary>
+public sealed record AppendRequest(string StreamId, long ExpectedVersion, IReadOnlyList<EventToAppend> Events, IReadOnlyList<IndexEntry> Index);
 
 public enum AppendOutcome
 {
@@ -29,8 +39,12 @@ public interface IEventStore
 {
     Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends the events, and the index entries with them in the same transaction.</summary>
     /// <exception cref="StreamVersionConflictException">The stream is not at <paramref name="expectedVersion"/>.</exception>
-    Task AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventToAppend> events, CancellationToken cancellationToken = default);
+    Task AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventToAppend> events, IReadOnlyList<IndexEntry> index, CancellationToken cancellationToken = default);
+
+    /// <summary>The entries under <paramref name="key"/> with a position above <paramref name="afterPosition"/>, in position order.</summary>
+    Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken = default);
 
     IAsyncEnumerable<string> ListStreamsAsync(string prefix, CancellationToken cancellationToken = default);
 }
@@ -52,6 +66,8 @@ public interface IEventStoreBackend : IAsyncDisposable
     /// for the same stream. Throws when the transaction fails: then nothing of the batch is known.
     /// </summary>
     Task<IReadOnlyList<AppendOutcome>> AppendBatchAsync(IReadOnlyList<AppendRequest> batch, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken);
 
     IAsyncEnumerable<string> ListStreamsAsync(string prefix, CancellationToken cancellationToken);
 }

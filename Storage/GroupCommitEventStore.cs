@@ -52,7 +52,11 @@ public sealed class GroupCommitEventStore : IEventStore, IAsyncDisposable
     public IAsyncEnumerable<string> ListStreamsAsync(string prefix, CancellationToken cancellationToken = default) =>
         _backend.ListStreamsAsync(prefix, cancellationToken);
 
-    public async Task AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventToAppend> events, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken = default) =>
+        _backend.ReadIndexAsync(key, afterPosition, cancellationToken);
+
+    public async Task AppendAsync(
+        string streamId, long expectedVersion, IReadOnlyList<EventToAppend> events, IReadOnlyList<IndexEntry> index, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
@@ -61,7 +65,7 @@ public sealed class GroupCommitEventStore : IEventStore, IAsyncDisposable
             throw new ArgumentException("An append needs at least one event.", nameof(events));
         }
 
-        var pending = new PendingAppend(new AppendRequest(streamId, expectedVersion, events));
+        var pending = new PendingAppend(new AppendRequest(streamId, expectedVersion, events, index));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         var outcome = await pending.Completion.Task;
         if (outcome == AppendOutcome.VersionConflict)

@@ -5,7 +5,8 @@ using FestivalPos.Grains.Interfaces.Devices;
 namespace FestivalPos.Grains.Devices;
 
 /// <summary>
-/// A terminal folded from its events. AckedThrough is the highest seq through which every seq is
+/// A terminal folded from its events and from the online charges its wallets recorded for it
+/// (<see cref="OnlineSeqIndex"/>). AckedThrough is the highest seq through which every seq is
 /// decided; decided seqs above it are kept sorted, and the holes between them are the gaps.
 /// </summary>
 public sealed class DeviceState : IStreamState<DeviceEvent>
@@ -50,6 +51,9 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
                 throw new InvalidOperationException($"Unknown device event {@event.GetType().Name}.");
         }
     }
+
+    /// <summary>An online charge a wallet decided, and made durable with its own append.</summary>
+    public void DecidedOnline(DecidedSeq seq) => Decide(seq, default);
 
     /// <summary>The undecided seqs below the highest decided one, at most <see cref="LedgerLimits.MaxGapsReported"/>.</summary>
     public long[] Gaps()

@@ -22,10 +22,14 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
 
     private DeviceState State => _stream.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stream = new EventStream<DeviceState, DeviceEvent>(store, $"device/{DeviceId}", new DeviceState());
-        return _stream.RefreshAsync();
+        await _stream.RefreshAsync();
+        foreach (var entry in await store.ReadIndexAsync(OnlineSeqIndex.Key(DeviceId), 0, cancellationToken))
+        {
+            State.DecidedOnline(OnlineSeqIndex.Read(entry));
+        }
     }
 
     public Task<EnrollResult> Enroll(string standId)
@@ -89,7 +93,12 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
             ChargeOutcome.WalletNotFound => SeqOutcome.WalletNotFound,
             _ => (SeqOutcome?)null,
         };
-        if (outcome is { } settled)
+        if (outcome == SeqOutcome.Online && !result.Duplicate)
+        {
+            // Decided just now: the wallet's append carried this seq's index entry, so it is already durable.
+            State.DecidedOnline(OnlineSeqIndex.Decided(charge, fingerprint));
+        }
+        else if (outcome is { } settled)
         {
             await RecordAsync([new DecidedSeq(charge.Seq, charge.WalletId, fingerprint, settled, null, charge.Amount, charge.CreatedAt)]);
         }

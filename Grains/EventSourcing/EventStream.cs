@@ -56,7 +56,7 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
 
             try
             {
-                await AppendAsync(decision.Events);
+                await AppendAsync(decision.Events, decision.Index);
                 return decision.Result;
             }
             catch (Exception exception) when (exception is not StreamVersionConflictException && attempt < MaxAppendAttempts)
@@ -77,7 +77,7 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
     public Task<TResult> DecideAsync<TResult>(Func<TState, Decision<TEvent, TResult>> decide) =>
         DecideAsync(state => Task.FromResult(decide(state)));
 
-    private async Task AppendAsync(IReadOnlyList<TEvent> events)
+    private async Task AppendAsync(IReadOnlyList<TEvent> events, IReadOnlyList<IndexEntry> index)
     {
         var toAppend = new List<EventToAppend>(events.Count);
         var hash = _lastHash;
@@ -90,7 +90,7 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
 
         try
         {
-            await store.AppendAsync(streamId, Version, toAppend);
+            await store.AppendAsync(streamId, Version, toAppend, index);
         }
         catch
         {

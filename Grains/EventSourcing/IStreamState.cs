@@ -1,3 +1,5 @@
+using FestivalPos.Storage;
+
 namespace FestivalPos.Grains.EventSourcing;
 
 /// <summary>State folded from a stream's events, one at a time, in version order.</summary>
@@ -7,8 +9,13 @@ public interface IStreamState<in TEvent>
     void Apply(TEvent @event, long version, string hash);
 }
 
-/// <summary>What a command decided: the events to append (none for a pure answer) and the answer to give once they are durable.</summary>
+/// <summary>
+/// What a command decided: the events to append (none for a pure answer), the answer to give once they
+/// are durable, and index entries to commit with the events.
+/// </summary>
 public sealed record Decision<TEvent, TResult>(IReadOnlyList<TEvent> Events, TResult Result)
 {
+    public IReadOnlyList<IndexEntry> Index { get; init; } = [];
+
     public static Decision<TEvent, TResult> Answer(TResult result) => new([], result);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FestivalPos.Grains.Devices;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.TopUps;
@@ -119,7 +120,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
             }
 
             var credentialValid = await CredentialBelongs(state, charge.Credential);
-            return WalletRules.DecideOnline(state, charge, fingerprint, credentialValid, Now);
+            return WalletRules.DecideOnline(state, charge, fingerprint, credentialValid, Now) with { Index = [OnlineSeqIndex.Entry(charge, fingerprint)] };
         });
     }
 

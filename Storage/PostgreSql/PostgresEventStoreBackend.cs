@@ -6,8 +6,8 @@ namespace FestivalPos.Storage.PostgreSql;
 
 /// <summary>
 /// The ledger in PostgreSQL. Each batch is one statement, so one round trip and one implicit
-/// transaction: stream heads move only where the version matches, events go in only for those
-/// streams, and the statement answers the streams that moved.
+/// transaction: stream heads move only where the version matches, events and index entries go in
+/// only for those streams, and the statement answers the streams that moved.
 /// </summary>
 public sealed class PostgresEventStoreBackend : IEventStoreBackend
 {
@@ -40,12 +40,22 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
             SELECT e.stream_id, e.version, e.payload, e.hash
             FROM unnest($4::text[], $5::bigint[], $6::text[], $7::text[]) AS e(stream_id, version, payload, hash)
             WHERE e.stream_id IN (SELECT stream_id FROM appended)
+        ),
+        indexed AS (
+            INSERT INTO ledger_index (key, position, value)
+            SELECT i.key, i.position, i.value
+            FROM unnest($8::text[], $9::bigint[], $10::text[], $11::text[]) AS i(stream_id, position, key, value)
+            WHERE i.stream_id IN (SELECT stream_id FROM appended)
+            ON CONFLICT (key, position) DO NOTHING
         )
         SELECT stream_id FROM appended
         """;
 
     private const string ReadSql =
         "SELECT version, payload, hash FROM ledger_events WHERE stream_id = $1 AND version > $2 ORDER BY version";
+
+    private const string ReadIndexSql =
+        "SELECT position, value FROM ledger_index WHERE key = $1 AND position > $2 ORDER BY position";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly CachedInitialization _initialization;
@@ -108,6 +118,22 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
         return events;
     }
 
+    public async Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var command = _dataSource.CreateCommand(ReadIndexSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterPosition });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<IndexEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new IndexEntry(key, reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return entries;
+    }
+
     public async IAsyncEnumerable<string> ListStreamsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
@@ -143,7 +169,13 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
         var eventVersions = new long[eventCount];
         var payloads = new string[eventCount];
         var hashes = new string[eventCount];
+        var entryCount = batch.Sum(r => r.Index.Count);
+        var entryStreamIds = new string[entryCount];
+        var positions = new long[entryCount];
+        var keys = new string[entryCount];
+        var values = new string[entryCount];
         var e = 0;
+        var x = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var request = batch[i];
@@ -157,6 +189,14 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
                 payloads[e] = request.Events[j].Payload;
                 hashes[e] = request.Events[j].Hash;
             }
+
+            foreach (var entry in request.Index)
+            {
+                entryStreamIds[x] = request.StreamId;
+                positions[x] = entry.Position;
+                keys[x] = entry.Key;
+                values[x++] = entry.Value;
+            }
         }
 
         await using var command = _dataSource.CreateCommand(AppendBatchSql);
@@ -167,6 +207,10 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
         command.Parameters.Add(BigintArray(eventVersions));
         command.Parameters.Add(TextArray(payloads));
         command.Parameters.Add(TextArray(hashes));
+        command.Parameters.Add(TextArray(entryStreamIds));
+        command.Parameters.Add(BigintArray(positions));
+        command.Parameters.Add(TextArray(keys));
+        command.Parameters.Add(TextArray(values));
         var appended = new HashSet<string>(batch.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

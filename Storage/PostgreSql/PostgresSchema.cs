@@ -30,6 +30,14 @@ internal static class PostgresSchema
             PRIMARY KEY (stream_id, version)
         );
         """,
+        """
+        CREATE TABLE ledger_index (
+            key text COLLATE "C" NOT NULL,
+            position bigint NOT NULL,
+            value text NOT NULL,
+            PRIMARY KEY (key, position)
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -74,6 +74,24 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
         return events;
     }
 
+    public async Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT position, value FROM ledger_index WHERE key = $key AND position > $after ORDER BY position";
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$after", afterPosition);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<IndexEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new IndexEntry(key, reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return entries;
+    }
+
     public async IAsyncEnumerable<string> ListStreamsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);

@@ -20,6 +20,14 @@ internal static class SqliteSchema
             PRIMARY KEY (stream_id, version)
         );
         """,
+        """
+        CREATE TABLE ledger_index (
+            key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (key, position)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -12,6 +12,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _createHead;
     private readonly SqliteCommand _moveHead;
     private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _insertIndexEntry;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -28,6 +29,9 @@ internal sealed class SqliteWriter : IDisposable
         _insertEvent = Prepare(
             "INSERT INTO ledger_events (stream_id, version, payload, hash) VALUES ($stream, $version, $payload, $hash)",
             "$stream", "$version", "$payload", "$hash");
+        _insertIndexEntry = Prepare(
+            "INSERT INTO ledger_index (key, position, value) VALUES ($key, $position, $value) ON CONFLICT (key, position) DO NOTHING",
+            "$key", "$position", "$value");
     }
 
     public IReadOnlyList<AppendOutcome> Commit(IReadOnlyList<AppendRequest> batch)
@@ -57,7 +61,7 @@ internal sealed class SqliteWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _begin, _commit, _rollback, _createHead, _moveHead, _insertEvent })
+        foreach (var command in new[] { _begin, _commit, _rollback, _createHead, _moveHead, _insertEvent, _insertIndexEntry })
         {
             command.Dispose();
         }
@@ -89,6 +93,14 @@ internal sealed class SqliteWriter : IDisposable
             _insertEvent.Parameters["$payload"].Value = @event.Payload;
             _insertEvent.Parameters["$hash"].Value = @event.Hash;
             _insertEvent.ExecuteNonQuery();
+        }
+
+        foreach (var entry in request.Index)
+        {
+            _insertIndexEntry.Parameters["$key"].Value = entry.Key;
+            _insertIndexEntry.Parameters["$position"].Value = entry.Position;
+            _insertIndexEntry.Parameters["$value"].Value = entry.Value;
+            _insertIndexEntry.ExecuteNonQuery();
         }
 
         return AppendOutcome.Appended;

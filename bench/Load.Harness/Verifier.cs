@@ -217,8 +217,12 @@ public sealed class Verifier(Api api, string organizerToken, string ledgerConnec
         public Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<RecordedEvent>>(streams.TryGetValue(streamId, out var events) ? events.Where(e => e.Version > afterVersion).ToList() : []);
 
-        public Task AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventToAppend> events, CancellationToken cancellationToken = default) =>
+        public Task AppendAsync(
+            string streamId, long expectedVersion, IReadOnlyList<EventToAppend> events, IReadOnlyList<IndexEntry> index, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException("The audit only reads.");
+
+        public Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The audit reads streams only.");
 
         public IAsyncEnumerable<string> ListStreamsAsync(string prefix, CancellationToken cancellationToken = default) =>
             streams.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToAsyncEnumerable();

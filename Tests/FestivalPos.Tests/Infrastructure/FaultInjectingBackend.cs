@@ -37,6 +37,9 @@ public sealed class FaultInjectingBackend(IEventStoreBackend inner) : IEventStor
             ? throw new IOException("Injected fault: the read failed.")
             : inner.ReadAsync(streamId, afterVersion, cancellationToken);
 
+    public Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken) =>
+        inner.ReadIndexAsync(key, afterPosition, cancellationToken);
+
     public IAsyncEnumerable<string> ListStreamsAsync(string prefix, CancellationToken cancellationToken) =>
         inner.ListStreamsAsync(prefix, cancellationToken);
 

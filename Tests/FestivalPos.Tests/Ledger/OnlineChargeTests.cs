@@ -4,6 +4,7 @@ using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Wallets;
 using FestivalPos.Tests.Infrastructure;
+using Orleans.Core.Internal;
 using static FestivalPos.Tests.Infrastructure.LedgerTestData;
 
 namespace FestivalPos.Tests.Ledger;
@@ -176,6 +177,46 @@ public sealed class OnlineChargeTests(LedgerCluster ledger)
         (await device.Charge(Qr(deviceId, 4, walletId, token[..^4] + "AAAA"))).Reason.Should().Be(DeclineReason.BadCredential);
         (await Balance(walletId)).Should().Be(900);
         (await Balance(otherWalletId)).Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task An_online_charge_is_written_once_by_its_wallet_and_a_reactivated_device_still_knows_its_seqs()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(100);
+        var (otherWalletId, otherUid) = await _grains.NewWalletAsync(100);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        var approved = await device.Charge(Nfc(deviceId, 1, walletId, 60, uid));
+        var declined = await device.Charge(Nfc(deviceId, 2, walletId, 60, uid));
+
+        (await ledger.Store.ReadAsync($"device/{deviceId}", 0)).Should().HaveCount(1, "the device stream holds only its enrollment");
+        await device.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        (await device.GetView())!.AckedThrough.Should().Be(2);
+        (await device.Charge(Nfc(deviceId, 1, otherWalletId, 60, otherUid))).Outcome.Should().Be(ChargeOutcome.Conflict);
+        (await device.Charge(Nfc(deviceId, 1, walletId, 60, uid))).Should().Be(approved with { Duplicate = true });
+        (await device.Charge(Nfc(deviceId, 2, walletId, 60, uid))).Should().Be(declined with { Duplicate = true });
+        (await Balance(walletId)).Should().Be(40);
+        (await Balance(otherWalletId)).Should().Be(100);
+    }
+
+    [Fact]
+    public async Task A_charge_its_wallet_made_durable_is_known_to_the_device_even_when_the_device_never_heard_the_answer()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(100);
+        var (otherWalletId, otherUid) = await _grains.NewWalletAsync(100);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        await device.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        // What is left when the device's activation dies after forwarding the charge: only the wallet's write.
+        (await _grains.GetGrain<IWalletGrain>(walletId).ChargeOnline(Nfc(deviceId, 1, walletId, 30, uid))).Outcome.Should().Be(ChargeOutcome.Approved);
+
+        (await device.GetView())!.Should().Match<DeviceView>(v => v.AckedThrough == 1 && v.Gaps.Length == 0);
+        (await device.Charge(Nfc(deviceId, 1, otherWalletId, 30, otherUid))).Outcome.Should().Be(ChargeOutcome.Conflict);
+        (await device.Charge(Nfc(deviceId, 1, walletId, 30, uid))).Duplicate.Should().BeTrue();
+        (await Balance(walletId)).Should().Be(70);
+        (await Balance(otherWalletId)).Should().Be(100);
     }
 
     [Fact]

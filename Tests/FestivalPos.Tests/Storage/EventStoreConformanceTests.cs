@@ -33,7 +33,7 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         var large = "{\"blob\":\"" + string.Concat(Enumerable.Range(0, 100 * 1024 / 16).Select(i => $"{i:x8}ü€𝄞")) + "\"}";
         Encoding.UTF8.GetByteCount(large).Should().BeGreaterThan(100 * 1024);
 
-        await store.AppendAsync("wallet/unicode", 0, [new EventToAppend(unicode, "h1"), new EventToAppend(large, "h2")]);
+        await store.AppendAsync("wallet/unicode", 0, [new EventToAppend(unicode, "h1"), new EventToAppend(large, "h2")], []);
 
         var events = await store.ReadAsync("wallet/unicode", 0);
         events.Should().HaveCount(2);
@@ -47,8 +47,8 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     public async Task Reading_after_a_version_returns_only_later_events_in_order()
     {
         var store = OpenStore(OpenBackend());
-        await store.AppendAsync("wallet/a", 0, Events("e1", "e2", "e3"));
-        await store.AppendAsync("wallet/a", 3, Events("e4", "e5"));
+        await store.AppendAsync("wallet/a", 0, Events("e1", "e2", "e3"), []);
+        await store.AppendAsync("wallet/a", 3, Events("e4", "e5"), []);
 
         var events = await store.ReadAsync("wallet/a", 3);
 
@@ -61,11 +61,11 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     public async Task An_expected_version_conflict_leaves_the_stream_untouched()
     {
         var store = OpenStore(OpenBackend());
-        await store.AppendAsync("wallet/a", 0, Events("e1", "e2"));
+        await store.AppendAsync("wallet/a", 0, Events("e1", "e2"), []);
 
-        var stale = () => store.AppendAsync("wallet/a", 1, Events("stale"));
-        var ahead = () => store.AppendAsync("wallet/a", 3, Events("ahead"));
-        var missing = () => store.AppendAsync("wallet/never-created", 1, Events("orphan"));
+        var stale = () => store.AppendAsync("wallet/a", 1, Events("stale"), []);
+        var ahead = () => store.AppendAsync("wallet/a", 3, Events("ahead"), []);
+        var missing = () => store.AppendAsync("wallet/never-created", 1, Events("orphan"), []);
 
         (await stale.Should().ThrowAsync<StreamVersionConflictException>()).Which.ExpectedVersion.Should().Be(1);
         await ahead.Should().ThrowAsync<StreamVersionConflictException>();
@@ -78,9 +78,9 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     public async Task Creating_a_stream_that_exists_conflicts()
     {
         var store = OpenStore(OpenBackend());
-        await store.AppendAsync("device/1", 0, Events("first"));
+        await store.AppendAsync("device/1", 0, Events("first"), []);
 
-        var again = () => store.AppendAsync("device/1", 0, Events("second"));
+        var again = () => store.AppendAsync("device/1", 0, Events("second"), []);
 
         await again.Should().ThrowAsync<StreamVersionConflictException>();
         (await store.ReadAsync("device/1", 0)).Select(e => e.Payload).Should().Equal("first");
@@ -90,7 +90,7 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     public async Task Of_many_concurrent_appends_at_the_same_version_exactly_one_wins()
     {
         var store = OpenStore(OpenBackend());
-        await store.AppendAsync("wallet/contended", 0, Events("opened"));
+        await store.AppendAsync("wallet/contended", 0, Events("opened"), []);
 
         var attempts = Enumerable.Range(0, 64)
             .Select(i => TryAppendAsync(store, "wallet/contended", 1, $"attempt-{i}"))
@@ -141,8 +141,8 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         var store = OpenStore(OpenBackend());
         const int streams = 500;
 
-        await Task.WhenAll(Enumerable.Range(0, streams).Select(i => store.AppendAsync($"wallet/{i}", 0, Events($"opened-{i}"))));
-        await Task.WhenAll(Enumerable.Range(0, streams).Select(i => store.AppendAsync($"wallet/{i}", 1, Events($"paid-{i}"))));
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(i => store.AppendAsync($"wallet/{i}", 0, Events($"opened-{i}"), [])));
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(i => store.AppendAsync($"wallet/{i}", 1, Events($"paid-{i}"), [])));
 
         store.AppendCount.Should().Be(2 * streams);
         store.CommitCount.Should().BeLessThan(store.AppendCount);
@@ -204,6 +204,53 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         (await List(backend, string.Empty)).Should().BeEquivalentTo(ids);
     }
 
+    [Fact]
+    public async Task Index_entries_are_committed_with_their_append_and_read_back_by_key_in_position_order()
+    {
+        var backend = OpenBackend();
+        await backend.AppendBatchAsync([Request("wallet/a", 0, "opened"), Request("wallet/b", 0, "opened")], CancellationToken.None);
+
+        var outcomes = await backend.AppendBatchAsync(
+        [
+            Indexed("wallet/a", 1, "paid-7", new IndexEntry("device/1/online", 7, "to-a"), new IndexEntry("device/2/online", 1, "other-device")),
+            Indexed("wallet/b", 1, "paid-3", new IndexEntry("device/1/online", 3, "to-b-é🎉")),
+        ], CancellationToken.None);
+
+        outcomes.Should().Equal(AppendOutcome.Appended, AppendOutcome.Appended);
+        (await backend.ReadIndexAsync("device/1/online", 0, CancellationToken.None)).Should().Equal(
+            new IndexEntry("device/1/online", 3, "to-b-é🎉"), new IndexEntry("device/1/online", 7, "to-a"));
+        (await backend.ReadIndexAsync("device/1/online", 3, CancellationToken.None)).Select(e => e.Position).Should().Equal(7);
+        (await backend.ReadIndexAsync("device/2/online", 0, CancellationToken.None)).Select(e => e.Value).Should().Equal("other-device");
+        (await backend.ReadIndexAsync("device/3/online", 0, CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_append_that_conflicts_writes_none_of_its_index_entries_and_the_first_entry_for_a_position_stays()
+    {
+        var backend = OpenBackend();
+        await backend.AppendBatchAsync([Indexed("wallet/a", 0, "opened", new IndexEntry("device/1/online", 1, "first"))], CancellationToken.None);
+
+        var outcomes = await backend.AppendBatchAsync(
+        [
+            Indexed("wallet/a", 0, "stale", new IndexEntry("device/1/online", 2, "lost")),
+            Indexed("wallet/b", 0, "opened", new IndexEntry("device/1/online", 1, "second")),
+        ], CancellationToken.None);
+
+        outcomes.Should().Equal(AppendOutcome.VersionConflict, AppendOutcome.Appended);
+        (await backend.ReadIndexAsync("device/1/online", 0, CancellationToken.None)).Should().Equal(new IndexEntry("device/1/online", 1, "first"));
+        (await Payloads(backend, "wallet/b")).Should().Equal("opened");
+    }
+
+    [Fact]
+    public async Task Index_entries_pass_through_the_group_commit_store()
+    {
+        var store = OpenStore(OpenBackend());
+
+        await store.AppendAsync("wallet/a", 0, Events("opened"), [new IndexEntry("device/9/online", 5, "v")]);
+
+        (await store.ReadIndexAsync("device/9/online", 0)).Should().Equal(new IndexEntry("device/9/online", 5, "v"));
+    }
+
     protected IEventStoreBackend OpenBackend()
     {
         var backend = CreateBackend();
@@ -222,13 +269,16 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         payloads.Select(p => new EventToAppend(p, $"hash-of-{p}")).ToArray();
 
     private static AppendRequest Request(string streamId, long expectedVersion, params string[] payloads) =>
-        new(streamId, expectedVersion, Events(payloads));
+        new(streamId, expectedVersion, Events(payloads), []);
+
+    private static AppendRequest Indexed(string streamId, long expectedVersion, string payload, params IndexEntry[] index) =>
+        new(streamId, expectedVersion, Events(payload), index);
 
     private static async Task<bool> TryAppendAsync(IEventStore store, string streamId, long expectedVersion, string payload)
     {
         try
         {
-            await store.AppendAsync(streamId, expectedVersion, Events(payload));
+            await store.AppendAsync(streamId, expectedVersion, Events(payload), []);
             return true;
         }
         catch (StreamVersionConflictException)

@@ -84,7 +84,7 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
         {
             await host.StartAsync();
             var store = host.Services.GetRequiredService<IEventStore>();
-            await store.AppendAsync("wallet/1", 0, [new EventToAppend("{}", "h")]);
+            await store.AppendAsync("wallet/1", 0, [new EventToAppend("{}", "h")], []);
 
             File.Exists(path).Should().BeTrue();
             (await store.ReadAsync("wallet/1", 0)).Should().ContainSingle();

@@ -18,14 +18,14 @@ public sealed class PostgresEventStoreBackendTests(ITestOutputHelper output) : E
         const int appenders = 1000;
         const int appendsEach = 20;
         var store = OpenStore(OpenBackend());
-        await store.AppendAsync("warm-up", 0, Events("warm"));
+        await store.AppendAsync("warm-up", 0, Events("warm"), []);
 
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, appenders).Select(async appender =>
         {
             for (var version = 0; version < appendsEach; version++)
             {
-                await store.AppendAsync($"wallet/{appender}", version, Events($"{{\"amount\":{version}}}"));
+                await store.AppendAsync($"wallet/{appender}", version, Events($"{{\"amount\":{version}}}"), []);
             }
         }));
         stopwatch.Stop();

@@ -44,10 +44,10 @@ public static class DevicesApi
         var clientId = ClientIds.ForDevice(request.DeviceId);
         var secret = ClientSecretHasher.NewSecret();
         var client = grains.Reference<IApiClientGrain>(clientId);
-        if (await client.Create(new ApiClientRegistration(ApiClientRole.Device, request.DeviceId, ClientSecretHasher.Hash(secret))) != ApiClientCreateOutcome.Created)
+        if (await client.Create(new ApiClientRegistration(ApiClientRole.Device, request.DeviceId, ClientSecretHasher.HashGenerated(secret))) != ApiClientCreateOutcome.Created)
         {
             // Only a device enrolled just now can own this id: a leftover record gets the new secret.
-            await client.ReplaceSecret(ClientSecretHasher.Hash(secret));
+            await client.ReplaceSecret(ClientSecretHasher.HashGenerated(secret));
         }
 
         var body = new EnrolledDevice(request.DeviceId, request.StandId, clientId, secret, enrolled.SigningKey!);

@@ -22,7 +22,12 @@ public interface IPosDeviceGrain : IGrainWithStringKey
     [Alias("Charge")]
     Task<ChargeResult> Charge(OnlineCharge charge);
 
+    /// <summary>
+    /// Applies an offline batch. After an outage every terminal uploads at once and a batch waits behind
+    /// the others, so it gets longer than an online charge before its caller gives up (terminals wait 30 s).
+    /// </summary>
     [Alias("SyncBatch")]
+    [ResponseTimeout("00:00:25")]
     Task<BatchResult> SyncBatch(OfflineTransaction[] transactions);
 
     [Alias("GetRejected")]

@@ -30,7 +30,7 @@ public sealed class HarnessOptions
           --set key=value            passed to the system as --key=value (repeatable)
           --env NAME=value           an environment variable of the system's processes (repeatable)
           --no-baseline              skip the plain PostgreSQL baseline
-          --workstation-gc           run silo and gateway with workstation GC (default: server GC, DOTNET_gcServer=1)
+          --server-gc                run silo and gateway with server GC (default: as built, workstation GC)
           --verbose                  echo the system's own output
         """;
 
@@ -78,7 +78,7 @@ public sealed class HarnessOptions
 
     public bool Verbose { get; private set; }
 
-    public bool ServerGc { get; private set; } = true;
+    public bool ServerGc { get; private set; }
 
     public List<string> SystemArguments { get; } = [];
 
@@ -119,7 +119,7 @@ public sealed class HarnessOptions
                 case "--baseline-pg": options.BaselineConnectionString = Value(); break;
                 case "--no-baseline": options.Baseline = false; break;
                 case "--verbose": options.Verbose = true; break;
-                case "--workstation-gc": options.ServerGc = false; break;
+                case "--server-gc": options.ServerGc = true; break;
                 case "--set":
                     var setting = Value();
                     if (setting.IndexOf('=') <= 0)

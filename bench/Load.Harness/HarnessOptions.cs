@@ -13,7 +13,7 @@ public sealed class HarnessOptions
           --wallets N                wallets (default quick 1000, full 20000)
           --zipf S                   Zipf exponent of wallet popularity (default 0.8)
           --seconds S                measured seconds of the saturation run (default quick 6, full 30)
-          --warmup S                 unmeasured seconds before it (default quick 2, full 10)
+          --warmup S                 unmeasured seconds before it (default quick 8, full 10)
           --paced-seconds S          measured seconds of the run at 80 % of the saturation rate (default quick 5, full 20)
           --paced-share F            the paced run's rate as a share of the saturation rate (default 0.8)
           --baseline-seconds S       measured seconds of the plain PostgreSQL baseline (default quick 5, full 20)
@@ -157,7 +157,7 @@ public sealed class HarnessOptions
         options.Terminals = terminals ?? (options.Quick ? 64 : 200);
         options.Wallets = wallets ?? (options.Quick ? 1_000 : 20_000);
         options.Seconds = seconds ?? (options.Quick ? 6 : 30);
-        options.Warmup = warmup ?? (options.Quick ? 2 : 10);
+        options.Warmup = warmup ?? (options.Quick ? 8 : 10);
         options.PacedSeconds = paced ?? (options.Quick ? 5 : 20);
         options.BaselineSeconds = baseline ?? (options.Quick ? 5 : 20);
         options.OfflineCharges = offline ?? (options.Quick ? 20_000 : 200_000);

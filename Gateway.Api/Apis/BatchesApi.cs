@@ -1,3 +1,4 @@
+using System.Globalization;
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.Errors;
 using FestivalPos.Gateway.Api.Hosting;
@@ -23,12 +24,21 @@ public static class BatchesApi
     }
 
     public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult, ValidationProblem>> Sync(
-        string deviceId, BatchRequest request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger, IOptions<SyncOptions> sync, GatewayMetrics metrics)
+        string deviceId, BatchRequest request, IGrainFactory grains, BatchAdmission admission, HttpContext http,
+        IOptions<LedgerApiOptions> ledger, IOptions<SyncOptions> sync, GatewayMetrics metrics)
     {
         var validator = Validate(deviceId, request, ledger.Value.MaxAmount, sync.Value.MaxBatchSize);
         if (!validator.IsValid)
         {
             return validator.Problem();
+        }
+
+        using var slot = await admission.EnterAsync(http.RequestAborted);
+        if (slot is null)
+        {
+            http.Response.Headers.RetryAfter = ClusterUnavailableExceptionHandler.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "cluster-busy", "Too many offline batches at once",
+                "Nothing of this batch was applied; send it again after Retry-After seconds.");
         }
 
         OfflineTransaction[] transactions = [.. request.Transactions.Select(t => new OfflineTransaction(t.Seq, t.WalletId, t.Amount, t.CreatedAt, t.Credential.ToCredential(), t.Signature))];

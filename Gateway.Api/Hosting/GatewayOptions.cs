@@ -39,4 +39,12 @@ public sealed class SyncOptions
     /// <summary>Most wallets one offline snapshot page carries.</summary>
     [Range(1, 10_000)]
     public int SnapshotPageSize { get; set; } = 1000;
+
+    /// <summary>Offline batches this gateway has in the cluster at once; the others wait in the gateway.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentBatches { get; set; } = 32;
+
+    /// <summary>How long a batch waits in the gateway for its turn before it is answered 503 (terminals wait 30 s).</summary>
+    [Range(0, 60)]
+    public int BatchQueueSeconds { get; set; } = 20;
 }

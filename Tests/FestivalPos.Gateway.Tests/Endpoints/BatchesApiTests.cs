@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FestivalPos.Gateway.Api.Apis;
 using FestivalPos.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FestivalPos.Gateway.Tests.Endpoints;
 
@@ -24,6 +26,35 @@ public sealed class BatchesApiTests(GatewayFixture fixture)
         var wallet = await fixture.WalletAsync(walletId);
         wallet.GetProperty("balance").GetInt64().Should().Be(-50);
         wallet.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).Should().Equal("overdrawn");
+    }
+
+    [Fact]
+    public async Task A_batch_that_finds_no_free_slot_in_time_is_503_with_nothing_applied_and_goes_through_when_sent_again()
+    {
+        await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?>
+        {
+            ["Sync:MaxConcurrentBatches"] = "1",
+            ["Sync:BatchQueueSeconds"] = "0",
+        });
+        var device = await TestApi.EnrollDeviceAsync(fixture.Organizer, gateway);
+        var (walletId, _) = await fixture.NewWalletAsync(balance: 100);
+        var batch = new { transactions = new[] { TestApi.Offline(device, 1, walletId, 30) } };
+        var admission = gateway.Services.GetRequiredService<BatchAdmission>();
+
+        using (var held = await admission.EnterAsync(CancellationToken.None))
+        {
+            held.Should().NotBeNull();
+            var busy = await device.Client.PostAsJsonAsync(device.Batches, batch);
+
+            (await busy.ProblemAsync(HttpStatusCode.ServiceUnavailable)).GetProperty("type").GetString().Should().EndWith("cluster-busy");
+            busy.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(2));
+            (await fixture.WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(100);
+        }
+
+        var applied = await (await device.Client.PostAsJsonAsync(device.Batches, batch)).JsonAsync(HttpStatusCode.OK);
+        Results(applied).Should().Equal((1, "applied", null));
+        (await fixture.WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(70);
+        (await admission.EnterAsync(CancellationToken.None)).Should().NotBeNull("the batch gave its slot back");
     }
 
     [Fact]

@@ -102,37 +102,11 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
         }
     }
 
-    public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using var command = _dataSource.CreateCommand(ReadSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterVersion });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<RecordedEvent>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new RecordedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
-        }
+    public Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken) =>
+        ReadAfterAsync(ReadSql, streamId, afterVersion, reader => new RecordedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)), cancellationToken);
 
-        return events;
-    }
-
-    public async Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using var command = _dataSource.CreateCommand(ReadIndexSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterPosition });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<IndexEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new IndexEntry(key, reader.GetInt64(0), reader.GetString(1)));
-        }
-
-        return entries;
-    }
+    public Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken) =>
+        ReadAfterAsync(ReadIndexSql, key, afterPosition, reader => new IndexEntry(key, reader.GetInt64(0), reader.GetString(1)), cancellationToken);
 
     public async IAsyncEnumerable<string> ListStreamsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -155,6 +129,23 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>The rows of a query on (an id, a position above which to read), in the query's order.</summary>
+    private async Task<IReadOnlyList<T>> ReadAfterAsync<T>(string sql, string id, long after, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
 
     private static bool IsRetriable(PostgresException exception) =>
         exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;

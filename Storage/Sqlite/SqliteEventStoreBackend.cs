@@ -55,42 +55,15 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
         }
     }
 
-    public async Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using var connection = await OpenReadConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT version, payload, hash FROM ledger_events WHERE stream_id = $stream AND version > $after ORDER BY version";
-        command.Parameters.AddWithValue("$stream", streamId);
-        command.Parameters.AddWithValue("$after", afterVersion);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<RecordedEvent>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new RecordedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
-        }
+    public Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken) =>
+        ReadAfterAsync(
+            "SELECT version, payload, hash FROM ledger_events WHERE stream_id = $id AND version > $after ORDER BY version",
+            streamId, afterVersion, reader => new RecordedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)), cancellationToken);
 
-        return events;
-    }
-
-    public async Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using var connection = await OpenReadConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT position, value FROM ledger_index WHERE key = $key AND position > $after ORDER BY position";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$after", afterPosition);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<IndexEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new IndexEntry(key, reader.GetInt64(0), reader.GetString(1)));
-        }
-
-        return entries;
-    }
+    public Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string key, long afterPosition, CancellationToken cancellationToken) =>
+        ReadAfterAsync(
+            "SELECT position, value FROM ledger_index WHERE key = $id AND position > $after ORDER BY position",
+            key, afterPosition, reader => new IndexEntry(key, reader.GetInt64(0), reader.GetString(1)), cancellationToken);
 
     public async IAsyncEnumerable<string> ListStreamsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -132,6 +105,25 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>The rows of a query on ($id, $after: a position above which to read), in the query's order.</summary>
+    private async Task<IReadOnlyList<T>> ReadAfterAsync<T>(string sql, string id, long after, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$after", after);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     private async Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)

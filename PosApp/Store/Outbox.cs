@@ -81,6 +81,11 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
             return true;
         });
 
+    /// <summary>Whether settled sales wait above the server's last known <c>ackedThrough</c>, which only the server's cursor lets go.</summary>
+    public Task<bool> AwaitsCursorAsync() => database.ReadAsync(connection =>
+        (long)connection.Scalar(null, "SELECT COUNT(*) FROM outbox WHERE state <> 'pending' AND seq > $acked",
+            ("$acked", Meta.GetLong(connection, null, Meta.AckedThrough)))! > 0);
+
     public Task<List<OutboxEntry>> PendingAsync(string mode, int limit) => database.ReadAsync(connection =>
         connection.Query(null, $"SELECT {Columns} FROM outbox WHERE state = 'pending' AND mode = $mode ORDER BY seq LIMIT $limit", Read, ("$mode", mode), ("$limit", limit)));
 

@@ -6,7 +6,8 @@ namespace FestivalPos.PosApp.Sync;
 /// <summary>
 /// Brings the outbox to the server and the snapshot to the terminal: unanswered online charges are
 /// asked again under their seq, offline sales go in batches (at most <see cref="MaxBatchSize"/>),
-/// the snapshot is refreshed from its version, and rows the server's cursor passed are trimmed.
+/// the server's cursor is read when no batch brought it, the snapshot is refreshed from its version,
+/// and rows the cursor passed are trimmed.
 /// Everything it needs is in the store, so it resumes where a restart left it.
 /// </summary>
 public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, GatewayClient gateway, TimeProvider time, int maxBatchSize = SyncEngine.DefaultMaxBatchSize)
@@ -53,6 +54,12 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
         {
             online = await SettleOnlineAsync(cancellation);
             (batches, offline) = await SendBatchesAsync(cancellation);
+            if (batches == 0 && await outbox.AwaitsCursorAsync())
+            {
+                // Sales settled online move the server's cursor too, but only a batch answer tells: an empty batch asks.
+                await outbox.RecordAsync([], ackedThrough: (await gateway.SendBatchAsync([], cancellation)).AckedThrough);
+            }
+
             wallets = await RefreshSnapshotAsync(cancellation);
             var trimmed = await outbox.TrimAsync();
             return LastReport = new SyncReport(online, batches, offline, wallets, trimmed, Complete: true, null);

@@ -33,6 +33,26 @@ public sealed class SellingTests(PosSystem system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_terminal_that_only_sells_online_learns_the_servers_cursor_and_trims_its_outbox()
+    {
+        var (walletId, uid) = await system.NewWalletAsync(1000);
+        using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync());
+        async Task<SaleResult> Sell(long amount) => await terminal.Cashier.SellAsync(new SaleRequest(walletId, new Credential(Credential.Nfc, uid), amount, "x"));
+        (await Sell(600)).Verdict.Should().Be(SaleVerdict.Approved);
+        (await Sell(600)).Reason.Should().Be("insufficientFunds");
+        (await Sell(300)).Verdict.Should().Be(SaleVerdict.Approved);
+
+        (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
+
+        (await terminal.Outbox.BacklogAsync()).AckedThrough.Should().Be(3);
+        (await terminal.Outbox.RecentAsync(10)).Select(e => e.Seq).Should().Equal([3L, 1L], "the decline goes at once, the approved sales once a snapshot shows them");
+        await Task.Delay(TimeSpan.FromMilliseconds(Outbox.ReflectionMarginMs + 200));
+        (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
+        (await terminal.Outbox.RecentAsync(10)).Should().BeEmpty();
+        (await system.ChargesAsync(walletId, terminal.Enrollment.DeviceId)).Should().BeEquivalentTo([(1L, 600L), (3L, 300L)]);
+    }
+
+    [Fact]
     public async Task Sales_through_an_outage_land_exactly_once_after_reconnection()
     {
         var (rich, richUid) = await system.NewWalletAsync(10_000);

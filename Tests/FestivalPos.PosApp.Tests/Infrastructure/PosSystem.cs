@@ -101,15 +101,19 @@ public sealed class PosSystem : IAsyncLifetime
     }
 
     /// <summary>Syncs the terminal until its snapshot knows every given wallet with at least the given balance.</summary>
-    public static async Task WaitForSnapshotAsync(Terminal terminal, params (string WalletId, long Balance)[] wallets)
+    public static Task WaitForSnapshotAsync(Terminal terminal, params (string WalletId, long Balance)[] wallets) =>
+        WaitForSnapshotAsync(terminal, [.. wallets.Select(w => (w.WalletId, (Func<SnapshotWallet, bool>)(shown => shown.Balance >= w.Balance)))]);
+
+    /// <summary>Syncs the terminal until its snapshot shows every given wallet as the condition wants.</summary>
+    public static async Task WaitForSnapshotAsync(Terminal terminal, params (string WalletId, Func<SnapshotWallet, bool> Shows)[] wallets)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
             var known = true;
-            foreach (var (walletId, balance) in wallets)
+            foreach (var (walletId, shows) in wallets)
             {
-                known &= await terminal.Snapshot.FindAsync(walletId) is { } wallet && wallet.Balance >= balance;
+                known &= await terminal.Snapshot.FindAsync(walletId) is { } wallet && shows(wallet);
             }
 
             if (known)

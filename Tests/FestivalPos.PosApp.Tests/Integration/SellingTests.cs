@@ -61,7 +61,7 @@ public sealed class SellingTests(PosSystem system) : IAsyncLifetime
         using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(maxPerWallet: 3000));
         await system.BlockAsync(lost);
         await PosSystem.WaitForSnapshotAsync(terminal, (rich, 10_000), (poor, 500));
-        (await terminal.Snapshot.FindAsync(lost))!.IsBlocked.Should().BeTrue();
+        await PosSystem.WaitForSnapshotAsync(terminal, (lost, shown => shown.IsBlocked));
 
         system.Network.Mode = NetworkMode.Down;
         var approved = new List<SaleResult>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using FestivalPos.DevServers;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -92,22 +93,8 @@ public sealed partial class RunningSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_appHost.HasExited)
-        {
-            using var terminate = Process.Start("kill", ["-TERM", _appHost.Id.ToString()]);
-            await terminate.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await _appHost.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _appHost.Kill(entireProcessTree: true);
-            }
-        }
-
-        KillLeftOver(SiloProcessId);
+        await ChildProcesses.StopAsync(_appHost, TimeSpan.FromSeconds(30));
+        ChildProcesses.KillIfRunning(SiloProcessId);
         _appHost.Dispose();
         Directory.Delete(_workingDirectory, recursive: true);
     }
@@ -131,18 +118,6 @@ public sealed partial class RunningSystem : IAsyncDisposable
         }
     }
 
-    private static void KillLeftOver(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            process.Kill();
-        }
-        catch (ArgumentException)
-        {
-            // Already gone, as it should be.
-        }
-    }
 
     private static string AppHostPath() => typeof(RunningSystem).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "AppHostAssembly").Value!;

@@ -155,26 +155,9 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
     {
         if (_appHost is not null)
         {
-            if (!_appHost.HasExited)
-            {
-                using (var terminate = Process.Start("kill", ["-TERM", _appHost.Id.ToString()]))
-                {
-                    await terminate.WaitForExitAsync();
-                }
-
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await _appHost.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    _appHost.Kill(entireProcessTree: true);
-                }
-            }
-
-            KillLeftOver(SiloProcessId);
-            KillLeftOver(GatewayProcessId);
+            await ChildProcesses.StopAsync(_appHost, TimeSpan.FromSeconds(30));
+            ChildProcesses.KillIfRunning(SiloProcessId);
+            ChildProcesses.KillIfRunning(GatewayProcessId);
             _appHost.Dispose();
         }
 
@@ -227,23 +210,6 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
         }
     }
 
-    private static void KillLeftOver(int processId)
-    {
-        if (processId == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            process.Kill();
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
-        {
-            // Already gone, as it should be.
-        }
-    }
 
     private static string AppHostPath() => typeof(SystemUnderTest).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "AppHostAssembly").Value!;

@@ -13,19 +13,22 @@ public static class GrainReferences
     private static class TypesOf<T> where T : IGrainWithStringKey
     {
         // Resolved from the first reference made; every cluster of this build maps T the same way.
-        private static (GrainType Grain, GrainInterfaceType Interface)? types;
+        // A reference, so a thread never sees half of it written.
+        private static Types? types;
 
         public static T Reference(IGrainFactory grains, string key)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(key);
-            var (grain, @interface) = types ??= Resolve(grains, key);
-            return (T)grains.GetGrain(GrainId.Create(grain, key), @interface);
+            var resolved = types ??= Resolve(grains, key);
+            return (T)grains.GetGrain(GrainId.Create(resolved.Grain, key), resolved.Interface);
         }
 
-        private static (GrainType, GrainInterfaceType) Resolve(IGrainFactory grains, string key)
+        private static Types Resolve(IGrainFactory grains, string key)
         {
             var reference = (GrainReference)(object)grains.GetGrain<T>(key);
-            return (reference.GrainId.Type, reference.InterfaceType);
+            return new Types(reference.GrainId.Type, reference.InterfaceType);
         }
     }
+
+    private sealed record Types(GrainType Grain, GrainInterfaceType Interface);
 }

@@ -1,0 +1,22 @@
+namespace FestivalPos.Wire.Contracts;
+
+public sealed record CreateWalletRequest(string WalletId);
+
+public sealed record CreatedWallet(string WalletId, long Balance, string Status);
+
+public sealed record LinkWristbandRequest(string Uid);
+
+public sealed record SetPinRequest(string Pin);
+
+public sealed record WalletResponse(string WalletId, long Balance, string Status, string[] Flags, long Version);
+
+public sealed record TransactionEntry(
+    long Position, string Kind, long Amount, long BalanceAfter, string TxId, string? DeviceId, long? Seq, string? CreatedAt, DateTimeOffset RecordedAt, string Hash);
+
+public sealed record TransactionsPage(TransactionEntry[] Entries, long? Next);
+
+public sealed record TopUpRequest(string TopupId, string WalletId, long Amount);
+
+public sealed record TopUpResponse(string TopupId, string Status, long Balance);
+
+public sealed record QrTokenResponse(string Token, DateTimeOffset ExpiresAt);

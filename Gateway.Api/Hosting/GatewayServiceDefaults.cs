@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FestivalPos.Gateway.Api.Errors;
+using FestivalPos.Gateway.Api.OpenApi;
 using FestivalPos.Gateway.Api.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -27,7 +28,7 @@ public static class GatewayServiceDefaults
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
-        builder.Services.AddOpenApi();
+        builder.Services.AddGatewayOpenApi();
         AddTelemetry(builder);
         return builder;
     }

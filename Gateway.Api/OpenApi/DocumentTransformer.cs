@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace FestivalPos.Gateway.Api.OpenApi;
+
+/// <summary>
+/// The whole document: title and contract version, the bearer scheme, tag descriptions, the problem
+/// schemas, answer schemas left open for the optional fields API.md may add, and example bodies.
+/// </summary>
+public sealed class DocumentTransformer : IOpenApiDocumentTransformer
+{
+    public const string ContractVersion = "1.1";
+
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Auth"] = "Client credentials for a short-lived bearer token. The only call without a token.",
+        ["Devices"] = "Organizer calls on POS terminals: enroll, revoke, inspect.",
+        ["Payments"] = "Online charges of a POS terminal, identified by (deviceId, seq).",
+        ["Offline batches"] = "Signed offline transactions of a POS terminal, applied once each, in any order.",
+        ["Offline snapshot"] = "What a terminal needs to sell offline, paged by version.",
+        ["Wallets"] = "Organizers create and manage wallets; organizers and the top-up provider read them.",
+        ["Top-ups"] = "The top-up provider credits wallets, idempotently by its own topupId.",
+        ["Review"] = "Offline transactions the server refused, kept for an organizer to approve or dismiss.",
+    };
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "FestivalPos API",
+            Version = ContractVersion,
+            Description = "The HTTP API of the FestivalPos gateway (API.md, version " + ContractVersion + ") for POS terminals, the top-up provider "
+                + "and organizer tools. Errors are RFC 7807 ProblemDetails (`application/problem+json`) whose `type` says what was wrong; "
+                + "429 and 503 carry `Retry-After`, and every call is idempotent by its id, so a client repeats the same request.",
+        };
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[OperationTransformer.BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "An access token from `POST /api/v1/auth/token`, sent as `Authorization: Bearer <accessToken>`. "
+                + "Its role (`organizer`, `device` or `topup`) decides which calls it may make; each operation's requirement lists the roles.",
+        };
+        foreach (var tag in (IEnumerable<OpenApiTag>?)document.Tags ?? [])
+        {
+            if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description))
+            {
+                tag.Description ??= description;
+            }
+        }
+
+        ProblemSchemas.Complete(document);
+        OpenAnswerSchemas(document);
+        AddExamples(document);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Requests refuse unknown properties, and their schemas say so. Answers may gain optional fields
+    /// (API.md allows it), so schemas used only in answers do not forbid them.
+    /// </summary>
+    private static void OpenAnswerSchemas(OpenApiDocument document)
+    {
+        var inRequests = new HashSet<string>();
+        foreach (var operation in Operations(document))
+        {
+            foreach (var media in operation.RequestBody?.Content?.Values ?? [])
+            {
+                SchemaGraph.Visit(document, media.Schema, inRequests);
+            }
+        }
+
+        foreach (var (name, schema) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (!inRequests.Contains(name) && schema is OpenApiSchema { AdditionalPropertiesAllowed: false } closed)
+            {
+                closed.AdditionalPropertiesAllowed = true;
+            }
+        }
+    }
+
+    private static void AddExamples(OpenApiDocument document)
+    {
+        foreach (var operation in Operations(document))
+        {
+            if (operation.OperationId is not { } name || !ExampleBodies.ByEndpointName.TryGetValue(name, out var example))
+            {
+                continue;
+            }
+
+            if (example.Request is { } request && operation.RequestBody?.Content.Find("application/json") is { } body)
+            {
+                body.Example = SchemaGraph.Prune(document, JsonNode.Parse(request), body.Schema);
+            }
+
+            var success = operation.Responses?.FirstOrDefault(response => response.Key.StartsWith('2')).Value;
+            if (example.Answer is { } answer && success?.Content.Find("application/json") is { } content)
+            {
+                content.Example = SchemaGraph.Prune(document, JsonNode.Parse(answer), content.Schema);
+            }
+        }
+    }
+
+    private static IEnumerable<OpenApiOperation> Operations(OpenApiDocument document) =>
+        document.Paths?.Values.SelectMany(path => (IEnumerable<OpenApiOperation>?)path.Operations?.Values ?? []) ?? [];
+}

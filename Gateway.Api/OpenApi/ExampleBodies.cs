@@ -1,0 +1,57 @@
+namespace FestivalPos.Gateway.Api.OpenApi;
+
+/// <summary>An example request body and success answer of one operation, as API.md shows them.</summary>
+public sealed record ExampleBody(string? Request, string? Answer);
+
+/// <summary>
+/// Example bodies keyed by endpoint name, written for API 1.1. A property the operation's schema does not
+/// declare (yet) is left out of the document, so the examples always validate against the schemas.
+/// </summary>
+public static class ExampleBodies
+{
+    public static IReadOnlyDictionary<string, ExampleBody> ByEndpointName { get; } = new Dictionary<string, ExampleBody>
+    {
+        ["IssueToken"] = new(
+            """{"clientId":"device-bar-1-t1","clientSecret":"kq0Vb0y8fW3jH1nL5pZr2sT6uX9cA4dE"}""",
+            """{"accessToken":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZXZpY2UtYmFyLTEtdDEifQ.c2lnbmF0dXJl","tokenType":"Bearer","expiresIn":900}"""),
+        ["EnrollDevice"] = new(
+            """{"deviceId":"bar-1-t1","standId":"bar-1","offlineMaxPerWallet":5000}""",
+            """
+            {"deviceId":"bar-1-t1","standId":"bar-1","clientId":"device-bar-1-t1","clientSecret":"kq0Vb0y8fW3jH1nL5pZr2sT6uX9cA4dE",
+             "signingKey":"q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=","snapshotKey":"3q2+7wAAAAAREiIzRFVmd4iZqrvM3e7/ABEiM0RVZnc=","offlineMaxPerWallet":5000}
+            """),
+        ["GetDevice"] = new(null, """{"deviceId":"bar-1-t1","standId":"bar-1","status":"active","ackedThrough":17,"gaps":[19,20]}"""),
+        ["CreateWallet"] = new("""{"walletId":"w-123"}""", """{"walletId":"w-123","balance":0,"status":"active"}"""),
+        ["LinkWristband"] = new("""{"uid":"04A1B2C3D4E5F6"}""", null),
+        ["SetPin"] = new("""{"pin":"1234"}""", null),
+        ["IssueQrToken"] = new(null, """{"token":"eyJ3YWxsZXRJZCI6InctMTIzIiwiZXhwIjoxNzg0NDA4MzA1fQ.MEUCIQC9","expiresAt":"2026-07-18T21:05:05+00:00"}"""),
+        ["GetWallet"] = new(null, """{"walletId":"w-123","balance":550,"status":"active","flags":[],"version":7}"""),
+        ["GetWalletTransactions"] = new(null, """
+            {"entries":[
+              {"position":1,"kind":"topup","amount":1000,"balanceAfter":1000,"txId":"psp-8812","deviceId":null,"seq":null,"createdAt":null,"recordedAt":"2026-07-18T20:58:11.402+00:00","hash":"9f2c1e0b7a4d3c5e6f8a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6"},
+              {"position":2,"kind":"charge","amount":-450,"balanceAfter":550,"txId":"bar-1-t1:17","deviceId":"bar-1-t1","seq":17,"createdAt":"2026-07-18T21:04:05Z","recordedAt":"2026-07-18T21:04:05.318+00:00","hash":"1b2c3d4e5f60718293a4b5c6d7e8f9011b2c3d4e5f60718293a4b5c6d7e8f901"}],
+             "next":null}
+            """),
+        ["TopUp"] = new("""{"topupId":"psp-8812","walletId":"w-123","amount":1000}""", """{"topupId":"psp-8812","status":"applied","balance":1000}"""),
+        ["Charge"] = new(
+            """{"seq":17,"walletId":"w-123","amount":450,"credential":{"type":"nfc","value":"04A1B2C3D4E5F6"},"createdAt":"2026-07-18T21:04:05Z"}""",
+            """{"txId":"bar-1-t1:17","status":"approved","reason":null,"balance":550}"""),
+        ["SyncBatch"] = new(
+            """
+            {"transactions":[{"seq":18,"walletId":"w-123","amount":300,"createdAt":"2026-07-18T21:10:00Z",
+              "credential":{"type":"nfc","value":"04A1B2C3D4E5F6"},"signature":"0Kq7l3mJ9c2ZyM0r0fJmQ2l4n6p8r0t2v4x6z8B0D2E="}]}
+            """,
+            """{"results":[{"seq":18,"status":"applied","reason":null}],"ackedThrough":18}"""),
+        ["GetOfflineSnapshot"] = new(null, """
+            {"wallets":[{"walletId":"w-123","balance":550,"status":"active","uidDigests":["2jmj7l5rSw0yVb/vlWAYkK/YBwk3Jq9K1bUeH7+7Y0w="],
+              "uids":["04A1B2C3D4E5F6"],"pin":null,"pinLocked":false}],
+             "blocked":[],"version":638884542450000000,"more":false,
+             "qrPublicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEx2b4ZK8u8Lz0v7Yk3o1Qx7sH3m1GvJkq2w9XoYc4pR0nT5bL6sV8dF1gH2jK3lM4nO5pQ6rS7tU8vW9xY0zA1w=="}
+            """),
+        ["ListReview"] = new(null, """
+            {"entries":[{"position":1,"reviewId":"bar-1-t1:18","deviceId":"bar-1-t1","seq":18,"walletId":"w-123","amount":300,
+              "createdAt":"2026-07-18T21:10:00Z","reason":"overLimit","status":"pending"}],
+             "next":null}
+            """),
+    };
+}

@@ -1,0 +1,110 @@
+namespace FestivalPos.Gateway.Api.OpenApi;
+
+/// <summary>One status an operation answers: what it means and, for a problem, the problem types it carries.</summary>
+public sealed record OperationAnswer(int Status, string Description, IReadOnlyList<string> ProblemTypes)
+{
+    public bool IsSuccess => Status is >= 200 and < 300;
+}
+
+/// <summary>
+/// Every status each operation answers, keyed by the endpoint name given with <c>.WithName(...)</c>,
+/// as the handlers, the authentication, rate-limit, body-size and content-type middleware and the
+/// exception handlers produce them. A row whose endpoint does not exist is not used. The OpenAPI tests
+/// send a request for each status and check the document lists exactly these.
+/// </summary>
+public static class OperationAnswers
+{
+    private static readonly string[] TokenProblems = ["missing-token", "token-expired", "invalid-token", "client-revoked"];
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<OperationAnswer>> ByEndpointName { get; } = new Dictionary<string, Row>
+    {
+        ["IssueToken"] = new Row(200, "A bearer token for the client, valid `expiresIn` seconds.").JsonBody()
+            .Problem(401, "invalid-client").Problem(429, "rate-limited").Problem(503, "cluster-unavailable"),
+
+        ["EnrollDevice"] = Secured(201, "The device is enrolled: keep `clientSecret` and `signingKey`, they are returned only here.").JsonBody()
+            .Problem(400, "invalid-device").Problem(409, "device-exists"),
+        ["RevokeDevice"] = Secured(204, "The device is revoked: its tokens and unsent offline batches stop being accepted.").PathIds().Problem(404, "device-not-found"),
+        ["GetDevice"] = Secured(200, "The device's status, sync cursor and gaps.").PathIds().Problem(404, "device-not-found"),
+
+        ["CreateWallet"] = Secured(201, "The wallet is created, empty and active.").JsonBody().Problem(409, "wallet-exists"),
+        ["LinkWristband"] = Secured(204, "The wristband is linked to the wallet.").JsonBody()
+            .Problem(404, "wallet-not-found").Problem(409, "wristband-taken"),
+        ["SetPin"] = Secured(204, "The PIN is set and a PIN lockout lifted.").JsonBody().Problem(404, "wallet-not-found"),
+        ["BlockWallet"] = Secured(204, "The wallet is blocked.").PathIds().Problem(404, "wallet-not-found"),
+        ["UnblockWallet"] = Secured(204, "The wallet is unblocked.").PathIds().Problem(404, "wallet-not-found"),
+        ["IssueQrToken"] = Secured(200, "A one-time QR token for the wallet.").PathIds().Problem(404, "wallet-not-found"),
+        ["GetWallet"] = Secured(200, "The wallet's balance, status and flags.").PathIds().Problem(404, "wallet-not-found"),
+        ["GetWalletTransactions"] = Secured(200, "A page of entries after `after`, oldest first; `next` is null on the last page.").Query()
+            .Problem(404, "wallet-not-found"),
+
+        ["TopUp"] = Secured(200, "The top-up is `applied`, or a `duplicate` of one already applied; `balance` is the wallet's after it.").JsonBody()
+            .Problem(404, "wallet-not-found").Problem(409, "topup-conflict"),
+
+        ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
+            .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict"),
+        ["SyncBatch"] = Secured(200, "One result per transaction, and the device's `ackedThrough`.").JsonBody()
+            .Problem(400, "batch-too-large").Problem(403, "other-device").Problem(404, "device-not-found").Problem(503, "cluster-busy"),
+        ["GetOfflineSnapshot"] = Secured(200, "Wallets changed after `since`, oldest change first; ask again at once while `more` is true.").Query()
+            .Problem(403, "other-device").Problem(404, "device-not-found"),
+
+        ["ListReview"] = Secured(200, "Refused offline transactions after `after`, oldest first; `next` is null on the last page.").Query(),
+        ["ApproveReview"] = Secured(204, "The held transaction is applied as an offline charge, exactly once; approving again changes nothing.").PathIds()
+            .Problem(404).Problem(409),
+        ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.").PathIds()
+            .Problem(404).Problem(409),
+    }.ToDictionary(row => row.Key, row => row.Value.Answers);
+
+    /// <summary>What every call with a bearer token can meet: no or bad token, wrong role, rate limit, no ledger.</summary>
+    private static Row Secured(int status, string description) => new Row(status, description)
+        .Problem(401, TokenProblems).Problem(403, "role-not-allowed").Problem(429, "rate-limited").Problem(503, "cluster-unavailable");
+
+    private sealed class Row(int successStatus, string successDescription)
+    {
+        private readonly SortedDictionary<int, List<string>> _problems = [];
+
+        public IReadOnlyList<OperationAnswer> Answers =>
+        [
+            new OperationAnswer(successStatus, successDescription, []),
+            .. _problems.Select(problem => new OperationAnswer(problem.Key, StatusDescriptions.Of(problem.Key), problem.Value)),
+        ];
+
+        /// <summary>The status, with these problem types among those it carries (none: a status whose types the table does not name).</summary>
+        public Row Problem(int status, params string[] types)
+        {
+            if (!_problems.TryGetValue(status, out var known))
+            {
+                _problems[status] = known = [];
+            }
+
+            known.AddRange(types.Except(known));
+            return this;
+        }
+
+        /// <summary>A JSON body: unreadable, invalid, too large or not JSON.</summary>
+        public Row JsonBody() => Problem(400, "validation", "malformed-request").Problem(413, "body-too-large").Problem(415, "unsupported-media-type");
+
+        /// <summary>Identifiers in the path only: a malformed one is a validation problem.</summary>
+        public Row PathIds() => Problem(400, "validation");
+
+        /// <summary>Identifiers in the path and numbers in the query: a number that does not parse is a malformed request.</summary>
+        public Row Query() => Problem(400, "validation", "malformed-request");
+    }
+}
+
+/// <summary>What each error status means in this API (API.md, "Errors").</summary>
+public static class StatusDescriptions
+{
+    public static string Of(int status) => status switch
+    {
+        400 => "The input is not valid; nothing was changed.",
+        401 => "No token, or a bad, expired or revoked one; or, for a token request, an unknown client or wrong secret.",
+        403 => "The token's role may not make this call, or a device token names another device.",
+        404 => "The wallet, device or review entry is unknown.",
+        409 => "Conflicts with what was recorded before; nothing was changed.",
+        413 => "The request body is larger than the gateway accepts (Gateway:MaxRequestBodyBytes).",
+        415 => "The body is not application/json.",
+        429 => "Rate limited; send the request again after Retry-After seconds.",
+        503 => "The ledger did not answer in time, or too many batches are queued; send the same request again after Retry-After seconds (every call is idempotent by its id).",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No description for this status."),
+    };
+}

@@ -1,0 +1,41 @@
+namespace FestivalPos.Gateway.Api.OpenApi;
+
+/// <summary>A ProblemDetails <c>type</c> the gateway answers, with the title and a detail it carries.</summary>
+public sealed record ProblemKind(string Name, int Status, string Title, string Detail)
+{
+    public string Type => Errors.Problems.TypePrefix + Name;
+}
+
+/// <summary>
+/// Every problem type the document names, as the handlers, the middleware and the exception handlers write
+/// them. The OpenAPI tests send requests that produce them and compare type, status and title.
+/// </summary>
+public static class ProblemCatalog
+{
+    public static IReadOnlyDictionary<string, ProblemKind> ByName { get; } = new ProblemKind[]
+    {
+        new("validation", 400, "The request is not valid", "One or more fields are not valid."),
+        new("malformed-request", 400, "Malformed request", "Failed to read parameter \"PaymentRequest request\" from the request body as JSON."),
+        new("batch-too-large", 400, "Too many transactions in the batch", "The ledger refused the batch size."),
+        new("invalid-device", 400, "The device cannot be enrolled", "The device or stand id was refused."),
+        new("missing-token", 401, "An access token is required", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),
+        new("token-expired", 401, "The access token has expired", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),
+        new("invalid-token", 401, "The access token is not valid", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),
+        new("client-revoked", 401, "The client of this access token is revoked or unknown", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),
+        new("invalid-client", 401, "Unknown client or wrong secret", "The client id and secret do not match an active client."),
+        new("role-not-allowed", 403, "This client's role may not make this call", "The call needs another role."),
+        new("other-device", 403, "A device may only act as itself", "This token belongs to another device."),
+        new("wallet-not-found", 404, "Unknown wallet", "Wallet 'w-123' does not exist."),
+        new("device-not-found", 404, "Unknown device", "Device 'bar-1-t1' is not enrolled."),
+        new("wallet-exists", 409, "The wallet already exists", "Wallet 'w-123' exists."),
+        new("device-exists", 409, "The device is already enrolled", "Device 'bar-1-t1' exists."),
+        new("wristband-taken", 409, "The wristband belongs to another wallet", "A wristband uid can be linked to one wallet only."),
+        new("seq-conflict", 409, "The seq was already used for another charge", "Charge 'bar-1-t1:17' was decided with different content."),
+        new("topup-conflict", 409, "The topupId was used with another wallet or amount", "Top-up 'psp-8812' was already applied with different content."),
+        new("body-too-large", 413, "Request body too large", "The request body is larger than 1048576 bytes."),
+        new("unsupported-media-type", 415, "Expected a JSON body (application/json)", "Expected a supported JSON media type but got \"text/plain\"."),
+        new("rate-limited", 429, "Too many requests", "Send this request again after 1 seconds."),
+        new("cluster-unavailable", 503, "The ledger is temporarily unavailable", "The request may or may not have been applied; send the same request again after Retry-After seconds."),
+        new("cluster-busy", 503, "Too many offline batches at once", "Nothing of this batch was applied; send it again after Retry-After seconds."),
+    }.ToDictionary(kind => kind.Name);
+}

@@ -10,6 +10,23 @@ namespace FestivalPos.Gateway.Api.Errors;
 /// </summary>
 public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
+    private const string UnsupportedMediaTypeTitle = "Expected a JSON body (application/json)";
+
+    /// <summary>
+    /// Routing refuses a body that is not JSON with a bare 415 before authentication or any handler runs;
+    /// its status code page gets the same problem type as a 415 met while reading the body.
+    /// </summary>
+    public static void NameStatusCodePages(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.Exception is null
+            && context.ProblemDetails.Type?.StartsWith(Problems.TypePrefix, StringComparison.Ordinal) != true)
+        {
+            context.ProblemDetails.Type = Problems.TypePrefix + "unsupported-media-type";
+            context.ProblemDetails.Title = UnsupportedMediaTypeTitle;
+            context.ProblemDetails.Detail ??= $"Expected a JSON body (application/json), not '{context.HttpContext.Request.ContentType}'.";
+        }
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException badRequest)
@@ -20,7 +37,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
         var (type, title) = badRequest.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => ("body-too-large", "Request body too large"),
-            StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "Expected a JSON body (application/json)"),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", UnsupportedMediaTypeTitle),
             _ => ("malformed-request", "Malformed request"),
         };
         var detail = badRequest.InnerException is JsonException json ? $"{badRequest.Message} {json.Message}" : badRequest.Message;

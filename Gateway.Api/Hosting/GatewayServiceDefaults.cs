@@ -21,7 +21,7 @@ public static class GatewayServiceDefaults
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<Apis.BatchAdmission>();
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestExceptionHandler.NameStatusCodePages);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -33,7 +33,7 @@ public static class ProblemCatalog
         new("seq-conflict", 409, "The seq was already used for another charge", "Charge 'bar-1-t1:17' was decided with different content."),
         new("topup-conflict", 409, "The topupId was used with another wallet or amount", "Top-up 'psp-8812' was already applied with different content."),
         new("body-too-large", 413, "Request body too large", "The request body is larger than 1048576 bytes."),
-        new("unsupported-media-type", 415, "Expected a JSON body (application/json)", "Expected a supported JSON media type but got \"text/plain\"."),
+        new("unsupported-media-type", 415, "Expected a JSON body (application/json)", "Expected a JSON body (application/json), not 'text/plain; charset=utf-8'."),
         new("rate-limited", 429, "Too many requests", "Send this request again after 1 seconds."),
         new("cluster-unavailable", 503, "The ledger is temporarily unavailable", "The request may or may not have been applied; send the same request again after Retry-After seconds."),
         new("cluster-busy", 503, "Too many offline batches at once", "Nothing of this batch was applied; send it again after Retry-After seconds."),

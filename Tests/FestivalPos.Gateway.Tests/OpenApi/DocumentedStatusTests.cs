@@ -1,0 +1,307 @@
+using System.Net;
+using System.Text;
+using FestivalPos.Gateway.Api.Apis;
+using FestivalPos.Gateway.Api.Auth;
+using FestivalPos.Gateway.Api.OpenApi;
+using FestivalPos.Gateway.Tests.Infrastructure;
+using FestivalPos.Grains.Interfaces.Auth;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FestivalPos.Gateway.Tests.OpenApi;
+
+/// <summary>
+/// The document lists exactly what the gateway answers: real requests produce every status of every
+/// operation (including 429 from a gateway with tiny rate limits and 503 from one whose silo is gone),
+/// each answer is one its operation documents (status, media type, problem type and title, required
+/// headers, body properties), and no operation documents a status that no request here produces.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class DocumentedStatusTests(GatewayFixture fixture)
+{
+    private const string Json = "application/json";
+
+    [Fact]
+    public async Task Every_answer_is_documented_for_its_operation_and_every_documented_status_is_produced()
+    {
+        var document = await DocumentedAnswers.ReadAsync(fixture.Anonymous());
+        var callers = await Callers.SignInAsync(fixture, fixture.Gateway);
+        var probes = new List<Probe>();
+        probes.AddRange(await SpecificProbesAsync(callers));
+        probes.AddRange(Specs(callers).SelectMany(spec => GenericProbes(spec, callers)));
+        var mismatches = new List<string>();
+
+        foreach (var probe in probes)
+        {
+            mismatches.AddRange(await RunAsync(document, probe));
+        }
+
+        mismatches.AddRange(await RunRateLimitedAsync(document, probes));
+        mismatches.AddRange(await RunWithoutClusterAsync(document, probes));
+
+        var produced = probes.Select(probe => (probe.OperationId, (int)probe.Status)).ToHashSet();
+        mismatches.AddRange(
+            from operation in document.Operations()
+            from status in operation.Statuses
+            where !produced.Contains((operation.OperationId, status))
+            select $"{operation.OperationId} documents {status}, which no request here produces");
+        mismatches.Should().BeEmpty(string.Join(Environment.NewLine, mismatches));
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_row_in_the_table_of_answers()
+    {
+        var document = await DocumentedAnswers.ReadAsync(fixture.Anonymous());
+
+        document.Operations().Select(operation => operation.OperationId).Should().OnlyContain(id => OperationAnswers.ByEndpointName.ContainsKey(id));
+    }
+
+    private static async Task<IReadOnlyList<string>> RunAsync(DocumentedAnswers document, Probe probe)
+    {
+        using var request = probe.Request();
+        using var response = await probe.Client.SendAsync(request);
+        return await RunCheckedAsync(document, probe, request, response);
+    }
+
+    /// <summary>429 for every operation: requests without a token share one bucket per address, token requests theirs.</summary>
+    private async Task<IReadOnlyList<string>> RunRateLimitedAsync(DocumentedAnswers document, List<Probe> probes)
+    {
+        await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?>
+        {
+            ["RateLimits:PermitsPerSecondPerClient"] = "1",
+            ["RateLimits:BurstPerClient"] = "1",
+            ["RateLimits:TokenRequestsPerMinutePerAddress"] = "1",
+            ["Sync:MaxConcurrentBatches"] = "1",
+            ["Sync:BatchQueueSeconds"] = "0",
+        });
+        var device = await TestApi.EnrollDeviceAsync(fixture.Organizer, gateway);
+        var anonymous = gateway.CreateClient();
+        var callers = new Callers(anonymous, anonymous, anonymous, device, device, TestApi.NewId("w"));
+        var mismatches = new List<string>();
+        foreach (var spec in Specs(callers))
+        {
+            var probe = new Probe(spec.OperationId, HttpStatusCode.TooManyRequests, anonymous, () => spec.Request(null));
+            probes.Add(probe);
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                // The bucket refills every second: spend it, then ask at once.
+                using var spend = spec.Request(null);
+                await anonymous.SendAsync(spend);
+                using var request = spec.Request(null);
+                using var response = await anonymous.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests || attempt == 4)
+                {
+                    mismatches.AddRange(await RunCheckedAsync(document, probe, request, response));
+                    break;
+                }
+            }
+        }
+
+        // A batch that finds no free slot in the gateway's queue: 503 cluster-busy.
+        using (await gateway.Services.GetRequiredService<BatchAdmission>().EnterAsync(CancellationToken.None))
+        {
+            var busy = new Probe("SyncBatch", HttpStatusCode.ServiceUnavailable, device.Client, () => Send(HttpMethod.Post, device.Batches, """{"transactions":[]}"""));
+            probes.Add(busy);
+            mismatches.AddRange(await RunAsync(document, busy));
+        }
+
+        return mismatches;
+    }
+
+    /// <summary>503 for every operation: the gateway's only silo has stopped.</summary>
+    private static async Task<IReadOnlyList<string>> RunWithoutClusterAsync(DocumentedAnswers document, List<Probe> probes)
+    {
+        await using var silo = await TestSilo.StartAsync();
+        await using var gateway = new GatewayFactory(silo, new Dictionary<string, string?> { ["Cluster:ResponseTimeoutSeconds"] = "2" });
+        var organizer = await GatewayFixture.SignedInAsync(gateway, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
+        var callers = await Callers.SignInAsync(organizer, gateway);
+        await silo.DisposeAsync();
+
+        var unavailable = Specs(callers).Select(spec => new Probe(spec.OperationId, HttpStatusCode.ServiceUnavailable, spec.Allowed, () => spec.Request(null))).ToList();
+        probes.AddRange(unavailable);
+        var results = await Task.WhenAll(unavailable.Select(probe => RunAsync(document, probe)));
+        return [.. results.SelectMany(result => result)];
+    }
+
+    private static async Task<IReadOnlyList<string>> RunCheckedAsync(DocumentedAnswers document, Probe probe, HttpRequestMessage request, HttpResponseMessage response)
+    {
+        var mismatches = new List<string>();
+        if (response.StatusCode != probe.Status)
+        {
+            mismatches.Add($"probe {probe} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        mismatches.AddRange(await document.CheckAsync(probe.OperationId, request, response));
+        return mismatches;
+    }
+
+    /// <summary>One operation as a caller allowed to make it sends it, and a caller whose role may not.</summary>
+    private sealed record Spec(string OperationId, HttpMethod Method, string Path, string? Body, HttpClient Allowed, HttpClient? Refused)
+    {
+        public HttpRequestMessage Request(string? mediaType) => Send(Method, Path, Body, mediaType ?? Json);
+    }
+
+    private static IEnumerable<Spec> Specs(Callers c)
+    {
+        var wallet = $"/api/v1/wallets/{c.WalletId}";
+        return
+        [
+            new("IssueToken", HttpMethod.Post, "/api/v1/auth/token", $$"""{"clientId":"{{GatewayFactory.OrganizerId}}","clientSecret":"{{GatewayFactory.OrganizerSecret}}"}""", c.Anonymous, null),
+            new("EnrollDevice", HttpMethod.Post, "/api/v1/devices", $$"""{"deviceId":"{{TestApi.NewId("d")}}","standId":"bar-1"}""", c.Organizer, c.TopUp),
+            new("RevokeDevice", HttpMethod.Post, $"/api/v1/devices/{TestApi.NewId("d-absent")}/revoke", null, c.Organizer, c.TopUp),
+            new("GetDevice", HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}", null, c.Organizer, c.TopUp),
+            new("CreateWallet", HttpMethod.Post, "/api/v1/wallets", $$"""{"walletId":"{{TestApi.NewId("w")}}"}""", c.Organizer, c.TopUp),
+            new("LinkWristband", HttpMethod.Post, $"{wallet}/wristbands", $$"""{"uid":"{{TestApi.NewId("uid")}}"}""", c.Organizer, c.TopUp),
+            new("SetPin", HttpMethod.Put, $"{wallet}/pin", """{"pin":"1234"}""", c.Organizer, c.TopUp),
+            new("BlockWallet", HttpMethod.Post, $"{wallet}/block", null, c.Organizer, c.TopUp),
+            new("UnblockWallet", HttpMethod.Post, $"{wallet}/unblock", null, c.Organizer, c.TopUp),
+            new("IssueQrToken", HttpMethod.Post, $"{wallet}/qr-token", null, c.Organizer, c.TopUp),
+            new("GetWallet", HttpMethod.Get, wallet, null, c.TopUp, c.Device.Client),
+            new("GetWalletTransactions", HttpMethod.Get, $"{wallet}/transactions?after=0&limit=10", null, c.Organizer, c.TopUp),
+            new("TopUp", HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{TestApi.NewId("t")}}","walletId":"{{c.WalletId}}","amount":5}""", c.TopUp, c.Organizer),
+            new("Charge", HttpMethod.Post, c.Device.Payments, Payment(1_000_000, c.WalletId, 1, "uid-x"), c.Device.Client, c.Organizer),
+            new("SyncBatch", HttpMethod.Post, c.Device.Batches, """{"transactions":[]}""", c.Device.Client, c.Organizer),
+            new("GetOfflineSnapshot", HttpMethod.Get, c.Device.Snapshot, null, c.Device.Client, c.TopUp),
+        ];
+    }
+
+    /// <summary>No token, a refused role, and for a JSON body: unreadable, too large and not JSON.</summary>
+    private static IEnumerable<Probe> GenericProbes(Spec spec, Callers c)
+    {
+        if (spec.Refused is { } refused)
+        {
+            yield return new Probe(spec.OperationId, HttpStatusCode.Unauthorized, c.Anonymous, () => spec.Request(null));
+            yield return new Probe(spec.OperationId, HttpStatusCode.Forbidden, refused, () => spec.Request(null));
+        }
+
+        if (spec.Body is not null)
+        {
+            yield return new Probe(spec.OperationId, HttpStatusCode.BadRequest, spec.Allowed, () => Send(spec.Method, spec.Path, """{"truncated":"""));
+            yield return new Probe(spec.OperationId, HttpStatusCode.RequestEntityTooLarge, c.Anonymous,
+                () => Send(spec.Method, spec.Path, $$"""{"padding":"{{new string('x', 1_100_000)}}"}"""));
+            yield return new Probe(spec.OperationId, HttpStatusCode.UnsupportedMediaType, spec.Allowed, () => spec.Request("text/plain"));
+        }
+    }
+
+    /// <summary>Successes, validation problems, unknown resources and conflicts, each with the state it needs.</summary>
+    private async Task<IEnumerable<Probe>> SpecificProbesAsync(Callers c)
+    {
+        var (other, _) = await fixture.NewWalletAsync();
+        var absentWallet = $"/api/v1/wallets/{TestApi.NewId("w-absent")}";
+        var absentDevice = $"/api/v1/devices/{TestApi.NewId("d-absent")}";
+        var spare = await fixture.EnrollDeviceAsync();
+        var revoked = await fixture.EnrollDeviceAsync();
+        (await fixture.Organizer.PostAsync($"/api/v1/devices/{revoked.DeviceId}/revoke", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var ghost = await GhostDeviceAsync();
+        var topupId = TestApi.NewId("t");
+        (await c.TopUp.SendAsync(Send(HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":7}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await c.Device.Client.SendAsync(Send(HttpMethod.Post, c.Device.Payments, Payment(1, c.WalletId, 10, c.Uid)))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var tooMany = $$"""{"transactions":[{{string.Join(',', Enumerable.Range(1, 1001).Select(seq => Offline(seq, c.WalletId)))}}]}""";
+        var garbage = GatewayFixture.WithToken(fixture.Anonymous(), "not-a-token");
+        var wallet = $"/api/v1/wallets/{c.WalletId}";
+
+        return
+        [
+            P("IssueToken", 200, c.Anonymous, HttpMethod.Post, "/api/v1/auth/token", $$"""{"clientId":"{{GatewayFactory.TopUpId}}","clientSecret":"{{GatewayFactory.TopUpSecret}}"}"""),
+            P("IssueToken", 400, c.Anonymous, HttpMethod.Post, "/api/v1/auth/token", """{"clientId":"","clientSecret":"x"}"""),
+            P("IssueToken", 401, c.Anonymous, HttpMethod.Post, "/api/v1/auth/token", $$"""{"clientId":"{{GatewayFactory.OrganizerId}}","clientSecret":"a-wrong-secret-for-sure"}"""),
+
+            P("EnrollDevice", 201, c.Organizer, HttpMethod.Post, "/api/v1/devices", $$"""{"deviceId":"{{TestApi.NewId("d")}}","standId":"bar-1"}"""),
+            P("EnrollDevice", 400, c.Organizer, HttpMethod.Post, "/api/v1/devices", """{"deviceId":"bad id","standId":"bar-1"}"""),
+            P("EnrollDevice", 409, c.Organizer, HttpMethod.Post, "/api/v1/devices", $$"""{"deviceId":"{{c.Device.DeviceId}}","standId":"bar-1"}"""),
+            P("RevokeDevice", 204, c.Organizer, HttpMethod.Post, $"/api/v1/devices/{spare.DeviceId}/revoke"),
+            P("RevokeDevice", 400, c.Organizer, HttpMethod.Post, "/api/v1/devices/bad%20id/revoke"),
+            P("RevokeDevice", 404, c.Organizer, HttpMethod.Post, $"{absentDevice}/revoke"),
+            P("GetDevice", 200, c.Organizer, HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}"),
+            P("GetDevice", 400, c.Organizer, HttpMethod.Get, "/api/v1/devices/bad%20id"),
+            P("GetDevice", 404, c.Organizer, HttpMethod.Get, absentDevice),
+
+            P("CreateWallet", 201, c.Organizer, HttpMethod.Post, "/api/v1/wallets", $$"""{"walletId":"{{TestApi.NewId("w")}}"}"""),
+            P("CreateWallet", 400, c.Organizer, HttpMethod.Post, "/api/v1/wallets", """{"walletId":"has space"}"""),
+            P("CreateWallet", 409, c.Organizer, HttpMethod.Post, "/api/v1/wallets", $$"""{"walletId":"{{c.WalletId}}"}"""),
+            P("LinkWristband", 204, c.Organizer, HttpMethod.Post, $"{wallet}/wristbands", $$"""{"uid":"{{TestApi.NewId("uid")}}"}"""),
+            P("LinkWristband", 400, c.Organizer, HttpMethod.Post, $"{wallet}/wristbands", """{"uid":"bad uid"}"""),
+            P("LinkWristband", 404, c.Organizer, HttpMethod.Post, $"{absentWallet}/wristbands", $$"""{"uid":"{{TestApi.NewId("uid")}}"}"""),
+            P("LinkWristband", 409, c.Organizer, HttpMethod.Post, $"/api/v1/wallets/{other}/wristbands", $$"""{"uid":"{{c.Uid}}"}"""),
+            P("SetPin", 204, c.Organizer, HttpMethod.Put, $"{wallet}/pin", """{"pin":"1234"}"""),
+            P("SetPin", 400, c.Organizer, HttpMethod.Put, $"{wallet}/pin", """{"pin":"12"}"""),
+            P("SetPin", 404, c.Organizer, HttpMethod.Put, $"{absentWallet}/pin", """{"pin":"1234"}"""),
+            P("BlockWallet", 204, c.Organizer, HttpMethod.Post, $"/api/v1/wallets/{other}/block"),
+            P("BlockWallet", 400, c.Organizer, HttpMethod.Post, "/api/v1/wallets/bad%20id/block"),
+            P("BlockWallet", 404, c.Organizer, HttpMethod.Post, $"{absentWallet}/block"),
+            P("UnblockWallet", 204, c.Organizer, HttpMethod.Post, $"/api/v1/wallets/{other}/unblock"),
+            P("UnblockWallet", 400, c.Organizer, HttpMethod.Post, "/api/v1/wallets/bad%20id/unblock"),
+            P("UnblockWallet", 404, c.Organizer, HttpMethod.Post, $"{absentWallet}/unblock"),
+            P("IssueQrToken", 200, c.Organizer, HttpMethod.Post, $"{wallet}/qr-token"),
+            P("IssueQrToken", 400, c.Organizer, HttpMethod.Post, "/api/v1/wallets/bad%20id/qr-token"),
+            P("IssueQrToken", 404, c.Organizer, HttpMethod.Post, $"{absentWallet}/qr-token"),
+            P("GetWallet", 200, c.TopUp, HttpMethod.Get, wallet),
+            P("GetWallet", 400, c.Organizer, HttpMethod.Get, "/api/v1/wallets/bad%20id"),
+            P("GetWallet", 404, c.Organizer, HttpMethod.Get, absentWallet),
+            P("GetWalletTransactions", 200, c.Organizer, HttpMethod.Get, $"{wallet}/transactions?after=0&limit=10"),
+            P("GetWalletTransactions", 400, c.Organizer, HttpMethod.Get, $"{wallet}/transactions?limit=0"),
+            P("GetWalletTransactions", 400, c.Organizer, HttpMethod.Get, $"{wallet}/transactions?after=abc"),
+            P("GetWalletTransactions", 404, c.Organizer, HttpMethod.Get, $"{absentWallet}/transactions"),
+
+            P("TopUp", 200, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":7}"""),
+            P("TopUp", 400, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":0}"""),
+            P("TopUp", 404, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{TestApi.NewId("t")}}","walletId":"{{TestApi.NewId("w-absent")}}","amount":7}"""),
+            P("TopUp", 409, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":8}"""),
+
+            P("Charge", 200, c.Device.Client, HttpMethod.Post, c.Device.Payments, Payment(1, c.WalletId, 10, c.Uid)),
+            P("Charge", 400, c.Device.Client, HttpMethod.Post, c.Device.Payments, Payment(2, c.WalletId, 0, c.Uid)),
+            P("Charge", 401, garbage, HttpMethod.Post, c.Device.Payments, Payment(2, c.WalletId, 10, c.Uid)),
+            P("Charge", 401, revoked.Client, HttpMethod.Post, revoked.Payments, Payment(1, c.WalletId, 10, c.Uid)),
+            P("Charge", 403, c.Other.Client, HttpMethod.Post, c.Device.Payments, Payment(2, c.WalletId, 10, c.Uid)),
+            P("Charge", 404, c.Device.Client, HttpMethod.Post, c.Device.Payments, Payment(3, TestApi.NewId("w-absent"), 10, c.Uid)),
+            P("Charge", 404, ghost.Client, HttpMethod.Post, ghost.Payments, Payment(1, c.WalletId, 10, c.Uid)),
+            P("Charge", 409, c.Device.Client, HttpMethod.Post, c.Device.Payments, Payment(1, c.WalletId, 11, c.Uid)),
+            P("SyncBatch", 200, c.Device.Client, HttpMethod.Post, c.Device.Batches, """{"transactions":[]}"""),
+            P("SyncBatch", 400, c.Device.Client, HttpMethod.Post, c.Device.Batches, $$"""{"transactions":[{{Offline(0, c.WalletId)}}]}"""),
+            P("SyncBatch", 400, c.Device.Client, HttpMethod.Post, c.Device.Batches, tooMany),
+            P("SyncBatch", 403, c.Other.Client, HttpMethod.Post, c.Device.Batches, """{"transactions":[]}"""),
+            P("SyncBatch", 404, ghost.Client, HttpMethod.Post, ghost.Batches, """{"transactions":[]}"""),
+            P("GetOfflineSnapshot", 200, c.Device.Client, HttpMethod.Get, c.Device.Snapshot),
+            P("GetOfflineSnapshot", 400, c.Device.Client, HttpMethod.Get, $"{c.Device.Snapshot}?since=-1"),
+            P("GetOfflineSnapshot", 400, c.Device.Client, HttpMethod.Get, $"{c.Device.Snapshot}?since=abc"),
+            P("GetOfflineSnapshot", 403, c.Other.Client, HttpMethod.Get, c.Device.Snapshot),
+            P("GetOfflineSnapshot", 404, c.Organizer, HttpMethod.Get, $"{absentDevice}/offline-snapshot"),
+        ];
+    }
+
+    /// <summary>A device client whose device was never enrolled: its token is good, the device grain knows no such device.</summary>
+    private async Task<TestDevice> GhostDeviceAsync()
+    {
+        var deviceId = TestApi.NewId("d-ghost");
+        var clientId = ClientIds.ForDevice(deviceId);
+        var secret = ClientSecretHasher.NewSecret();
+        await fixture.Grains.GetGrain<IApiClientGrain>(clientId).Create(new ApiClientRegistration(ApiClientRole.Device, deviceId, ClientSecretHasher.HashGenerated(secret)));
+        return new TestDevice(deviceId, clientId, secret, [], await GatewayFixture.SignedInAsync(fixture.Gateway, clientId, secret));
+    }
+
+    private static Probe P(string operationId, int status, HttpClient client, HttpMethod method, string path, string? body = null) =>
+        new(operationId, (HttpStatusCode)status, client, () => Send(method, path, body));
+
+    private static HttpRequestMessage Send(HttpMethod method, string path, string? body, string mediaType = Json) =>
+        new(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, mediaType) };
+
+    private static string Payment(long seq, string walletId, long amount, string uid) =>
+        $$"""{"seq":{{seq}},"walletId":"{{walletId}}","amount":{{amount}},"credential":{"type":"nfc","value":"{{uid}}"},"createdAt":"{{TestApi.CreatedAt}}"}""";
+
+    private static string Offline(long seq, string walletId) =>
+        $$"""{"seq":{{seq}},"walletId":"{{walletId}}","amount":1,"createdAt":"{{TestApi.CreatedAt}}","credential":{"type":"nfc","value":"u"},"signature":"c2lnbmF0dXJl"}""";
+
+    /// <summary>The callers of one gateway, and a wallet and two devices of its cluster.</summary>
+    private sealed record Callers(HttpClient Anonymous, HttpClient Organizer, HttpClient TopUp, TestDevice Device, TestDevice Other, string WalletId, string Uid = "uid-x")
+    {
+        public static Task<Callers> SignInAsync(GatewayFixture fixture, GatewayFactory gateway) => SignInAsync(fixture.Organizer, gateway, fixture.TopUp);
+
+        public static async Task<Callers> SignInAsync(HttpClient organizer, GatewayFactory gateway, HttpClient? topUp = null)
+        {
+            topUp ??= await GatewayFixture.SignedInAsync(gateway, GatewayFactory.TopUpId, GatewayFactory.TopUpSecret);
+            var (walletId, uid) = await TestApi.NewWalletAsync(organizer, topUp, balance: 100);
+            var device = await TestApi.EnrollDeviceAsync(organizer, gateway);
+            var other = await TestApi.EnrollDeviceAsync(organizer, gateway);
+            return new Callers(gateway.CreateClient(), organizer, topUp, device, other, walletId, uid);
+        }
+    }
+}

@@ -48,10 +48,10 @@ public static class OperationAnswers
             .Problem(403, "other-device").Problem(404, "device-not-found"),
 
         ["ListReview"] = Secured(200, "Refused offline transactions after `after`, oldest first; `next` is null on the last page.").Query(),
-        ["ApproveReview"] = Secured(204, "The held transaction is applied as an offline charge, exactly once; approving again changes nothing.").PathIds()
-            .Problem(404).Problem(409),
-        ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.").PathIds()
-            .Problem(404).Problem(409),
+        ["ApproveReview"] = Secured(204, "The held transaction is applied as an offline charge, exactly once; approving again changes nothing.")
+            .Problem(400).Problem(404).Problem(409),
+        ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.")
+            .Problem(400).Problem(404).Problem(409),
     }.ToDictionary(row => row.Key, row => row.Value.Answers);
 
     /// <summary>What every call with a bearer token can meet: no or bad token, wrong role, rate limit, no ledger.</summary>

@@ -16,7 +16,7 @@ public static class ProblemCatalog
     {
         new("validation", 400, "The request is not valid", "One or more fields are not valid."),
         new("malformed-request", 400, "Malformed request", "Failed to read parameter \"PaymentRequest request\" from the request body as JSON."),
-        new("batch-too-large", 400, "Too many transactions in the batch", "The ledger refused the batch size."),
+        new("batch-too-large", 400, "Too many transactions in the batch", "A batch holds at most 1000 transactions; send it in smaller batches."),
         new("invalid-device", 400, "The device cannot be enrolled", "The device or stand id was refused."),
         new("missing-token", 401, "An access token is required", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),
         new("token-expired", 401, "The access token has expired", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),

@@ -5,6 +5,7 @@ using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.OpenApi;
 using FestivalPos.Gateway.Tests.Infrastructure;
 using FestivalPos.Grains.Interfaces.Auth;
+using FestivalPos.Wire;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FestivalPos.Gateway.Tests.OpenApi;
@@ -20,6 +21,9 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
 {
     private const string Json = "application/json";
 
+    /// <summary>Over the default Offline:DefaultMaxPerWallet (5000) a device may sell one wallet offline.</summary>
+    private const long OverOfflineLimit = 6000;
+
     [Fact]
     public async Task Every_answer_is_documented_for_its_operation_and_every_documented_status_is_produced()
     {
@@ -27,7 +31,13 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         var callers = await Callers.SignInAsync(fixture, fixture.Gateway);
         var probes = new List<Probe>();
         probes.AddRange(await SpecificProbesAsync(callers));
+        if (document.HasOperation("ApproveReview"))
+        {
+            probes.AddRange(await ReviewProbesAsync(callers));
+        }
+
         probes.AddRange(Specs(callers).SelectMany(spec => GenericProbes(spec, callers)));
+        probes.RemoveAll(probe => !document.HasOperation(probe.OperationId));
         var mismatches = new List<string>();
 
         foreach (var probe in probes)
@@ -77,7 +87,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         var anonymous = gateway.CreateClient();
         var callers = new Callers(anonymous, anonymous, anonymous, device, device, TestApi.NewId("w"));
         var mismatches = new List<string>();
-        foreach (var spec in Specs(callers))
+        foreach (var spec in Specs(callers).Where(spec => document.HasOperation(spec.OperationId)))
         {
             var probe = new Probe(spec.OperationId, HttpStatusCode.TooManyRequests, anonymous, () => spec.Request(null));
             probes.Add(probe);
@@ -116,7 +126,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         var callers = await Callers.SignInAsync(organizer, gateway);
         await silo.DisposeAsync();
 
-        var unavailable = Specs(callers).Select(spec => new Probe(spec.OperationId, HttpStatusCode.ServiceUnavailable, spec.Allowed, () => spec.Request(null))).ToList();
+        var unavailable = Specs(callers).Where(spec => document.HasOperation(spec.OperationId)).Select(spec => new Probe(spec.OperationId, HttpStatusCode.ServiceUnavailable, spec.Allowed, () => spec.Request(null))).ToList();
         probes.AddRange(unavailable);
         var results = await Task.WhenAll(unavailable.Select(probe => RunAsync(document, probe)));
         return [.. results.SelectMany(result => result)];
@@ -161,6 +171,9 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("Charge", HttpMethod.Post, c.Device.Payments, Payment(1_000_000, c.WalletId, 1, "uid-x"), c.Device.Client, c.Organizer),
             new("SyncBatch", HttpMethod.Post, c.Device.Batches, """{"transactions":[]}""", c.Device.Client, c.Organizer),
             new("GetOfflineSnapshot", HttpMethod.Get, c.Device.Snapshot, null, c.Device.Client, c.TopUp),
+            new("ListReview", HttpMethod.Get, "/api/v1/review?after=0&limit=10", null, c.Organizer, c.TopUp),
+            new("ApproveReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/approve", null, c.Organizer, c.TopUp),
+            new("DismissReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/dismiss", null, c.Organizer, c.TopUp),
         ];
     }
 
@@ -265,6 +278,41 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("GetOfflineSnapshot", 400, c.Device.Client, HttpMethod.Get, $"{c.Device.Snapshot}?since=abc"),
             P("GetOfflineSnapshot", 403, c.Other.Client, HttpMethod.Get, c.Device.Snapshot),
             P("GetOfflineSnapshot", 404, c.Organizer, HttpMethod.Get, $"{absentDevice}/offline-snapshot"),
+        ];
+    }
+
+    /// <summary>
+    /// The review of refused offline transactions (API 1.1): two refused for their signature (one dismissed,
+    /// one that cannot be approved) and one correctly signed but over the device's offline limit.
+    /// </summary>
+    private async Task<IEnumerable<Probe>> ReviewProbesAsync(Callers c)
+    {
+        var device = await fixture.EnrollDeviceAsync();
+        var createdAt = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var forged = Convert.ToBase64String(new byte[32]);
+        var signed = OfflineSignature.Sign(device.Key, device.DeviceId, 3, c.WalletId, OverOfflineLimit, createdAt, "nfc", c.Uid);
+        var batch = $$"""
+            {"transactions":[
+              {"seq":1,"walletId":"{{c.WalletId}}","amount":1,"createdAt":"{{createdAt}}","credential":{"type":"nfc","value":"{{c.Uid}}"},"signature":"{{forged}}"},
+              {"seq":2,"walletId":"{{c.WalletId}}","amount":1,"createdAt":"{{createdAt}}","credential":{"type":"nfc","value":"{{c.Uid}}"},"signature":"{{forged}}"},
+              {"seq":3,"walletId":"{{c.WalletId}}","amount":{{OverOfflineLimit}},"createdAt":"{{createdAt}}","credential":{"type":"nfc","value":"{{c.Uid}}"},"signature":"{{signed}}"}]}
+            """;
+        var synced = await device.Client.SendAsync(Send(HttpMethod.Post, device.Batches, batch));
+        (await synced.Content.ReadAsStringAsync()).Should().Contain("rejected");
+        var review = $"/api/v1/review/{device.DeviceId}";
+
+        return
+        [
+            P("ListReview", 200, c.Organizer, HttpMethod.Get, "/api/v1/review?after=0&limit=10"),
+            P("ListReview", 400, c.Organizer, HttpMethod.Get, "/api/v1/review?after=abc"),
+            P("ApproveReview", 204, c.Organizer, HttpMethod.Post, $"{review}:3/approve"),
+            P("ApproveReview", 400, c.Organizer, HttpMethod.Post, "/api/v1/review/not-a-review-id/approve"),
+            P("ApproveReview", 404, c.Organizer, HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/approve"),
+            P("ApproveReview", 409, c.Organizer, HttpMethod.Post, $"{review}:1/approve"),
+            P("DismissReview", 204, c.Organizer, HttpMethod.Post, $"{review}:2/dismiss"),
+            P("DismissReview", 400, c.Organizer, HttpMethod.Post, "/api/v1/review/not-a-review-id/dismiss"),
+            P("DismissReview", 404, c.Organizer, HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/dismiss"),
+            P("DismissReview", 409, c.Organizer, HttpMethod.Post, $"{review}:3/dismiss"),
         ];
     }
 

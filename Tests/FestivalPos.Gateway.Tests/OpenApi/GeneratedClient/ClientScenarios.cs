@@ -24,7 +24,7 @@ public static class ClientScenarios
         await organizer.LinkWristbandAsync(walletId, new LinkWristbandRequest { Uid = uid });
 
         var topupId = NewId("t");
-        var applied = await topUp.TopUpAsync(new TopUpRequestBody { TopupId = topupId, WalletId = walletId, Amount = 1000 });
+        var applied = await topUp.TopUpAsync(new TopUpRequest { TopupId = topupId, WalletId = walletId, Amount = 1000 });
         applied.Should().BeEquivalentTo(new { TopupId = topupId, Status = "applied", Balance = 1000L });
 
         var deviceId = NewId("d");
@@ -33,7 +33,7 @@ public static class ClientScenarios
         var device = SignedIn(newHttpClient, (await anonymous.IssueTokenAsync(new TokenRequest { ClientId = enrolled.ClientId, ClientSecret = enrolled.ClientSecret })).AccessToken);
         var payment = new PaymentRequest
         {
-            Seq = 1, WalletId = walletId, Amount = 450, Credential = new CredentialDto { Type = "nfc", Value = uid }, CreatedAt = "2026-07-18T21:04:05Z",
+            Seq = 1, WalletId = walletId, Amount = 450, Credential = new CredentialBody { Type = "nfc", Value = uid }, CreatedAt = "2026-07-18T21:04:05Z",
         };
         var approved = await device.ChargeAsync(deviceId, payment);
         approved.Should().BeEquivalentTo(new { TxId = $"{deviceId}:1", Status = "approved", Reason = (string?)null, Balance = 550L });

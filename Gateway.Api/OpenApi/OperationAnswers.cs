@@ -96,13 +96,13 @@ public static class StatusDescriptions
 {
     public static string Of(int status) => status switch
     {
-        400 => "The input is not valid; nothing was changed.",
-        401 => "No token, or a bad, expired or revoked one; or, for a token request, an unknown client or wrong secret.",
-        403 => "The token's role may not make this call, or a device token names another device.",
-        404 => "The wallet, device or review entry is unknown.",
+        400 => "The request is not valid; nothing was changed.",
+        401 => "Not authenticated.",
+        403 => "Not allowed for this client.",
+        404 => "Not found: the wallet, device or review entry is unknown.",
         409 => "Conflicts with what was recorded before; nothing was changed.",
         413 => "The request body is larger than the gateway accepts (Gateway:MaxRequestBodyBytes).",
-        415 => "The body is not application/json.",
+        415 => "The body is not `application/json`.",
         429 => "Rate limited; send the request again after Retry-After seconds.",
         503 => "The ledger did not answer in time, or too many batches are queued; send the same request again after Retry-After seconds (every call is idempotent by its id).",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No description for this status."),

@@ -34,7 +34,8 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
         operation.Security = roles is null ? [] : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = roles }];
         if (roles is { Count: > 0 })
         {
-            operation.Description = $"Requires a bearer token of role {string.Join(" or ", roles.Select(role => $"`{role}`"))}.";
+            var requirement = $"Requires a bearer token of role {string.Join(" or ", roles.Select(role => $"`{role}`"))}.";
+            operation.Description = string.IsNullOrEmpty(operation.Description) ? requirement : $"{operation.Description}\n\n{requirement}";
         }
 
         DescribeParameters(operation);

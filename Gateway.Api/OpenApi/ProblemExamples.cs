@@ -13,7 +13,7 @@ public static class ProblemExamples
         var description = StatusDescriptions.Of(answer.Status);
         return answer.ProblemTypes.Count == 0
             ? description
-            : $"{description} Problem types: {string.Join(", ", answer.ProblemTypes.Select(name => $"`{Kind(name, answer.Status).Type}`"))}.";
+            : $"{description} Problem types: {string.Join("; ", answer.ProblemTypes.Select(name => Kind(name, answer.Status)).Select(kind => $"`{kind.Type}` ({kind.Title})"))}.";
     }
 
     /// <summary>One example per problem type, each a reference to the document's example of that type (added on first use).</summary>

@@ -23,6 +23,9 @@ public enum AppendOutcome
 {
     Appended = 0,
     VersionConflict = 1,
+
+    /// <summary>An index entry of the request found its (key, position) bound to another value: nothing was written.</summary>
+    IndexConflict = 2,
 }
 
 /// <summary>Thrown when a stream moved on since the caller read it; the caller reloads and decides again.</summary>
@@ -32,6 +35,18 @@ public sealed class StreamVersionConflictException(string streamId, long expecte
     public string StreamId { get; } = streamId;
 
     public long ExpectedVersion { get; } = expectedVersion;
+}
+
+/// <summary>
+/// Thrown when an append's index entry finds its (key, position) already bound to a different value: nothing of
+/// the append was written. The caller reads the binding that stands and answers from it.
+/// </summary>
+public sealed class IndexConflictException(string streamId, IndexEntry entry)
+    : Exception($"Stream '{streamId}': index '{entry.Key}' position {entry.Position} is bound to another value.")
+{
+    public string StreamId { get; } = streamId;
+
+    public IndexEntry Entry { get; } = entry;
 }
 
 /// <summary>Append-only event streams with optimistic concurrency: what grains persist through.</summary>

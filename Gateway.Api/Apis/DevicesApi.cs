@@ -29,7 +29,7 @@ public static class DevicesApi
     {
         var maxAmount = ledger.Value.MaxAmount;
         var validator = new RequestValidator().Id("deviceId", request.DeviceId).Id("standId", request.StandId)
-            .Check(request.OfflineMaxPerWallet is null or >= 0 && request.OfflineMaxPerWallet <= maxAmount, "offlineMaxPerWallet",
+            .Check(request.OfflineMaxPerWallet is not { } limit || limit >= 0 && limit <= maxAmount, "offlineMaxPerWallet",
                 $"'offlineMaxPerWallet' must be an integer from 0 to {maxAmount}.");
         if (!validator.IsValid)
         {

@@ -134,7 +134,7 @@ public sealed class OfflineBatchTests(LedgerCluster ledger)
         var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
         await device.Charge(Nfc(deviceId, 1, walletId, 100, uid));
 
-        var result = await device.SyncBatch([Signed(key, deviceId, 1, walletId, 100, uid)]);
+        var result = await device.SyncBatch([Signed(key, deviceId, 1, walletId, 100, uid, CreatedAt)]);
 
         result.Results.Single().Status.Should().Be(OfflineStatus.Duplicate);
         (await Wallet(walletId).GetView())!.Balance.Should().Be(400);

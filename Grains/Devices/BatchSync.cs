@@ -25,8 +25,8 @@ public sealed class BatchSync(string deviceId, DeviceState device, OfflineLimits
 
     public IReadOnlyList<DecidedSeq> NewDecisions => _newDecisions;
 
-    /// <summary>Refusals to keep for review (the review queue keeps a seq's first one).</summary>
-    public IReadOnlyList<HeldTransaction> Held => _held;
+    /// <summary>Refusals to keep for review, in seq order (the review queue keeps a seq's first one).</summary>
+    public HeldTransaction[] Held => [.. _held.OrderBy(held => held.Seq)];
 
     /// <summary>Seqs a wallet found bound to other terms that this device did not know of: it reads them back.</summary>
     public IReadOnlyList<long> BoundElsewhere => _boundElsewhere;

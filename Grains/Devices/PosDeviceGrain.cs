@@ -108,10 +108,10 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, IOption
 
         var sync = new BatchSync(DeviceId, State, offlineLimits.Value, transactions, Now);
         var failed = await sync.ApplyAsync(Wallet);
-        if (sync.Held.Count > 0)
+        if (sync.Held is { Length: > 0 } held)
         {
             // Held before the refusals are recorded: a crash in between leaves a seq to decide again, never a refusal nobody can review.
-            await GrainFactory.Reference<IReviewQueueGrain>(IReviewQueueGrain.All).Hold([.. sync.Held]);
+            await GrainFactory.Reference<IReviewQueueGrain>(IReviewQueueGrain.All).Hold(held);
         }
 
         await RecordAsync(sync.NewDecisions);

@@ -12,4 +12,22 @@ public enum CredentialType
 [GenerateSerializer, Immutable, Alias("FestivalPos.Credential")]
 public sealed record Credential(
     [property: Id(0)] CredentialType Type,
-    [property: Id(1)] string Value);
+    [property: Id(1)] string Value)
+{
+    /// <summary>The type's name in API.md, as the offline signature covers it.</summary>
+    public string WireType => Type switch
+    {
+        CredentialType.Nfc => Wire.WireNames.CredentialTypes.Nfc,
+        CredentialType.Pin => Wire.WireNames.CredentialTypes.Pin,
+        CredentialType.Qr => Wire.WireNames.CredentialTypes.Qr,
+        _ => throw new ArgumentOutOfRangeException(nameof(Type), Type, null),
+    };
+
+    public static CredentialType? ParseType(string? wireType) => wireType switch
+    {
+        Wire.WireNames.CredentialTypes.Nfc => CredentialType.Nfc,
+        Wire.WireNames.CredentialTypes.Pin => CredentialType.Pin,
+        Wire.WireNames.CredentialTypes.Qr => CredentialType.Qr,
+        _ => null,
+    };
+}

@@ -14,6 +14,9 @@ public static class LedgerLimits
     public const int MaxCredentialValueLength = 512;
     public const int MaxGapsReported = 1000;
 
+    /// <summary>API.md <c>Offline:DefaultMaxPerWallet</c>: what a terminal may sell offline to one wallet unless enrolled with another limit.</summary>
+    public const long DefaultOfflineMaxPerWallet = 5000;
+
     public static bool IsValidId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxIdLength && id.All(IsIdCharacter);
 

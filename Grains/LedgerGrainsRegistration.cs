@@ -9,6 +9,12 @@ public static class LedgerGrainsRegistration
     public static IServiceCollection AddLedgerGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Devices.OfflineLimitsOptions>().BindConfiguration(Devices.OfflineLimitsOptions.SectionName)
+            .Validate(options => options.IsValid, "Offline:DefaultMaxPerWallet must be from 0 to Ledger:MaxAmount; Offline:MaxPerDeviceWallet and Offline:MaxPerDeviceHour 0 or more.")
+            .ValidateOnStart();
+        services.AddOptions<Devices.PinLimitsOptions>().BindConfiguration(Devices.PinLimitsOptions.SectionName)
+            .Validate(options => options.PinAttemptsPerMinute >= 1, "Pos:PinAttemptsPerMinute must be 1 or more.")
+            .ValidateOnStart();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

@@ -65,12 +65,21 @@ public sealed class GroupCommitEventStore : IEventStore, IAsyncDisposable
             throw new ArgumentException("An append needs at least one event.", nameof(events));
         }
 
+        // Checked here too, so that one caller's malformed index fails its own append, not the batch it would join.
+        AppendBatchValidation.ThrowIfInvalidIndex(streamId, index, nameof(index));
         var pending = new PendingAppend(new AppendRequest(streamId, expectedVersion, events, index));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         var outcome = await pending.Completion.Task;
-        if (outcome == AppendOutcome.VersionConflict)
+        switch (outcome)
         {
-            throw new StreamVersionConflictException(streamId, expectedVersion);
+            case AppendOutcome.Appended:
+                return;
+            case AppendOutcome.VersionConflict:
+                throw new StreamVersionConflictException(streamId, expectedVersion);
+            case AppendOutcome.IndexConflict:
+                throw new IndexConflictException(streamId, await FindConflictingEntryAsync(streamId, index, cancellationToken));
+            default:
+                throw new InvalidOperationException($"The backend answered an unknown outcome {outcome} for stream '{streamId}'.");
         }
     }
 
@@ -78,6 +87,31 @@ public sealed class GroupCommitEventStore : IEventStore, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_committers);
+    }
+
+    /// <summary>
+    /// The first entry of a refused append whose position is bound to another value. Outcomes carry no more
+    /// than the outcome, so with several entries this reads them back (only on this refusal, reading each
+    /// key from the entry's position on): bindings never change once committed, so the read finds what
+    /// refused the append.
+    /// </summary>
+    private async Task<IndexEntry> FindConflictingEntryAsync(string streamId, IReadOnlyList<IndexEntry> index, CancellationToken cancellationToken)
+    {
+        if (index.Count == 1)
+        {
+            return index[0];
+        }
+
+        foreach (var entry in index)
+        {
+            var stored = await _backend.ReadIndexAsync(entry.Key, entry.Position - 1, cancellationToken);
+            if (stored.Count > 0 && stored[0].Position == entry.Position && stored[0].Value != entry.Value)
+            {
+                return entry;
+            }
+        }
+
+        throw new InvalidOperationException($"The append to stream '{streamId}' was refused for an index conflict, but none of its entries clashes.");
     }
 
     private async Task CommitLoopAsync()

@@ -50,10 +50,24 @@ public static class QrToken
 
             var claims = JsonSerializer.Deserialize<Payload>(payload);
             return claims is { WalletId: { Length: > 0 } walletId }
-                ? new QrClaims(walletId, DateTimeOffset.FromUnixTimeSeconds(claims.Exp), Convert.ToBase64String(SHA256.HashData(payload)))
+                ? new QrClaims(walletId, DateTimeOffset.FromUnixTimeSeconds(claims.Exp), IdOf(token)!)
                 : null;
         }
         catch (Exception exception) when (exception is FormatException or CryptographicException or JsonException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The id of a well-formed token whether or not its signature verifies (what a held transaction is remembered by), or null.</summary>
+    public static string? IdOf(string token)
+    {
+        var dot = token.IndexOf('.');
+        try
+        {
+            return dot > 0 ? Convert.ToBase64String(SHA256.HashData(Base64Url.DecodeFromChars(token.AsSpan(0, dot)))) : null;
+        }
+        catch (FormatException)
         {
             return null;
         }

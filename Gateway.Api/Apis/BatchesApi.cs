@@ -27,7 +27,12 @@ public static class BatchesApi
         string deviceId, BatchRequest request, IGrainFactory grains, BatchAdmission admission, HttpContext http,
         IOptions<LedgerApiOptions> ledger, IOptions<SyncOptions> sync, GatewayMetrics metrics)
     {
-        var validator = Validate(deviceId, request, ledger.Value.MaxAmount, sync.Value.MaxBatchSize);
+        if (request.Transactions.Length > sync.Value.MaxBatchSize)
+        {
+            return TooLarge(sync.Value.MaxBatchSize);
+        }
+
+        var validator = Validate(deviceId, request, ledger.Value.MaxAmount);
         if (!validator.IsValid)
         {
             return validator.Problem();
@@ -50,7 +55,7 @@ public static class BatchesApi
 
         if (result.Outcome == BatchOutcome.TooLarge)
         {
-            return Problems.BadRequest("batch-too-large", "Too many transactions in the batch", "The ledger refused the batch size.");
+            return TooLarge(LedgerLimits.MaxBatchSize);
         }
 
         var results = result.Results.Select(r => new OfflineResult(r.Seq, Names.Of(r.Status), r.Reason is { } reason ? Names.Of(reason) : null)).ToArray();
@@ -62,13 +67,16 @@ public static class BatchesApi
         return TypedResults.Ok(new BatchResponse(results, result.AckedThrough));
     }
 
-    private static RequestValidator Validate(string deviceId, BatchRequest request, long maxAmount, int maxBatchSize)
+    /// <summary>400 <c>batch-too-large</c> with <c>maxBatchSize</c>, so a terminal sends smaller batches at once; nothing was applied.</summary>
+    private static ProblemHttpResult TooLarge(int maxBatchSize) =>
+        TypedResults.Problem(
+            detail: $"A batch holds at most {maxBatchSize} transactions; nothing of this one was applied. Send it in smaller batches.",
+            statusCode: StatusCodes.Status400BadRequest, title: "Too many transactions in the batch", type: Wire.ProblemTypes.BatchTooLarge,
+            extensions: new Dictionary<string, object?> { ["maxBatchSize"] = maxBatchSize });
+
+    private static RequestValidator Validate(string deviceId, BatchRequest request, long maxAmount)
     {
         var validator = new RequestValidator().Id("deviceId", deviceId);
-        if (request.Transactions.Length > maxBatchSize)
-        {
-            return validator.Check(false, "transactions", $"A batch holds at most {maxBatchSize} transactions.");
-        }
 
         for (var i = 0; i < request.Transactions.Length; i++)
         {

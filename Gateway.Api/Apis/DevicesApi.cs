@@ -1,10 +1,12 @@
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.Errors;
+using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Api.RateLimiting;
 using FestivalPos.Gateway.Api.Validation;
 using FestivalPos.Grains.Interfaces.Auth;
 using FestivalPos.Grains.Interfaces.Devices;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Gateway.Api.Apis;
 
@@ -22,15 +24,19 @@ public static class DevicesApi
         return app;
     }
 
-    public static async Task<Results<Created<EnrolledDevice>, ProblemHttpResult, ValidationProblem>> Enroll(EnrollDeviceRequest request, IGrainFactory grains)
+    public static async Task<Results<Created<EnrolledDevice>, ProblemHttpResult, ValidationProblem>> Enroll(
+        EnrollDeviceRequest request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger)
     {
-        var validator = new RequestValidator().Id("deviceId", request.DeviceId).Id("standId", request.StandId);
+        var maxAmount = ledger.Value.MaxAmount;
+        var validator = new RequestValidator().Id("deviceId", request.DeviceId).Id("standId", request.StandId)
+            .Check(request.OfflineMaxPerWallet is not { } limit || limit >= 0 && limit <= maxAmount, "offlineMaxPerWallet",
+                $"'offlineMaxPerWallet' must be an integer from 0 to {maxAmount}.");
         if (!validator.IsValid)
         {
             return validator.Problem();
         }
 
-        var enrolled = await grains.Reference<IPosDeviceGrain>(request.DeviceId).Enroll(request.StandId);
+        var enrolled = await grains.Reference<IPosDeviceGrain>(request.DeviceId).Enroll(request.StandId, request.OfflineMaxPerWallet);
         if (enrolled.Outcome == EnrollOutcome.AlreadyExists)
         {
             return Problems.Conflict("device-exists", "The device is already enrolled", $"Device '{request.DeviceId}' exists.");
@@ -50,7 +56,7 @@ public static class DevicesApi
             await client.ReplaceSecret(ClientSecretHasher.HashGenerated(secret));
         }
 
-        var body = new EnrolledDevice(request.DeviceId, request.StandId, clientId, secret, enrolled.SigningKey!);
+        var body = new EnrolledDevice(request.DeviceId, request.StandId, clientId, secret, enrolled.SigningKey!, enrolled.SnapshotKey!, enrolled.OfflineMaxPerWallet);
         return TypedResults.Created($"/api/v1/devices/{request.DeviceId}", body);
     }
 

@@ -1,12 +1,14 @@
 using FestivalPos.Grains.Interfaces.Devices;
+using FestivalPos.Grains.Interfaces.Review;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Wire;
 
 namespace FestivalPos.Gateway.Api.Apis;
 
 /// <summary>The strings API.md uses for grain enums.</summary>
 public static class Names
 {
-    public static string Of(WalletStatus status) => status == WalletStatus.Blocked ? "blocked" : "active";
+    public static string Of(WalletStatus status) => status == WalletStatus.Blocked ? WireNames.WalletStatus.Blocked : WireNames.WalletStatus.Active;
 
     public static string Of(DeviceStatus status) => status == DeviceStatus.Revoked ? "revoked" : "active";
 
@@ -28,28 +30,36 @@ public static class Names
 
     public static string Of(DeclineReason reason) => reason switch
     {
-        DeclineReason.InsufficientFunds => "insufficientFunds",
-        DeclineReason.WalletBlocked => "walletBlocked",
-        DeclineReason.BadCredential => "badCredential",
-        DeclineReason.WalletFlagged => "walletFlagged",
+        DeclineReason.InsufficientFunds => WireNames.DeclineReasons.InsufficientFunds,
+        DeclineReason.WalletBlocked => WireNames.DeclineReasons.WalletBlocked,
+        DeclineReason.BadCredential => WireNames.DeclineReasons.BadCredential,
+        DeclineReason.WalletFlagged => WireNames.DeclineReasons.WalletFlagged,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
     public static string Of(OfflineStatus status) => status switch
     {
-        OfflineStatus.Applied => "applied",
-        OfflineStatus.Duplicate => "duplicate",
-        _ => "rejected",
+        OfflineStatus.Applied => WireNames.OfflineStatus.Applied,
+        OfflineStatus.Duplicate => WireNames.OfflineStatus.Duplicate,
+        _ => WireNames.OfflineStatus.Rejected,
     };
 
-    /// <summary>
-    /// API.md names three reasons. A transaction refused because its device was revoked meanwhile is
-    /// "badSignature": its key no longer signs anything. InvalidInput cannot pass the gateway's checks; it reads the same.
-    /// </summary>
+    /// <summary>API.md's offline reasons. InvalidInput cannot pass the gateway's checks; it reads as a bad signature.</summary>
     public static string Of(OfflineRejectReason reason) => reason switch
     {
-        OfflineRejectReason.UnknownWallet => "unknownWallet",
-        OfflineRejectReason.Conflict => "conflict",
-        _ => "badSignature",
+        OfflineRejectReason.DeviceRevoked => WireNames.OfflineReasons.DeviceRevoked,
+        OfflineRejectReason.UnknownWallet => WireNames.OfflineReasons.UnknownWallet,
+        OfflineRejectReason.Conflict => WireNames.OfflineReasons.Conflict,
+        OfflineRejectReason.BadCredential => WireNames.OfflineReasons.BadCredential,
+        OfflineRejectReason.CredentialReused => WireNames.OfflineReasons.CredentialReused,
+        OfflineRejectReason.OverLimit => WireNames.OfflineReasons.OverLimit,
+        _ => WireNames.OfflineReasons.BadSignature,
+    };
+
+    public static string Of(ReviewStatus status) => status switch
+    {
+        ReviewStatus.Approved => WireNames.ReviewStatus.Approved,
+        ReviewStatus.Dismissed => WireNames.ReviewStatus.Dismissed,
+        _ => WireNames.ReviewStatus.Pending,
     };
 }

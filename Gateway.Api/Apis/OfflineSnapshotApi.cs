@@ -6,16 +6,15 @@ using FestivalPos.Gateway.Api.Validation;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Gateway.Api.Apis;
 
-/// <summary>What a terminal needs to sell offline: wallets changed since a version, with their credentials.</summary>
+/// <summary>What a terminal needs to sell offline (API.md 1.1): wallets changed since a version, wristbands only as digests, no PIN material.</summary>
 public static class OfflineSnapshotApi
 {
-    public const string PinAlgorithm = "PBKDF2-SHA256";
-
     public static IEndpointRouteBuilder MapOfflineSnapshotApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/devices/{deviceId}/offline-snapshot").WithTags("Offline snapshot")
@@ -41,21 +40,21 @@ public static class OfflineSnapshotApi
 
         var snapshot = await grains.Reference<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).GetSnapshot(since ?? 0, sync.Value.SnapshotPageSize);
         var qrPublicKey = await grains.Reference<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
-        return TypedResults.Ok(ToResponse(snapshot, qrPublicKey));
+        var snapshotKey = Convert.FromBase64String(await grains.Reference<ISnapshotKeyGrain>(ISnapshotKeyGrain.Current).GetOrCreate());
+        return TypedResults.Ok(ToResponse(snapshot, qrPublicKey, snapshotKey));
     }
 
-    public static OfflineSnapshotResponse ToResponse(OfflineSnapshot snapshot, string qrPublicKey) => new(
-        [.. snapshot.Wallets.Select(ToWallet)],
+    public static OfflineSnapshotResponse ToResponse(OfflineSnapshot snapshot, string qrPublicKey, byte[] snapshotKey) => new(
+        [.. snapshot.Wallets.Select(wallet => ToWallet(wallet, snapshotKey))],
         [.. snapshot.Wallets.Where(w => w.Status == WalletStatus.Blocked).Select(w => w.WalletId)],
         snapshot.Version,
         snapshot.More,
         qrPublicKey);
 
-    private static SnapshotWallet ToWallet(WalletOfflineView wallet) => new(
+    private static SnapshotWallet ToWallet(WalletOfflineView wallet, byte[] snapshotKey) => new(
         wallet.WalletId,
         wallet.Balance,
         Names.Of(wallet.Status),
-        wallet.Uids,
-        wallet.Pin is { } pin ? new PinVerifierDto(pin.Salt, pin.Hash, pin.Iterations, PinAlgorithm) : null,
+        [.. wallet.Uids.Select(uid => UidDigest.Compute(snapshotKey, uid))],
         wallet.PinLocked);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.Errors;
 using FestivalPos.Gateway.Api.Hosting;
@@ -24,7 +25,7 @@ public static class PaymentsApi
     }
 
     public static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult, ValidationProblem>> Charge(
-        string deviceId, PaymentRequest request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger, GatewayMetrics metrics)
+        string deviceId, PaymentRequest request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger, GatewayMetrics metrics, HttpContext http)
     {
         var validator = new RequestValidator()
             .Id("deviceId", deviceId)
@@ -40,10 +41,10 @@ public static class PaymentsApi
 
         var charge = new OnlineCharge(deviceId, request.Seq, request.WalletId, request.Amount, request.Credential.ToCredential(), request.CreatedAt);
         var result = await grains.Reference<IPosDeviceGrain>(deviceId).Charge(charge);
-        return ToAnswer(result, request, metrics);
+        return ToAnswer(result, request, metrics, http);
     }
 
-    private static Results<Ok<PaymentResponse>, ProblemHttpResult, ValidationProblem> ToAnswer(ChargeResult result, PaymentRequest request, GatewayMetrics metrics)
+    private static Results<Ok<PaymentResponse>, ProblemHttpResult, ValidationProblem> ToAnswer(ChargeResult result, PaymentRequest request, GatewayMetrics metrics, HttpContext http)
     {
         switch (result.Outcome)
         {
@@ -53,7 +54,12 @@ public static class PaymentsApi
                 metrics.Charged(result, status, reason);
                 return TypedResults.Ok(new PaymentResponse(result.TxId, status, reason, result.Balance));
             case ChargeOutcome.Conflict:
-                return Problems.Conflict("seq-conflict", "The seq was already used for another charge", $"Charge '{result.TxId}' was decided with different content.");
+                return Problems.Conflict("seq-conflict", "The seq was already used for another charge",
+                    $"Charge '{result.TxId}' was decided with different content: '{result.ConflictField ?? "seq"}' differs.");
+            case ChargeOutcome.PinAttemptsExceeded:
+                http.Response.Headers.RetryAfter = Math.Max(1, result.RetryAfterSeconds).ToString(CultureInfo.InvariantCulture);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, "pin-attempts-exceeded", "Too many PIN payments from this device",
+                    "The device started more PIN payments this minute than it may; the seq stays undecided, try it again after Retry-After seconds.");
             case ChargeOutcome.WalletNotFound:
                 return WalletsApi.WalletNotFound(request.WalletId);
             case ChargeOutcome.DeviceNotFound:

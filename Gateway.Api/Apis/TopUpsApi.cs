@@ -23,7 +23,7 @@ public static class TopUpsApi
     }
 
     public static async Task<Results<Ok<TopUpResponse>, ProblemHttpResult, ValidationProblem>> Apply(
-        TopUpRequestBody request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger, GatewayMetrics metrics)
+        Wire.Contracts.TopUpRequest request, IGrainFactory grains, IOptions<LedgerApiOptions> ledger, GatewayMetrics metrics)
     {
         var validator = new RequestValidator()
             .Id("topupId", request.TopupId)
@@ -34,7 +34,7 @@ public static class TopUpsApi
             return validator.Problem();
         }
 
-        var result = await grains.Reference<ITopUpGrain>(request.TopupId).Apply(new TopUpRequest(request.TopupId, request.WalletId, request.Amount));
+        var result = await grains.Reference<ITopUpGrain>(request.TopupId).Apply(new Grains.Interfaces.TopUps.TopUpRequest(request.TopupId, request.WalletId, request.Amount));
         switch (result.Outcome)
         {
             case TopUpOutcome.Applied:

@@ -5,7 +5,7 @@ namespace FestivalPos.Gateway.Api.Errors;
 /// <summary>The ProblemDetails answers of the API: each has a stable <c>type</c> and a title saying what was wrong.</summary>
 public static class Problems
 {
-    public const string TypePrefix = "urn:festivalpos:problem:";
+    public const string TypePrefix = Wire.ProblemTypes.Prefix;
 
     public static ProblemHttpResult NotFound(string what, string detail) =>
         Create(StatusCodes.Status404NotFound, $"{what}-not-found", $"Unknown {what}", detail);

@@ -1,12 +1,10 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using FestivalPos.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FestivalPos.Gateway.Api.Validation;
 
 /// <summary>Collects what is wrong with a request, field by field, into one 400 ValidationProblem.</summary>
-public sealed partial class RequestValidator
+public sealed class RequestValidator
 {
     public const int MaxSecretLength = 256;
     public const int MaxSignatureLength = 256;
@@ -45,7 +43,7 @@ public sealed partial class RequestValidator
 
     public RequestValidator CreatedAt(string field, string? value)
     {
-        if (!IsRfc3339Utc(value))
+        if (!Wire.WireTime.IsValid(value))
         {
             Add(field, $"'{field}' must be an RFC 3339 UTC timestamp such as 2026-07-18T21:04:05Z.");
         }
@@ -73,7 +71,7 @@ public sealed partial class RequestValidator
         return this;
     }
 
-    public RequestValidator Credential(string field, Apis.CredentialDto? credential)
+    public RequestValidator Credential(string field, CredentialBody? credential)
     {
         if (credential is null)
         {
@@ -81,7 +79,7 @@ public sealed partial class RequestValidator
             return this;
         }
 
-        if (Apis.CredentialDto.Parse(credential.Type) is null)
+        if (Grains.Interfaces.Credential.ParseType(credential.Type) is null)
         {
             Add($"{field}.type", $"'{field}.type' must be one of nfc, pin, qr.");
         }
@@ -104,17 +102,8 @@ public sealed partial class RequestValidator
     public ValidationProblem Problem() =>
         TypedResults.ValidationProblem(_errors, title: "The request is not valid", type: Errors.Problems.TypePrefix + "validation");
 
-    /// <summary>yyyy-MM-ddTHH:mm:ss[.fraction] with Z (or +00:00): a real UTC instant, written as the terminal signs it.</summary>
-    public static bool IsRfc3339Utc(string? value) =>
-        value is { Length: <= LedgerLimits.MaxCreatedAtLength }
-        && Rfc3339Utc().IsMatch(value)
-        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
-
     private void Add(string field, string message)
     {
         _errors[field] = _errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
     }
-
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|\+00:00)$", RegexOptions.CultureInvariant)]
-    private static partial Regex Rfc3339Utc();
 }

@@ -15,11 +15,16 @@ public enum EnrollOutcome
     InvalidInput = 2,
 }
 
-/// <summary>The answer to an enrollment; the signing key is given out only once, here.</summary>
+/// <summary>
+/// The answer to an enrollment; the signing key is given out only once, here. <see cref="SnapshotKey"/> is the
+/// festival's key for the offline snapshot's uid digests; <see cref="OfflineMaxPerWallet"/> the limit that applies.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.EnrollResult")]
 public sealed record EnrollResult(
     [property: Id(0)] EnrollOutcome Outcome,
-    [property: Id(1)] string? SigningKey);
+    [property: Id(1)] string? SigningKey,
+    [property: Id(2)] string? SnapshotKey = null,
+    [property: Id(3)] long OfflineMaxPerWallet = 0);
 
 [GenerateSerializer, Immutable, Alias("FestivalPos.DeviceView")]
 public sealed record DeviceView(
@@ -52,13 +57,3 @@ public sealed record BatchResult(
     [property: Id(0)] BatchOutcome Outcome,
     [property: Id(1)] Wallets.OfflineChargeResult[] Results,
     [property: Id(2)] long AckedThrough);
-
-/// <summary>An offline transaction that was not applied, kept for an organizer to review.</summary>
-[GenerateSerializer, Immutable, Alias("FestivalPos.RejectedTransaction")]
-public sealed record RejectedTransaction(
-    [property: Id(0)] long Seq,
-    [property: Id(1)] string WalletId,
-    [property: Id(2)] long Amount,
-    [property: Id(3)] string CreatedAt,
-    [property: Id(4)] Wallets.OfflineRejectReason Reason,
-    [property: Id(5)] DateTimeOffset ReceivedAt);

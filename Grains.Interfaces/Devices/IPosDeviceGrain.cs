@@ -9,8 +9,9 @@ namespace FestivalPos.Grains.Interfaces.Devices;
 [Alias("FestivalPos.IPosDeviceGrain")]
 public interface IPosDeviceGrain : IGrainWithStringKey
 {
+    /// <summary>Enrolls the device; without <paramref name="offlineMaxPerWallet"/> the configured default applies.</summary>
     [Alias("Enroll")]
-    Task<EnrollResult> Enroll(string standId);
+    Task<EnrollResult> Enroll(string standId, long? offlineMaxPerWallet);
 
     /// <summary>Stops the device: its later charges and batches are rejected. False if it is unknown.</summary>
     [Alias("Revoke")]
@@ -30,6 +31,10 @@ public interface IPosDeviceGrain : IGrainWithStringKey
     [ResponseTimeout("00:00:25")]
     Task<BatchResult> SyncBatch(OfflineTransaction[] transactions);
 
-    [Alias("GetRejected")]
-    Task<RejectedTransaction[]> GetRejected();
+    /// <summary>
+    /// Applies an offline transaction this device held for review, as an organizer approved it: once, whatever
+    /// credential check or limit refused it. False when the seq is not held or cannot be approved.
+    /// </summary>
+    [Alias("ApproveHeld")]
+    Task<bool> ApproveHeld(long seq);
 }

@@ -2,21 +2,16 @@ using Orleans.Concurrency;
 
 namespace FestivalPos.Grains.Interfaces.Snapshots;
 
-/// <summary>A PIN verifier a terminal checks offline: PBKDF2-SHA256 with the given salt and iterations (base64).</summary>
-[GenerateSerializer, Immutable, Alias("FestivalPos.OfflinePinVerifier")]
-public sealed record OfflinePinVerifier(
-    [property: Id(0)] string Salt,
-    [property: Id(1)] string Hash,
-    [property: Id(2)] int Iterations);
-
-/// <summary>What a terminal needs to sell to one wallet offline, as of <see cref="SnapshotVersion"/>.</summary>
+/// <summary>
+/// What a terminal needs to sell to one wallet offline, as of <see cref="SnapshotVersion"/>. It stays in the
+/// cluster: the gateway hands terminals uid digests, never the uids. No PIN material (PINs are online only).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.WalletOfflineView")]
 public sealed record WalletOfflineView(
     [property: Id(0)] string WalletId,
     [property: Id(1)] long Balance,
     [property: Id(2)] Wallets.WalletStatus Status,
     [property: Id(3)] string[] Uids,
-    [property: Id(4)] OfflinePinVerifier? Pin,
     [property: Id(5)] bool PinLocked,
     [property: Id(6)] long WalletVersion,
     [property: Id(7)] long SnapshotVersion);

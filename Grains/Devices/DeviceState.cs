@@ -1,18 +1,17 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
-using FestivalPos.Grains.Interfaces.Devices;
 
 namespace FestivalPos.Grains.Devices;
 
 /// <summary>
-/// A terminal folded from its events and from the online charges its wallets recorded for it
-/// (<see cref="OnlineSeqIndex"/>). AckedThrough is the highest seq through which every seq is
-/// decided; decided seqs above it are kept sorted, and the holes between them are the gaps.
+/// A terminal folded from its events and from the seq bindings its wallets wrote for it
+/// (<see cref="SeqBindings"/>). AckedThrough is the highest seq through which every seq is decided;
+/// decided seqs above it are kept sorted, and the holes between them are the gaps.
 /// </summary>
 public sealed class DeviceState : IStreamState<DeviceEvent>
 {
     private readonly SortedSet<long> _decidedAboveCursor = [];
-    private readonly List<RejectedTransaction> _rejected = [];
+    private readonly Dictionary<long, long> _appliedByHour = [];
 
     public bool Exists { get; private set; }
 
@@ -22,11 +21,13 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
 
     public bool Revoked { get; private set; }
 
+    public DateTimeOffset EnrolledAt { get; private set; }
+
+    public long OfflineMaxPerWallet { get; private set; }
+
     public Dictionary<long, DecidedSeq> Decided { get; } = [];
 
     public long AckedThrough { get; private set; }
-
-    public IReadOnlyList<RejectedTransaction> Rejected => _rejected;
 
     public void Apply(DeviceEvent @event, long version, string hash)
     {
@@ -36,6 +37,8 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
                 Exists = true;
                 StandId = enrolled.StandId;
                 SigningKey = Convert.FromBase64String(enrolled.SigningKey);
+                EnrolledAt = enrolled.RecordedAt;
+                OfflineMaxPerWallet = enrolled.OfflineMaxPerWallet;
                 break;
             case DeviceRevoked:
                 Revoked = true;
@@ -43,17 +46,26 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
             case SeqsDecided decided:
                 foreach (var seq in decided.Seqs)
                 {
-                    Decide(seq, decided.RecordedAt);
+                    Decide(seq);
                 }
 
+                break;
+            case SeqApproved approved:
+                Decided[approved.Seq] = Decided[approved.Seq] with { Outcome = SeqOutcome.Applied, Reason = null };
+                CountApplied(Decided[approved.Seq]);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown device event {@event.GetType().Name}.");
         }
     }
 
-    /// <summary>An online charge a wallet decided, and made durable with its own append.</summary>
-    public void DecidedOnline(DecidedSeq seq) => Decide(seq, default);
+    /// <summary>A seq bound at its wallet (decided online, or read back from storage).</summary>
+    public void BoundAtWallet(DecidedSeq seq) => Decide(seq);
+
+    /// <summary>What this device applied offline with a createdAt in the given UTC hour.</summary>
+    public long AppliedInHour(long hour) => _appliedByHour.GetValueOrDefault(hour);
+
+    public static long HourOf(DateTimeOffset instant) => instant.ToUnixTimeSeconds() / 3600;
 
     /// <summary>The undecided seqs below the highest decided one, at most <see cref="LedgerLimits.MaxGapsReported"/>.</summary>
     public long[] Gaps()
@@ -73,18 +85,19 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
         return [.. gaps];
     }
 
-    private void Decide(DecidedSeq seq, DateTimeOffset recordedAt)
+    /// <summary>
+    /// The first decision of a seq stands, except that a seq decided online (declined, with the wallet holding
+    /// the answer) may be settled once more offline: its offline answer is then the one a later copy gets.
+    /// </summary>
+    private void Decide(DecidedSeq seq)
     {
-        if (!Decided.TryAdd(seq.Seq, seq))
+        if (Decided.TryGetValue(seq.Seq, out var earlier) && !(earlier.Outcome == SeqOutcome.Online && seq.Outcome is SeqOutcome.Applied or SeqOutcome.Rejected))
         {
             return;
         }
 
-        if (seq.Outcome == SeqOutcome.Rejected)
-        {
-            _rejected.Add(new RejectedTransaction(seq.Seq, seq.WalletId, seq.Amount, seq.CreatedAt, seq.Reason!.Value, recordedAt));
-        }
-
+        Decided[seq.Seq] = seq;
+        CountApplied(seq);
         if (seq.Seq > AckedThrough)
         {
             _decidedAboveCursor.Add(seq.Seq);
@@ -94,6 +107,14 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
         {
             _decidedAboveCursor.Remove(AckedThrough + 1);
             AckedThrough++;
+        }
+    }
+
+    private void CountApplied(DecidedSeq seq)
+    {
+        if (seq.Outcome == SeqOutcome.Applied && Wire.WireTime.TryParse(seq.CreatedAt, out var createdAt))
+        {
+            _appliedByHour[HourOf(createdAt)] = AppliedInHour(HourOf(createdAt)) + seq.Amount;
         }
     }
 }

@@ -2,21 +2,26 @@ using System.Security.Cryptography;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
+using FestivalPos.Grains.Interfaces.Review;
+using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Wallets;
 using FestivalPos.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Grains.Devices;
 
 /// <summary>
-/// One terminal. Every charge of the terminal passes through here, so each seq is bound to one
-/// wallet and one content, and the sync cursor only moves over seqs whose outcome is durable.
+/// One terminal. Every charge of the terminal passes through here, and storage binds each seq to one wallet
+/// and one content (<see cref="SeqBindings"/>); the sync cursor only moves over seqs whose outcome is durable.
 /// </summary>
-public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain, IPosDeviceGrain
+public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, IOptions<OfflineLimitsOptions> offlineLimits, IOptions<PinLimitsOptions> pinLimits)
+    : Grain, IPosDeviceGrain
 {
     private const int SigningKeyBytes = 32;
 
     private EventStream<DeviceState, DeviceEvent> _stream = null!;
+    private PinAttemptBudget _pinAttempts = null!;
 
     private string DeviceId => this.GetPrimaryKeyString();
 
@@ -25,24 +30,24 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stream = new EventStream<DeviceState, DeviceEvent>(store, $"device/{DeviceId}", new DeviceState());
+        _pinAttempts = new PinAttemptBudget(pinLimits.Value.PinAttemptsPerMinute);
         await _stream.RefreshAsync();
-        foreach (var entry in await store.ReadIndexAsync(OnlineSeqIndex.Key(DeviceId), 0, cancellationToken))
-        {
-            State.DecidedOnline(OnlineSeqIndex.Read(entry));
-        }
+        await ReadBindingsAsync(afterSeq: 0);
     }
 
-    public Task<EnrollResult> Enroll(string standId)
+    public async Task<EnrollResult> Enroll(string standId, long? offlineMaxPerWallet)
     {
-        if (!LedgerLimits.IsValidId(DeviceId) || !LedgerLimits.IsValidId(standId))
+        if (!LedgerLimits.IsValidId(DeviceId) || !LedgerLimits.IsValidId(standId) || offlineMaxPerWallet is < 0 or > LedgerLimits.MaxAmount)
         {
-            return Task.FromResult(new EnrollResult(EnrollOutcome.InvalidInput, null));
+            return new EnrollResult(EnrollOutcome.InvalidInput, null);
         }
 
         var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(SigningKeyBytes));
-        return _stream.DecideAsync(state => state.Exists
+        var maxPerWallet = offlineMaxPerWallet ?? offlineLimits.Value.DefaultMaxPerWallet;
+        var snapshotKey = await GrainFactory.Reference<ISnapshotKeyGrain>(ISnapshotKeyGrain.Current).GetOrCreate();
+        return await _stream.DecideAsync(state => state.Exists
             ? Decision<DeviceEvent, EnrollResult>.Answer(new EnrollResult(EnrollOutcome.AlreadyExists, null))
-            : new([new DeviceEnrolled(standId, signingKey, Now)], new EnrollResult(EnrollOutcome.Enrolled, signingKey)));
+            : new([new DeviceEnrolled(standId, signingKey, Now, maxPerWallet)], new EnrollResult(EnrollOutcome.Enrolled, signingKey, snapshotKey, maxPerWallet)));
     }
 
     public Task<bool> Revoke() =>
@@ -52,16 +57,10 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
 
     public async Task<DeviceView?> GetView()
     {
-        await _stream.RefreshAsync();
+        await ConfirmStateAsync();
         return State.Exists
             ? new DeviceView(DeviceId, State.StandId, State.Revoked ? DeviceStatus.Revoked : DeviceStatus.Active, State.AckedThrough, State.Gaps())
             : null;
-    }
-
-    public async Task<RejectedTransaction[]> GetRejected()
-    {
-        await _stream.RefreshAsync();
-        return [.. State.Rejected];
     }
 
     public async Task<ChargeResult> Charge(OnlineCharge charge)
@@ -73,51 +72,54 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
             return Refused(txId, ChargeOutcome.InvalidInput);
         }
 
+        if (!State.Exists)
+        {
+            await ConfirmStateAsync();
+        }
+
         if (!State.Exists || State.Revoked)
         {
             return Refused(txId, State.Exists ? ChargeOutcome.DeviceRevoked : ChargeOutcome.DeviceNotFound);
         }
 
-        var fingerprint = WalletRules.Fingerprint(charge.WalletId, charge.Amount, charge.CreatedAt, charge.Credential.Type);
+        var terms = ChargeTerms.Of(DeviceId, charge.Seq, charge.WalletId, charge.Amount, charge.CreatedAt, charge.Credential);
         if (State.Decided.TryGetValue(charge.Seq, out var decided))
         {
-            return decided.Fingerprint != fingerprint || decided.Outcome == SeqOutcome.Rejected ? Refused(txId, ChargeOutcome.Conflict)
-                : decided.Outcome == SeqOutcome.WalletNotFound ? Refused(txId, ChargeOutcome.WalletNotFound)
-                : await Wallet(charge.WalletId).ChargeOnline(charge);
+            return await RepeatAsync(charge, terms, decided);
         }
 
-        var result = await Wallet(charge.WalletId).ChargeOnline(charge);
-        var outcome = result.Outcome switch
+        if (charge.Credential.Type == CredentialType.Pin && _pinAttempts.TryTake(Now) is { } wait)
         {
-            ChargeOutcome.Approved or ChargeOutcome.Declined => SeqOutcome.Online,
-            ChargeOutcome.WalletNotFound => SeqOutcome.WalletNotFound,
-            _ => (SeqOutcome?)null,
-        };
-        if (outcome == SeqOutcome.Online && !result.Duplicate)
-        {
-            // Decided just now: the wallet's append carried this seq's index entry, so it is already durable.
-            State.DecidedOnline(OnlineSeqIndex.Decided(charge, fingerprint));
-        }
-        else if (outcome is { } settled)
-        {
-            await RecordAsync([new DecidedSeq(charge.Seq, charge.WalletId, fingerprint, settled, null, charge.Amount, charge.CreatedAt)]);
+            return Refused(txId, ChargeOutcome.PinAttemptsExceeded) with { RetryAfterSeconds = (int)Math.Ceiling(wait.TotalSeconds) };
         }
 
-        return result;
+        return await SettleOnlineAsync(charge, terms, await Wallet(charge.WalletId).ChargeOnline(charge));
     }
 
     public async Task<BatchResult> SyncBatch(OfflineTransaction[] transactions)
     {
-        await _stream.RefreshAsync();
+        // Confirmed against storage: a stale activation must not apply a batch of a device revoked meanwhile.
+        await ConfirmStateAsync();
         if (!State.Exists || transactions.Length > LedgerLimits.MaxBatchSize)
         {
             var outcome = State.Exists ? BatchOutcome.TooLarge : BatchOutcome.DeviceNotFound;
             return new BatchResult(outcome, [], State.AckedThrough);
         }
 
-        var sync = new BatchSync(DeviceId, State, transactions);
-        var failed = await sync.ApplyAsync(walletId => Wallet(walletId));
+        var sync = new BatchSync(DeviceId, State, offlineLimits.Value, transactions, Now);
+        var failed = await sync.ApplyAsync(Wallet);
+        if (sync.Held is { Length: > 0 } held)
+        {
+            // Held before the refusals are recorded: a crash in between leaves a seq to decide again, never a refusal nobody can review.
+            await GrainFactory.Reference<IReviewQueueGrain>(IReviewQueueGrain.All).Hold(held);
+        }
+
         await RecordAsync(sync.NewDecisions);
+        foreach (var seq in sync.BoundElsewhere)
+        {
+            await ReadBindingsAsync(afterSeq: seq - 1);
+        }
+
         if (failed > 0)
         {
             throw new WalletUnavailableException($"{failed} transactions of the batch could not reach their wallets; send the batch again.");
@@ -126,6 +128,71 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
         return new BatchResult(BatchOutcome.Accepted, sync.Results, State.AckedThrough);
     }
 
+    public async Task<bool> ApproveHeld(long seq)
+    {
+        await _stream.RefreshAsync();
+        if (!State.Decided.TryGetValue(seq, out var held) || held.Outcome is not (SeqOutcome.Rejected or SeqOutcome.Applied))
+        {
+            return false;
+        }
+
+        if (held.Outcome == SeqOutcome.Rejected)
+        {
+            var terms = held.Terms;
+            var charge = new OfflineCharge(DeviceId, seq, held.Amount, held.CreatedAt, terms.CredentialType, terms.CredentialDigest, null,
+                OfflineSettlement.ApprovedInReview, MaxPerDeviceWallet: 0, held.QrTokenId);
+            var result = (await Wallet(held.WalletId).ApplyOffline([charge]))[0];
+            if (result.Status == OfflineStatus.Rejected)
+            {
+                return false;
+            }
+
+            await _stream.DecideAsync(state => state.Decided[seq].Outcome == SeqOutcome.Applied
+                ? Decision<DeviceEvent, bool>.Answer(true)
+                : new Decision<DeviceEvent, bool>([new SeqApproved(seq, Now)], true));
+        }
+
+        return true;
+    }
+
+    /// <summary>A seq this device decided before: the same content gets its answer, other content is a conflict.</summary>
+    private async Task<ChargeResult> RepeatAsync(OnlineCharge charge, ChargeTerms terms, DecidedSeq decided)
+    {
+        var txId = WalletRules.TxId(DeviceId, charge.Seq);
+        if (decided.Terms.FirstDifference(terms) is { } field)
+        {
+            return Refused(txId, ChargeOutcome.Conflict) with { ConflictField = field };
+        }
+
+        return decided.Outcome switch
+        {
+            SeqOutcome.WalletNotFound => Refused(txId, ChargeOutcome.WalletNotFound),
+            SeqOutcome.Rejected => Refused(txId, ChargeOutcome.Conflict) with { ConflictField = "seq" },
+            _ => await Wallet(charge.WalletId).ChargeOnline(charge),
+        };
+    }
+
+    private async Task<ChargeResult> SettleOnlineAsync(OnlineCharge charge, ChargeTerms terms, ChargeResult result)
+    {
+        var decided = new DecidedSeq(charge.Seq, charge.WalletId, terms.Fingerprint, SeqOutcome.Online, null, charge.Amount, charge.CreatedAt);
+        switch (result.Outcome)
+        {
+            case ChargeOutcome.Approved or ChargeOutcome.Declined:
+                // Decided just now or earlier: the wallet's append carried this seq's binding, so it is durable.
+                State.BoundAtWallet(decided);
+                break;
+            case ChargeOutcome.WalletNotFound:
+                await RecordAsync([decided with { Outcome = SeqOutcome.WalletNotFound }]);
+                break;
+            case ChargeOutcome.Conflict:
+                await ReadBindingsAsync(afterSeq: charge.Seq - 1);
+                break;
+        }
+
+        return result;
+    }
+
+    /// <summary>Records seqs decided here, each with its binding: storage refuses one already bound to other terms.</summary>
     private async Task RecordAsync(IReadOnlyList<DecidedSeq> decisions)
     {
         if (decisions.Count == 0)
@@ -133,13 +200,45 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time) : Grain
             return;
         }
 
-        await _stream.DecideAsync(state =>
+        try
         {
-            DecidedSeq[] fresh = [.. decisions.Where(d => !state.Decided.ContainsKey(d.Seq))];
-            return fresh.Length == 0
-                ? Decision<DeviceEvent, bool>.Answer(true)
-                : new Decision<DeviceEvent, bool>([new SeqsDecided(fresh, Now)], true);
-        });
+            await _stream.DecideAsync(state =>
+            {
+                DecidedSeq[] fresh = [.. decisions.Where(d => !state.Decided.TryGetValue(d.Seq, out var earlier) || earlier != d && earlier.Outcome == SeqOutcome.Online)];
+                return fresh.Length == 0
+                    ? Decision<DeviceEvent, bool>.Answer(true)
+                    : new Decision<DeviceEvent, bool>([new SeqsDecided(fresh, Now)], true) { Index = [.. fresh.Select(d => SeqBindings.Entry(DeviceId, d.Seq, d.Terms))] };
+            });
+        }
+        catch (IndexConflictException conflict)
+        {
+            // A wallet bound one of these seqs meanwhile (through another activation): learn it, and let the caller ask again.
+            await ReadBindingsAsync(afterSeq: conflict.Entry.Position - 1);
+            throw new WalletUnavailableException($"Seq {conflict.Entry.Position} was bound meanwhile; send the request again.");
+        }
+    }
+
+    /// <summary>Learns the seqs above <paramref name="afterSeq"/> that wallets bound for this device.</summary>
+    private async Task ReadBindingsAsync(long afterSeq)
+    {
+        foreach (var entry in await store.ReadIndexAsync(SeqBindings.Key(DeviceId), afterSeq))
+        {
+            if (!State.Decided.ContainsKey(entry.Position))
+            {
+                var terms = SeqBindings.Read(entry);
+                State.BoundAtWallet(new DecidedSeq(entry.Position, terms.WalletId, entry.Value, SeqOutcome.Online, null, terms.Amount, terms.CreatedAt));
+            }
+        }
+    }
+
+    /// <summary>Reads what other activations wrote: a final answer that writes nothing must not come from a stale state.</summary>
+    private async Task ConfirmStateAsync()
+    {
+        await _stream.RefreshAsync();
+        if (await _stream.CatchUpAsync())
+        {
+            await ReadBindingsAsync(State.AckedThrough);
+        }
     }
 
     private IWalletGrain Wallet(string walletId) => GrainFactory.Reference<IWalletGrain>(walletId);

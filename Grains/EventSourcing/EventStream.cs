@@ -59,7 +59,7 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
                 await AppendAsync(decision.Events, decision.Index);
                 return decision.Result;
             }
-            catch (Exception exception) when (exception is not StreamVersionConflictException && attempt < MaxAppendAttempts)
+            catch (Exception exception) when (exception is not (StreamVersionConflictException or IndexConflictException) && attempt < MaxAppendAttempts)
             {
                 // Unknown outcome: if the reload finds these very events, the write did happen and this is its answer.
                 if (await WasWrittenAsync())
@@ -77,6 +77,19 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
     public Task<TResult> DecideAsync<TResult>(Func<TState, Decision<TEvent, TResult>> decide) =>
         DecideAsync(state => Task.FromResult(decide(state)));
 
+    /// <summary>
+    /// Reads what other writers appended since this view was loaded. A final answer that writes nothing
+    /// (an unknown wallet, a revoked device) is confirmed against storage first: a stale duplicate
+    /// activation must not give it from a state that storage has moved past.
+    /// </summary>
+    public async Task<bool> CatchUpAsync()
+    {
+        var before = Version;
+        _stale = true;
+        await RefreshAsync();
+        return Version != before;
+    }
+
     private async Task AppendAsync(IReadOnlyList<TEvent> events, IReadOnlyList<IndexEntry> index)
     {
         var toAppend = new List<EventToAppend>(events.Count);
@@ -91,6 +104,11 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
         try
         {
             await store.AppendAsync(streamId, Version, toAppend, index);
+        }
+        catch (IndexConflictException)
+        {
+            // Definitely not written: the stream is as it was, and the caller answers from the binding that stands.
+            throw;
         }
         catch
         {

@@ -89,5 +89,5 @@ public sealed class OfflineSnapshotIndex(TimeProvider time)
     }
 
     private static WalletOfflineView Probe(long snapshotVersion) =>
-        new(string.Empty, 0, default, [], null, false, 0, snapshotVersion);
+        new(string.Empty, 0, default, [], false, 0, snapshotVersion);
 }

@@ -11,8 +11,7 @@ public static class OfflineViews
     {
         var uids = state.Wristbands.ToArray();
         Array.Sort(uids, StringComparer.Ordinal);
-        var pin = state.Pin is { } verifier ? new OfflinePinVerifier(verifier.Salt, verifier.Hash, verifier.Iterations) : null;
-        return new WalletOfflineView(walletId, state.Balance, state.Status, uids, pin, state.PinLocked, walletVersion, SnapshotVersion: 0);
+        return new WalletOfflineView(walletId, state.Balance, state.Status, uids, state.PinLocked, walletVersion, SnapshotVersion: 0);
     }
 
     /// <summary>Whether a terminal holding <paramref name="a"/> would sell exactly as with <paramref name="b"/>.</summary>
@@ -20,6 +19,5 @@ public static class OfflineViews
         a.Balance == b.Balance
         && a.Status == b.Status
         && a.PinLocked == b.PinLocked
-        && a.Pin == b.Pin
         && a.Uids.AsSpan().SequenceEqual(b.Uids);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Storage;
+using FestivalPos.Wire;
 
 namespace FestivalPos.Grains.Wallets;
 

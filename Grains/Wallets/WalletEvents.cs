@@ -30,7 +30,10 @@ public sealed record WalletUnblocked(DateTimeOffset RecordedAt) : WalletEvent(Re
 public sealed record TopUpApplied(string TopUpId, long Amount, long BalanceAfter, DateTimeOffset RecordedAt)
     : WalletEvent(RecordedAt);
 
-/// <summary>A charge that moved money: approved online, or applied from a signed offline batch.</summary>
+/// <summary>
+/// A charge that moved money: approved online, or applied from a signed offline batch. A charge paid with a
+/// QR token names the token's id, which it used up.
+/// </summary>
 public sealed record ChargeApproved(
     string TxId,
     string DeviceId,
@@ -40,7 +43,8 @@ public sealed record ChargeApproved(
     string CreatedAt,
     bool Offline,
     long BalanceAfter,
-    DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+    DateTimeOffset RecordedAt,
+    string? QrTokenId = null) : WalletEvent(RecordedAt);
 
 /// <summary>An online charge declined; recorded so that a repeat gets the same answer.</summary>
 public sealed record ChargeDeclined(

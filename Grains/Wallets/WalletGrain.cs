@@ -6,6 +6,7 @@ using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Snapshots;
 using FestivalPos.Storage;
+using FestivalPos.Wire;
 
 namespace FestivalPos.Grains.Wallets;
 
@@ -98,40 +99,69 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
             ? DecideAsync(state => WalletRules.DecideTopUp(state, request, Now))
             : Task.FromResult(new TopUpResult(request.TopUpId, TopUpOutcome.InvalidInput, 0));
 
-    public Task<ChargeResult> ChargeOnline(OnlineCharge charge)
+    public async Task<ChargeResult> ChargeOnline(OnlineCharge charge)
     {
         var txId = WalletRules.TxId(charge.DeviceId, charge.Seq);
         if (!WalletRules.IsValid(charge) || charge.WalletId != WalletId)
         {
-            return Task.FromResult(new ChargeResult(txId, ChargeOutcome.InvalidInput, null, 0, Duplicate: false));
+            return new ChargeResult(txId, ChargeOutcome.InvalidInput, null, 0, Duplicate: false);
         }
 
-        var fingerprint = WalletRules.Fingerprint(WalletId, charge.Amount, charge.CreatedAt, charge.Credential.Type);
-        return DecideAsync(async state =>
+        await ConfirmExistenceAsync();
+        var terms = ChargeTerms.Of(charge.DeviceId, charge.Seq, WalletId, charge.Amount, charge.CreatedAt, charge.Credential);
+        try
         {
-            if (!state.Exists)
+            return await DecideAsync(async state =>
             {
-                return Decision<WalletEvent, ChargeResult>.Answer(new ChargeResult(txId, ChargeOutcome.WalletNotFound, null, 0, Duplicate: false));
-            }
+                if (!state.Exists)
+                {
+                    return Decision<WalletEvent, ChargeResult>.Answer(new ChargeResult(txId, ChargeOutcome.WalletNotFound, null, 0, Duplicate: false));
+                }
 
-            if (WalletRules.Recorded(state, txId, fingerprint) is { } recorded)
-            {
-                return Decision<WalletEvent, ChargeResult>.Answer(recorded);
-            }
+                if (WalletRules.Recorded(state, txId, terms) is { } recorded)
+                {
+                    return Decision<WalletEvent, ChargeResult>.Answer(recorded);
+                }
 
-            var credentialValid = await CredentialBelongs(state, charge.Credential);
-            return WalletRules.DecideOnline(state, charge, fingerprint, credentialValid, Now) with { Index = [OnlineSeqIndex.Entry(charge, fingerprint)] };
-        });
+                var credential = await CheckOnlineAsync(state, charge.Credential);
+                return WalletRules.DecideOnline(state, charge, terms, credential, Now) with { Index = [SeqBindings.Entry(charge.DeviceId, charge.Seq, terms)] };
+            });
+        }
+        catch (IndexConflictException)
+        {
+            var bound = await SeqBindings.FindAsync(store, charge.DeviceId, charge.Seq) ?? throw new LedgerCorruptionException(_stream.StreamId, _stream.Version, $"no binding for {txId}");
+            return new ChargeResult(txId, ChargeOutcome.Conflict, null, _stream.State.Balance, Duplicate: false, bound.FirstDifference(terms));
+        }
     }
 
-    public Task<OfflineChargeResult[]> ApplyOffline(OfflineCharge[] charges)
+    public async Task<OfflineChargeResult[]> ApplyOffline(OfflineCharge[] charges)
     {
         if (charges.Length is 0 or > LedgerLimits.MaxBatchSize || !charges.All(WalletRules.IsValid))
         {
-            return Task.FromResult(charges.Select(c => new OfflineChargeResult(c.Seq, OfflineStatus.Rejected, OfflineRejectReason.InvalidInput, 0)).ToArray());
+            return [.. charges.Select(c => new OfflineChargeResult(c.Seq, OfflineStatus.Rejected, OfflineRejectReason.InvalidInput, 0))];
         }
 
-        return DecideAsync(state => WalletRules.DecideOffline(state, WalletId, charges, Now));
+        await ConfirmExistenceAsync();
+        var boundElsewhere = new Dictionary<long, ChargeTerms>();
+        while (true)
+        {
+            try
+            {
+                return await DecideAsync(async state =>
+                {
+                    var credentials = await Task.WhenAll(charges.Select(charge => CheckOfflineAsync(state, charge)));
+                    var decision = WalletRules.DecideOffline(state, WalletId, charges, credentials, boundElsewhere, Now);
+                    return decision with { Index = [.. decision.Events.OfType<ChargeApproved>().Select(e => SeqBindings.Entry(e.DeviceId, e.Seq, ChargeTerms.Parse(e.Fingerprint)))] };
+                });
+            }
+            catch (IndexConflictException conflict) when (!boundElsewhere.ContainsKey(conflict.Entry.Position))
+            {
+                // Another wallet (or the device's refusal) holds this seq: decide the batch again with it as a conflict.
+                var deviceId = charges[0].DeviceId;
+                boundElsewhere[conflict.Entry.Position] = await SeqBindings.FindAsync(store, deviceId, conflict.Entry.Position)
+                    ?? throw new LedgerCorruptionException(_stream.StreamId, _stream.Version, $"no binding for {deviceId}:{conflict.Entry.Position}");
+            }
+        }
     }
 
     public Task<RefundResult> Refund(RefundRequest request) =>
@@ -179,24 +209,54 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
     private static Decision<WalletEvent, WalletCommandOutcome> Outcome(WalletCommandOutcome outcome) =>
         Decision<WalletEvent, WalletCommandOutcome>.Answer(outcome);
 
-    private async Task<bool> CredentialBelongs(WalletState state, Credential credential) => credential.Type switch
+    /// <summary>A wallet that is not there is confirmed against storage: a stale activation may predate its creation.</summary>
+    private async Task ConfirmExistenceAsync()
     {
-        CredentialType.Nfc => state.Wristbands.Contains(credential.Value),
-        CredentialType.Pin => state.Pin is { } pin && !state.PinLocked && await Task.Run(() => pin.Matches(credential.Value)),
-        CredentialType.Qr => QrToken.Verify(await QrPublicKeyAsync(), credential.Value, time.GetUtcNow()) == WalletId,
-        _ => false,
-    };
-
-    private async Task<ECDsa> QrPublicKeyAsync()
-    {
-        if (_qrPublicKey is null)
+        await _stream.RefreshAsync();
+        if (!_stream.State.Exists)
         {
-            var spki = await GrainFactory.Reference<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
-            var key = ECDsa.Create();
-            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(spki), out _);
-            _qrPublicKey = key;
+            await _stream.CatchUpAsync();
+        }
+    }
+
+    private async Task<CredentialCheck> CheckOnlineAsync(WalletState state, Credential credential)
+    {
+        switch (credential.Type)
+        {
+            case CredentialType.Nfc:
+                return new CredentialCheck(state.Wristbands.Contains(credential.Value), null);
+            case CredentialType.Pin:
+                var matches = state.Pin is { } pin && !state.PinLocked && await Task.Run(() => pin.Matches(credential.Value));
+                return new CredentialCheck(matches, null);
+            case CredentialType.Qr:
+                var claims = QrToken.Read(await QrPublicKeyAsync(), credential.Value);
+                return claims is not null && claims.WalletId == WalletId && claims.ValidAt(Now) ? new CredentialCheck(true, claims.TokenId) : CredentialCheck.Invalid;
+            default:
+                return CredentialCheck.Invalid;
+        }
+    }
+
+    /// <summary>Check 5 of API.md 1.1: a linked wristband, or a QR token for this wallet that had not expired when the sale was made. No PIN offline.</summary>
+    private async Task<CredentialCheck> CheckOfflineAsync(WalletState state, OfflineCharge charge)
+    {
+        if (charge.Settlement == OfflineSettlement.ApprovedInReview)
+        {
+            return CredentialCheck.Approved(charge.QrTokenId);
         }
 
-        return _qrPublicKey;
+        switch (charge.CredentialType)
+        {
+            case CredentialType.Nfc:
+                return new CredentialCheck(state.Wristbands.Contains(charge.CredentialValue!), null);
+            case CredentialType.Qr:
+                var claims = QrToken.Read(await QrPublicKeyAsync(), charge.CredentialValue!);
+                var valid = claims is not null && claims.WalletId == WalletId && Wire.WireTime.TryParse(charge.CreatedAt, out var soldAt) && claims.ValidAt(soldAt);
+                return valid ? new CredentialCheck(true, claims!.TokenId) : CredentialCheck.Invalid;
+            default:
+                return CredentialCheck.Invalid;
+        }
     }
+
+    private async Task<ECDsa> QrPublicKeyAsync() =>
+        _qrPublicKey ??= QrToken.PublicKey(await GrainFactory.Reference<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey());
 }

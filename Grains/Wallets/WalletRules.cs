@@ -8,30 +8,29 @@ namespace FestivalPos.Grains.Wallets;
 /// <summary>The ledger rules of a wallet, as pure decisions on its state.</summary>
 public static class WalletRules
 {
-    /// <summary>What identifies the content of a charge, so that a repeat can be told from a conflicting reuse of its id.</summary>
-    public static string Fingerprint(string walletId, long amount, string createdAt, Interfaces.CredentialType credentialType) =>
-        $"{walletId}|{amount}|{createdAt}|{credentialType}";
+    public static string TxId(string deviceId, long seq) => Wire.TxId.Format(deviceId, seq);
 
-    public static string TxId(string deviceId, long seq) => $"{deviceId}:{seq}";
-
-    /// <summary>The recorded answer to a charge id, or null if the id is new.</summary>
-    public static ChargeResult? Recorded(WalletState state, string txId, string fingerprint)
+    /// <summary>
+    /// The recorded answer to a charge id, or null if the id is new. The same terms get the recorded answer;
+    /// other terms are a conflict that names the first field that differs.
+    /// </summary>
+    public static ChargeResult? Recorded(WalletState state, string txId, ChargeTerms terms)
     {
         if (!state.Charges.TryGetValue(txId, out var recorded))
         {
             return null;
         }
 
-        return recorded.Fingerprint == fingerprint
-            ? new ChargeResult(txId, recorded.Outcome, recorded.Reason, recorded.Balance, Duplicate: true)
-            : new ChargeResult(txId, ChargeOutcome.Conflict, null, state.Balance, Duplicate: false);
+        return recorded.Terms.FirstDifference(terms) is { } field
+            ? new ChargeResult(txId, ChargeOutcome.Conflict, null, state.Balance, Duplicate: false, field)
+            : new ChargeResult(txId, recorded.Outcome, recorded.Reason, recorded.Balance, Duplicate: true);
     }
 
     /// <summary>Decides a new online charge. Reasons are checked in the order API.md gives.</summary>
-    public static WalletDecision DecideOnline(WalletState state, OnlineCharge charge, string fingerprint, bool credentialValid, DateTimeOffset now)
+    public static WalletDecision DecideOnline(WalletState state, OnlineCharge charge, ChargeTerms terms, CredentialCheck credential, DateTimeOffset now)
     {
         var txId = TxId(charge.DeviceId, charge.Seq);
-        var reason = !credentialValid ? DeclineReason.BadCredential
+        var reason = !credential.Valid || credential.QrTokenId is { } token && state.UsedQrTokens.Contains(token) ? DeclineReason.BadCredential
             : state.Status == WalletStatus.Blocked ? DeclineReason.WalletBlocked
             : state.Overdrawn ? DeclineReason.WalletFlagged
             : state.Balance < charge.Amount ? DeclineReason.InsufficientFunds
@@ -39,53 +38,73 @@ public static class WalletRules
         if (reason is { } declined)
         {
             var wrongPin = declined == DeclineReason.BadCredential && charge.Credential.Type == Interfaces.CredentialType.Pin && !state.PinLocked;
-            return new([new ChargeDeclined(txId, charge.DeviceId, charge.Seq, charge.Amount, fingerprint, charge.CreatedAt, declined, wrongPin, state.Balance, now)],
+            return new([new ChargeDeclined(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, declined, wrongPin, state.Balance, now)],
                 new ChargeResult(txId, ChargeOutcome.Declined, declined, state.Balance, Duplicate: false));
         }
 
         var balanceAfter = state.Balance - charge.Amount;
-        return new([new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, fingerprint, charge.CreatedAt, Offline: false, balanceAfter, now)],
+        return new([new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: false, balanceAfter, now, credential.QrTokenId)],
             new ChargeResult(txId, ChargeOutcome.Approved, null, balanceAfter, Duplicate: false));
     }
 
     /// <summary>
-    /// Decides signed offline charges in order: the goods are gone, so each new one is applied
-    /// whatever the balance or block; repeats answer duplicate, reused ids with other content conflict.
+    /// Decides signed offline charges of one device in seq order (API.md 1.1). The goods are gone, so a charge
+    /// that passes the checks is applied whatever the balance or block; a repeat of an applied id answers
+    /// duplicate, a reused id with other terms is a conflict, an id declined online is settled now. A charge
+    /// whose seq storage has bound to other terms (<paramref name="boundElsewhere"/>) is a conflict too.
     /// </summary>
-    public static EventSourcing.Decision<WalletEvent, OfflineChargeResult[]> DecideOffline(WalletState state, string walletId, OfflineCharge[] charges, DateTimeOffset now)
+    public static EventSourcing.Decision<WalletEvent, OfflineChargeResult[]> DecideOffline(
+        WalletState state, string walletId, OfflineCharge[] charges, CredentialCheck[] credentials, IReadOnlyDictionary<long, ChargeTerms> boundElsewhere, DateTimeOffset now)
     {
         if (!state.Exists)
         {
             return EventSourcing.Decision<WalletEvent, OfflineChargeResult[]>.Answer(
-                [.. charges.Select(c => new OfflineChargeResult(c.Seq, OfflineStatus.Rejected, OfflineRejectReason.UnknownWallet, 0))]);
+                [.. charges.Select(c => Rejected(c.Seq, OfflineRejectReason.UnknownWallet, 0))]);
         }
 
+        var offline = new OfflineTally(state);
         var events = new List<WalletEvent>();
-        var results = new List<OfflineChargeResult>();
-        var balance = state.Balance;
-        var decidedNow = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var charge in charges)
+        var results = new OfflineChargeResult[charges.Length];
+        for (var i = 0; i < charges.Length; i++)
         {
+            var charge = charges[i];
             var txId = TxId(charge.DeviceId, charge.Seq);
-            var fingerprint = Fingerprint(walletId, charge.Amount, charge.CreatedAt, charge.CredentialType);
-            var earlier = state.Charges.TryGetValue(txId, out var recorded) ? recorded.Fingerprint
-                : decidedNow.GetValueOrDefault(txId);
-            if (earlier is not null)
+            var terms = charge.Terms(walletId);
+            var recorded = offline.Recorded(txId) ?? (boundElsewhere.TryGetValue(charge.Seq, out var bound) ? bound : null);
+            if (recorded?.FirstDifference(terms) is not null)
             {
-                results.Add(earlier == fingerprint
-                    ? new OfflineChargeResult(charge.Seq, OfflineStatus.Duplicate, null, balance)
-                    : new OfflineChargeResult(charge.Seq, OfflineStatus.Rejected, OfflineRejectReason.Conflict, balance));
-                continue;
+                results[i] = Rejected(charge.Seq, OfflineRejectReason.Conflict, offline.Balance);
             }
-
-            balance -= charge.Amount;
-            decidedNow[txId] = fingerprint;
-            events.Add(new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, fingerprint, charge.CreatedAt, Offline: true, balance, now));
-            results.Add(new OfflineChargeResult(charge.Seq, OfflineStatus.Applied, null, balance));
+            else if (offline.IsApproved(txId, out var appliedOffline))
+            {
+                results[i] = new OfflineChargeResult(charge.Seq, OfflineStatus.Duplicate, null, offline.Balance, appliedOffline);
+            }
+            else if (OfflineRefusal(offline, charge, credentials[i]) is { } refusal)
+            {
+                results[i] = Rejected(charge.Seq, refusal, offline.Balance);
+            }
+            else
+            {
+                var approved = new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: true,
+                    offline.Balance - charge.Amount, now, credentials[i].QrTokenId ?? charge.QrTokenId);
+                offline.Apply(approved, terms);
+                events.Add(approved);
+                results[i] = new OfflineChargeResult(charge.Seq, OfflineStatus.Applied, null, offline.Balance, AppliedOffline: true);
+            }
         }
 
-        return new(events, [.. results]);
+        return new(events, results);
     }
+
+    /// <summary>Checks 5 to 7 of API.md 1.1, in order; an organizer's approval overrules them all.</summary>
+    private static OfflineRejectReason? OfflineRefusal(OfflineTally offline, OfflineCharge charge, CredentialCheck credential) =>
+        charge.Settlement == OfflineSettlement.ApprovedInReview ? null
+        : !credential.Valid ? OfflineRejectReason.BadCredential
+        : credential.QrTokenId is { } token && offline.TokenUsed(token) ? OfflineRejectReason.CredentialReused
+        : charge.Settlement == OfflineSettlement.OverDeviceLimit || offline.ByDevice(charge.DeviceId) + charge.Amount > charge.MaxPerDeviceWallet ? OfflineRejectReason.OverLimit
+        : null;
+
+    private static OfflineChargeResult Rejected(long seq, OfflineRejectReason reason, long balance) => new(seq, OfflineStatus.Rejected, reason, balance);
 
     public static EventSourcing.Decision<WalletEvent, TopUpResult> DecideTopUp(WalletState state, TopUpRequest request, DateTimeOffset now)
     {
@@ -142,7 +161,9 @@ public static class WalletRules
         && IsValidCreatedAt(charge.CreatedAt) && charge.Credential is { Value.Length: > 0 and <= MaxCredentialValueLength };
 
     public static bool IsValid(OfflineCharge charge) =>
-        IsValidId(charge.DeviceId) && charge.Seq >= 1 && IsValidAmount(charge.Amount) && IsValidCreatedAt(charge.CreatedAt);
+        IsValidId(charge.DeviceId) && charge.Seq >= 1 && IsValidAmount(charge.Amount) && IsValidCreatedAt(charge.CreatedAt)
+        && charge.CredentialDigest is { Length: > 0 } && charge.MaxPerDeviceWallet >= 0
+        && (charge.Settlement == OfflineSettlement.ApprovedInReview || charge.CredentialValue is { Length: > 0 and <= MaxCredentialValueLength });
 
     public static bool IsValid(RefundRequest request) =>
         IsValidId(request.RefundId) && request.ChargeTxId is { Length: > 0 and <= 2 * MaxIdLength + 21 } && IsValidAmount(request.Amount);

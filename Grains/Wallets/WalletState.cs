@@ -4,7 +4,7 @@ using FestivalPos.Grains.Interfaces.Wallets;
 namespace FestivalPos.Grains.Wallets;
 
 /// <summary>A charge the wallet decided, kept so that a repeat gets the recorded answer.</summary>
-public sealed record RecordedCharge(string Fingerprint, ChargeOutcome Outcome, DeclineReason? Reason, long Amount, long Balance)
+public sealed record RecordedCharge(ChargeTerms Terms, ChargeOutcome Outcome, DeclineReason? Reason, long Amount, long Balance, bool Offline)
 {
     public long Refunded { get; set; }
 }
@@ -42,6 +42,12 @@ public sealed class WalletState : IStreamState<WalletEvent>
     public Dictionary<string, long> TopUps { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, RecordedRefund> Refunds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>QR tokens that paid for a charge: each pays once.</summary>
+    public HashSet<string> UsedQrTokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What each device charged offline to this wallet, for <c>Offline:MaxPerDeviceWallet</c>.</summary>
+    public Dictionary<string, long> OfflineByDevice { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<WalletEntry> Entries => _entries;
 
@@ -81,7 +87,7 @@ public sealed class WalletState : IStreamState<WalletEvent>
                 ApplyCharge(charge, version, hash);
                 break;
             case ChargeDeclined declined:
-                Charges[declined.TxId] = new RecordedCharge(declined.Fingerprint, ChargeOutcome.Declined, declined.Reason, declined.Amount, declined.Balance);
+                Charges[declined.TxId] = new RecordedCharge(ChargeTerms.Parse(declined.Fingerprint), ChargeOutcome.Declined, declined.Reason, declined.Amount, declined.Balance, Offline: false);
                 WrongPins += declined.WrongPin ? 1 : 0;
                 break;
             case RefundApplied refund:
@@ -101,7 +107,17 @@ public sealed class WalletState : IStreamState<WalletEvent>
         CheckBalance(charge.BalanceAfter, version);
         Overdrawn |= Balance < 0;
         SpentWhileBlocked |= charge.Offline && Status == WalletStatus.Blocked;
-        Charges[charge.TxId] = new RecordedCharge(charge.Fingerprint, ChargeOutcome.Approved, null, charge.Amount, Balance);
+        Charges[charge.TxId] = new RecordedCharge(ChargeTerms.Parse(charge.Fingerprint), ChargeOutcome.Approved, null, charge.Amount, Balance, charge.Offline);
+        if (charge.QrTokenId is { } token)
+        {
+            UsedQrTokens.Add(token);
+        }
+
+        if (charge.Offline)
+        {
+            OfflineByDevice[charge.DeviceId] = OfflineByDevice.GetValueOrDefault(charge.DeviceId) + charge.Amount;
+        }
+
         AddEntry(new WalletEntry(version, EntryKind.Charge, -charge.Amount, Balance, charge.TxId, charge.DeviceId, charge.Seq, charge.CreatedAt, charge.RecordedAt, hash));
     }
 

@@ -6,27 +6,55 @@ namespace FestivalPos.Storage.PostgreSql;
 
 /// <summary>
 /// The ledger in PostgreSQL. Each batch is one statement, so one round trip and one implicit
-/// transaction: stream heads move only where the version matches, events and index entries go in
-/// only for those streams, and the statement answers the streams that moved.
+/// transaction: stream heads move only where the version matches and no index entry finds its
+/// position bound to another value, events and index entries go in only for those streams, and the
+/// statement answers the streams that moved and those refused for an index conflict.
 /// </summary>
+/// <remarks>
+/// Index bindings: the statement checks the entries against those its snapshot sees and leaves out
+/// the requests they refuse. An entry committed by a concurrent batch after that snapshot is found
+/// only by the insert, which waits for that batch and then, on a different value, returns no row
+/// (DO UPDATE ... WHERE equal); the statement then divides by zero, so it rolls back whole, and the
+/// retry's snapshot sees the binding. Requests of one batch that bind a position differently go to
+/// successive statements of one transaction (<see cref="BindingRounds"/>), so the later ones see
+/// the earlier ones' entries as stored.
+/// </remarks>
 public sealed class PostgresEventStoreBackend : IEventStoreBackend
 {
+    /// <summary>Attempts of a batch rolled back by a deadlock or a serialization failure.</summary>
     private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Attempts of a batch rolled back because an entry lost a race to a concurrent binding. Each such retry
+    /// sees the binding that won, so it settles at least one entry: these are progress, not a livelock,
+    /// and a lost race should not fail a whole batch of other appends as a deadlock budget would.
+    /// </summary>
+    private const int MaxBindingRaceAttempts = 10;
 
     private const string AppendBatchSql = """
         WITH request AS (
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS r(stream_id, expected_version, new_version)
+        ),
+        entry AS (
+            SELECT i.stream_id, i.key, i.position, i.value, stored.value AS stored_value
+            FROM unnest($8::text[], $9::bigint[], $10::text[], $11::text[]) AS i(stream_id, position, key, value)
+            LEFT JOIN ledger_index AS stored ON stored.key = i.key AND stored.position = i.position
+        ),
+        blocked AS (
+            SELECT DISTINCT stream_id FROM entry WHERE stored_value <> value
         ),
         moved AS (
             UPDATE ledger_streams AS s
             SET version = r.new_version
             FROM request AS r
             WHERE r.expected_version > 0 AND s.stream_id = r.stream_id AND s.version = r.expected_version
+                AND r.stream_id NOT IN (SELECT stream_id FROM blocked)
             RETURNING s.stream_id
         ),
         created AS (
             INSERT INTO ledger_streams (stream_id, version)
-            SELECT stream_id, new_version FROM request WHERE expected_version = 0
+            SELECT stream_id, new_version FROM request
+            WHERE expected_version = 0 AND stream_id NOT IN (SELECT stream_id FROM blocked)
             ON CONFLICT (stream_id) DO NOTHING
             RETURNING stream_id
         ),
@@ -41,14 +69,30 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
             FROM unnest($4::text[], $5::bigint[], $6::text[], $7::text[]) AS e(stream_id, version, payload, hash)
             WHERE e.stream_id IN (SELECT stream_id FROM appended)
         ),
+        unbound AS (
+            SELECT DISTINCT ON (key, position) key, position, value
+            FROM entry
+            WHERE stored_value IS NULL AND stream_id IN (SELECT stream_id FROM appended)
+            ORDER BY key, position
+        ),
         indexed AS (
             INSERT INTO ledger_index (key, position, value)
-            SELECT i.key, i.position, i.value
-            FROM unnest($8::text[], $9::bigint[], $10::text[], $11::text[]) AS i(stream_id, position, key, value)
-            WHERE i.stream_id IN (SELECT stream_id FROM appended)
-            ON CONFLICT (key, position) DO NOTHING
+            SELECT key, position, value FROM unbound
+            ON CONFLICT (key, position) DO UPDATE SET value = EXCLUDED.value WHERE ledger_index.value = EXCLUDED.value
+            RETURNING 1
+        ),
+        refused AS (
+            SELECT r.stream_id FROM request AS r
+            WHERE r.stream_id IN (SELECT stream_id FROM blocked)
+                AND r.expected_version = coalesce((SELECT s.version FROM ledger_streams AS s WHERE s.stream_id = r.stream_id), 0)
         )
-        SELECT stream_id FROM appended
+        SELECT decided.stream_id, decided.outcome
+        FROM (
+            SELECT stream_id, 0 AS outcome FROM appended
+            UNION ALL
+            SELECT stream_id, 2 AS outcome FROM refused
+        ) AS decided
+        WHERE 1 / (SELECT CASE WHEN count(*) = (SELECT count(*) FROM unbound) THEN 1 ELSE 0 END FROM indexed) = 1
         """;
 
     private const string ReadSql =
@@ -88,16 +132,27 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
 
         AppendBatchValidation.ThrowIfInvalid(batch);
         await InitializeAsync(cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        var rounds = BindingRounds.Split(batch);
+        var attempts = 1;
+        var bindingRaceAttempts = 1;
+        while (true)
         {
             try
             {
-                var appended = await ExecuteAppendAsync(batch, cancellationToken);
-                return batch.Select(r => appended.Contains(r.StreamId) ? AppendOutcome.Appended : AppendOutcome.VersionConflict).ToArray();
+                var decided = rounds.Count == 1
+                    ? await ExecuteAppendAsync(batch, cancellationToken)
+                    : await ExecuteRoundsAsync(rounds, cancellationToken);
+                return batch.Select(r => decided.GetValueOrDefault(r.StreamId, AppendOutcome.VersionConflict)).ToArray();
             }
-            catch (PostgresException exception) when (attempt < MaxAttempts && IsRetriable(exception))
+            catch (PostgresException exception) when (IsLostBindingRace(exception) && bindingRaceAttempts < MaxBindingRaceAttempts)
             {
-                // The statement was rolled back as a whole (a deadlock with a concurrent batch): try it again.
+                // Rolled back whole; the next snapshot sees the binding that won, so the request it clashes with is refused.
+                bindingRaceAttempts++;
+            }
+            catch (PostgresException exception) when (IsRetriable(exception) && attempts < MaxAttempts)
+            {
+                // Rolled back whole (a deadlock with a concurrent batch): try it again.
+                attempts++;
             }
         }
     }
@@ -150,7 +205,37 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
     private static bool IsRetriable(PostgresException exception) =>
         exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 
-    private async Task<HashSet<string>> ExecuteAppendAsync(IReadOnlyList<AppendRequest> batch, CancellationToken cancellationToken)
+    /// <summary>A division by zero comes only from the append statement's guard: an entry found its position bound by a concurrent batch.</summary>
+    private static bool IsLostBindingRace(PostgresException exception) => exception.SqlState == PostgresErrorCodes.DivisionByZero;
+
+    /// <summary>The common case: the whole batch in one statement, in its own implicit transaction.</summary>
+    private async Task<Dictionary<string, AppendOutcome>> ExecuteAppendAsync(IReadOnlyList<AppendRequest> batch, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(AppendBatchSql);
+        var decided = new Dictionary<string, AppendOutcome>(batch.Count, StringComparer.Ordinal);
+        await RunAppendStatementAsync(command, batch, decided, cancellationToken);
+        return decided;
+    }
+
+    /// <summary>A batch whose requests bind positions differently: one statement per round, in one transaction.</summary>
+    private async Task<Dictionary<string, AppendOutcome>> ExecuteRoundsAsync(IReadOnlyList<IReadOnlyList<AppendRequest>> rounds, CancellationToken cancellationToken)
+    {
+        var decided = new Dictionary<string, AppendOutcome>(rounds.Sum(round => round.Count), StringComparer.Ordinal);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var round in rounds)
+        {
+            await using var command = new NpgsqlCommand(AppendBatchSql, connection, transaction);
+            await RunAppendStatementAsync(command, round, decided, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return decided;
+    }
+
+    /// <summary>Runs the append statement for these requests and records the outcome of each stream it answers.</summary>
+    private static async Task RunAppendStatementAsync(
+        NpgsqlCommand command, IReadOnlyList<AppendRequest> batch, Dictionary<string, AppendOutcome> decided, CancellationToken cancellationToken)
     {
         var eventCount = batch.Sum(r => r.Events.Count);
         var streamIds = new string[batch.Count];
@@ -190,7 +275,6 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
             }
         }
 
-        await using var command = _dataSource.CreateCommand(AppendBatchSql);
         command.Parameters.Add(TextArray(streamIds));
         command.Parameters.Add(BigintArray(expectedVersions));
         command.Parameters.Add(BigintArray(newVersions));
@@ -202,14 +286,11 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
         command.Parameters.Add(BigintArray(positions));
         command.Parameters.Add(TextArray(keys));
         command.Parameters.Add(TextArray(values));
-        var appended = new HashSet<string>(batch.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            appended.Add(reader.GetString(0));
+            decided[reader.GetString(0)] = (AppendOutcome)reader.GetInt32(1);
         }
-
-        return appended;
     }
 
     private static NpgsqlParameter<string[]> TextArray(string[] values) =>

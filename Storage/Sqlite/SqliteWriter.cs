@@ -13,6 +13,8 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _moveHead;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _insertIndexEntry;
+    private readonly SqliteCommand _readHead;
+    private readonly SqliteCommand _readIndexValue;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -32,6 +34,8 @@ internal sealed class SqliteWriter : IDisposable
         _insertIndexEntry = Prepare(
             "INSERT INTO ledger_index (key, position, value) VALUES ($key, $position, $value) ON CONFLICT (key, position) DO NOTHING",
             "$key", "$position", "$value");
+        _readHead = Prepare("SELECT version FROM ledger_streams WHERE stream_id = $stream", "$stream");
+        _readIndexValue = Prepare("SELECT value FROM ledger_index WHERE key = $key AND position = $position", "$key", "$position");
     }
 
     public IReadOnlyList<AppendOutcome> Commit(IReadOnlyList<AppendRequest> batch)
@@ -61,7 +65,7 @@ internal sealed class SqliteWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _begin, _commit, _rollback, _createHead, _moveHead, _insertEvent, _insertIndexEntry })
+        foreach (var command in new[] { _begin, _commit, _rollback, _createHead, _moveHead, _insertEvent, _insertIndexEntry, _readHead, _readIndexValue })
         {
             command.Dispose();
         }
@@ -69,8 +73,17 @@ internal sealed class SqliteWriter : IDisposable
         _connection.Dispose();
     }
 
+    /// <summary>
+    /// Appends one request of the batch. Earlier requests were written in this same transaction, so
+    /// their entries are found like committed ones: the batch decides as if appended one by one.
+    /// </summary>
     private AppendOutcome Append(AppendRequest request)
     {
+        if (BindsABoundPosition(request))
+        {
+            return IsAtExpectedVersion(request) ? AppendOutcome.IndexConflict : AppendOutcome.VersionConflict;
+        }
+
         var newVersion = request.ExpectedVersion + request.Events.Count;
         var head = request.ExpectedVersion == 0 ? _createHead : _moveHead;
         head.Parameters["$stream"].Value = request.StreamId;
@@ -104,6 +117,29 @@ internal sealed class SqliteWriter : IDisposable
         }
 
         return AppendOutcome.Appended;
+    }
+
+    private bool BindsABoundPosition(AppendRequest request)
+    {
+        foreach (var entry in request.Index)
+        {
+            _readIndexValue.Parameters["$key"].Value = entry.Key;
+            _readIndexValue.Parameters["$position"].Value = entry.Position;
+            if (_readIndexValue.ExecuteScalar() is string stored && stored != entry.Value)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Asked only of a request that clashes, so a version conflict can take precedence.</summary>
+    private bool IsAtExpectedVersion(AppendRequest request)
+    {
+        _readHead.Parameters["$stream"].Value = request.StreamId;
+        var version = _readHead.ExecuteScalar() is long stored ? stored : 0;
+        return version == request.ExpectedVersion;
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameterNames)

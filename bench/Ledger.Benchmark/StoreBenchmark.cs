@@ -109,7 +109,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
         {
             await Parallel.ForEachAsync(devices, Bounded(cancellationToken), async (deviceId, _) =>
             {
-                var enrolled = await grains.GetGrain<IPosDeviceGrain>(deviceId).Enroll("bench");
+                var enrolled = await grains.GetGrain<IPosDeviceGrain>(deviceId).Enroll("bench", null);
                 Require(enrolled.Outcome == EnrollOutcome.Enrolled, $"device {deviceId} enrolled: {enrolled.Outcome}");
             });
         }

@@ -6,56 +6,21 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FestivalPos.Wire.Contracts;
 
 namespace FestivalPos.Load.Harness;
 
-// The bodies of API.md the harness sends and reads.
-public sealed record TokenRequest(string ClientId, string ClientSecret);
-
-public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
-
-public sealed record EnrollRequest(string DeviceId, string StandId);
-
-public sealed record EnrolledDevice(string DeviceId, string StandId, string ClientId, string ClientSecret, string SigningKey);
-
-public sealed record WalletRequest(string WalletId);
-
-public sealed record WristbandRequest(string Uid);
-
-public sealed record WalletView(string WalletId, long Balance, string Status, string[] Flags, long Version);
-
-public sealed record TopupRequest(string TopupId, string WalletId, long Amount);
-
-public sealed record TopupResponse(string TopupId, string Status, long Balance);
-
-public sealed record CredentialBody(string Type, string Value);
-
-public sealed record PaymentRequest(long Seq, string WalletId, long Amount, CredentialBody Credential, string CreatedAt);
-
-public sealed record PaymentResponse(string TxId, string Status, string? Reason, long Balance);
-
-public sealed record OfflineTransaction(long Seq, string WalletId, long Amount, string CreatedAt, CredentialBody Credential, string Signature);
-
-public sealed record BatchRequest(OfflineTransaction[] Transactions);
-
-public sealed record OfflineResult(long Seq, string Status, string? Reason);
-
-public sealed record BatchResponse(OfflineResult[] Results, long AckedThrough);
-
-public sealed record TransactionEntry(long Position, string Kind, long Amount, long BalanceAfter, string TxId, string? DeviceId, long? Seq, string? CreatedAt, DateTimeOffset RecordedAt, string Hash);
-
-public sealed record TransactionsPage(TransactionEntry[] Entries, long? Next);
-
+// The bodies of API.md, from the Wire library, serialized without reflection.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
-[JsonSerializable(typeof(EnrollRequest))]
+[JsonSerializable(typeof(EnrollDeviceRequest))]
 [JsonSerializable(typeof(EnrolledDevice))]
-[JsonSerializable(typeof(WalletRequest))]
-[JsonSerializable(typeof(WristbandRequest))]
-[JsonSerializable(typeof(WalletView))]
-[JsonSerializable(typeof(TopupRequest))]
-[JsonSerializable(typeof(TopupResponse))]
+[JsonSerializable(typeof(CreateWalletRequest))]
+[JsonSerializable(typeof(LinkWristbandRequest))]
+[JsonSerializable(typeof(WalletResponse))]
+[JsonSerializable(typeof(TopUpRequest))]
+[JsonSerializable(typeof(TopUpResponse))]
 [JsonSerializable(typeof(PaymentRequest))]
 [JsonSerializable(typeof(PaymentResponse))]
 [JsonSerializable(typeof(BatchRequest))]

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using HdrHistogram;
+
+using FestivalPos.Wire.Contracts;
 
 namespace FestivalPos.Load.Harness;
 
@@ -23,8 +23,8 @@ public sealed class Terminal(int index, string deviceId, string token, byte[] si
 
     public Random Random { get; } = new(index * 7919 + 17);
 
-    public string Sign(long seq, string walletId, long amount, string createdAt) =>
-        Convert.ToBase64String(HMACSHA256.HashData(SigningKey, Encoding.UTF8.GetBytes($"{DeviceId}|{seq}|{walletId}|{amount}|{createdAt}")));
+    public string Sign(long seq, string walletId, long amount, string createdAt, CredentialBody credential) =>
+        Wire.OfflineSignature.Sign(SigningKey, DeviceId, seq, walletId, amount, createdAt, credential.Type, credential.Value);
 }
 
 /// <summary>What one timed run measured.</summary>
@@ -55,6 +55,9 @@ public sealed class RunResult
 public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter cpu)
 {
     public const long InitialTopup = 10_000_000;
+
+    /// <summary>Terminals are enrolled with the largest offline limit: the offline phase sends hot wallets far more than a bar would.</summary>
+    public const long OfflineMaxPerWallet = Grains.Interfaces.LedgerLimits.MaxAmount;
     private readonly Zipf _zipf = new(options.Wallets, options.Zipf);
     private string _organizer = "";
     private string _topup = "";
@@ -88,7 +91,7 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
             {
                 try
                 {
-                    await api.SendAsync<WalletRequest, WalletView>(HttpMethod.Post, "api/v1/wallets", _organizer, new WalletRequest(WalletId(wallet)), ApiJson.Default.WalletRequest, null);
+                    await api.SendAsync<CreateWalletRequest, WalletResponse>(HttpMethod.Post, "api/v1/wallets", _organizer, new CreateWalletRequest(WalletId(wallet)), ApiJson.Default.CreateWalletRequest, null);
                 }
                 catch (ApiException exception) when (exception.Kind == "http-409")
                 {
@@ -99,11 +102,11 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
             });
             await RetryAsync(async () =>
             {
-                await api.SendAsync<WristbandRequest, WalletView>(HttpMethod.Post, $"api/v1/wallets/{WalletId(wallet)}/wristbands", _organizer, new WristbandRequest(Uid(wallet)), ApiJson.Default.WristbandRequest, null);
+                await api.SendAsync<LinkWristbandRequest, WalletResponse>(HttpMethod.Post, $"api/v1/wallets/{WalletId(wallet)}/wristbands", _organizer, new LinkWristbandRequest(Uid(wallet)), ApiJson.Default.LinkWristbandRequest, null);
                 return true;
             });
             var topupId = $"init-{wallet}";
-            await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/topups", _topup, new TopupRequest(topupId, WalletId(wallet), InitialTopup), ApiJson.Default.TopupRequest, ApiJson.Default.TopupResponse));
+            await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/topups", _topup, new TopUpRequest(topupId, WalletId(wallet), InitialTopup), ApiJson.Default.TopUpRequest, ApiJson.Default.TopUpResponse));
             book.Topups.Enqueue(new Movement(topupId, wallet, InitialTopup));
         });
         SetupTimes.Wallets = clock.Elapsed;
@@ -116,7 +119,7 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Terminals), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (index, _) =>
         {
             var deviceId = $"t{index}-{Environment.ProcessId}";
-            var enrolled = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/devices", _organizer, new EnrollRequest(deviceId, $"stand-{index % 40}"), ApiJson.Default.EnrollRequest, ApiJson.Default.EnrolledDevice));
+            var enrolled = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/devices", _organizer, new EnrollDeviceRequest(deviceId, $"stand-{index % 40}", OfflineMaxPerWallet), ApiJson.Default.EnrollDeviceRequest, ApiJson.Default.EnrolledDevice));
             var token = await RetryAsync(() => api.TokenAsync(enrolled.ClientId, enrolled.ClientSecret));
             terminals[index] = new Terminal(index, deviceId, token.AccessToken, Convert.FromBase64String(enrolled.SigningKey));
         });
@@ -231,7 +234,7 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
         var backlogs = Terminals.Select(terminal =>
         {
             var own = charges / Terminals.Count + (terminal.Index < charges % Terminals.Count ? 1 : 0);
-            var batches = new List<(OfflineTransaction[] Transactions, int[] Wallets)>();
+            var batches = new List<(OfflineTransactionBody[] Transactions, int[] Wallets)>();
             for (var done = 0; done < own; done += batchSize)
             {
                 batches.Add(BuildBatch(terminal, Math.Min(batchSize, own - done)));
@@ -258,25 +261,26 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
         return result;
     }
 
-    private (OfflineTransaction[] Transactions, int[] Wallets) BuildBatch(Terminal terminal, int size)
+    private (OfflineTransactionBody[] Transactions, int[] Wallets) BuildBatch(Terminal terminal, int size)
     {
-        var transactions = new OfflineTransaction[size];
+        var transactions = new OfflineTransactionBody[size];
         var wallets = new int[size];
-        var createdAt = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var createdAt = Wire.WireTime.Format(DateTimeOffset.UtcNow);
         for (var i = 0; i < size; i++)
         {
             var seq = ++terminal.Seq;
             var wallet = wallets[i] = _zipf.Next(terminal.Random);
             var amount = terminal.Random.Next(100, 1001);
             var walletId = WalletId(wallet);
-            transactions[i] = new OfflineTransaction(seq, walletId, amount, createdAt, new CredentialBody("nfc", Uid(wallet)), terminal.Sign(seq, walletId, amount, createdAt));
+            var credential = new CredentialBody("nfc", Uid(wallet));
+            transactions[i] = new OfflineTransactionBody(seq, walletId, amount, createdAt, credential, terminal.Sign(seq, walletId, amount, createdAt, credential));
         }
 
         return (transactions, wallets);
     }
 
     /// <summary>Sends a batch (and, as a flaky network does, sometimes again); answers how many charges it applied.</summary>
-    private async Task<long> SendBatchAsync(Terminal terminal, (OfflineTransaction[] Transactions, int[] Wallets) batch)
+    private async Task<long> SendBatchAsync(Terminal terminal, (OfflineTransactionBody[] Transactions, int[] Wallets) batch)
     {
         var path = $"api/v1/devices/{terminal.DeviceId}/batches";
         var body = new BatchRequest(batch.Transactions);
@@ -391,11 +395,11 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
     {
         var wallet = _zipf.Next(terminal.Random);
         var topupId = $"top-{terminal.DeviceId}-{++terminal.Topups}";
-        var body = new TopupRequest(topupId, WalletId(wallet), 20_000);
-        TopupResponse answer;
+        var body = new TopUpRequest(topupId, WalletId(wallet), 20_000);
+        TopUpResponse answer;
         try
         {
-            answer = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/topups", _topup, body, ApiJson.Default.TopupRequest, ApiJson.Default.TopupResponse));
+            answer = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/topups", _topup, body, ApiJson.Default.TopUpRequest, ApiJson.Default.TopUpResponse));
         }
         catch (ApiException)
         {
@@ -409,7 +413,7 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
             Interlocked.Increment(ref book.DuplicatesSent);
             try
             {
-                var again = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/topups", _topup, body, ApiJson.Default.TopupRequest, ApiJson.Default.TopupResponse));
+                var again = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/topups", _topup, body, ApiJson.Default.TopUpRequest, ApiJson.Default.TopUpResponse));
                 if (again.Status != "duplicate")
                 {
                     book.DuplicateMismatches.Enqueue($"top-up {topupId} answered {again.Status} when sent again");

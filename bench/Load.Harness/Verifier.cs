@@ -5,6 +5,8 @@ using FestivalPos.Grains.Wallets;
 using FestivalPos.Storage;
 using Npgsql;
 
+using FestivalPos.Wire.Contracts;
+
 namespace FestivalPos.Load.Harness;
 
 /// <summary>
@@ -93,7 +95,7 @@ public sealed class Verifier(Api api, string organizerToken, string ledgerConnec
                 after = next;
             }
 
-            var view = await api.GetAsync($"api/v1/wallets/{walletId}", organizerToken, ApiJson.Default.WalletView);
+            var view = await api.GetAsync($"api/v1/wallets/{walletId}", organizerToken, ApiJson.Default.WalletResponse);
             balances[wallet] = view.Balance;
             if (view.Balance != sum || view.Balance != lastBalance)
             {

@@ -100,9 +100,10 @@ public sealed class BatchesApiTests(GatewayFixture fixture)
     {
         var device = await fixture.EnrollDeviceAsync();
         var (walletId, uid) = await fixture.NewWalletAsync(balance: 100);
-        (await device.Client.PostAsJsonAsync(device.Payments, TestApi.Payment(1, walletId, 10, uid))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var soldAt = FestivalPos.Wire.WireTime.Format(DateTimeOffset.UtcNow);
+        (await device.Client.PostAsJsonAsync(device.Payments, TestApi.Payment(1, walletId, 10, uid, soldAt))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var answer = await (await device.Client.PostAsJsonAsync(device.Batches, new { transactions = new[] { TestApi.Offline(device, 1, walletId, 10, uid) } })).JsonAsync(HttpStatusCode.OK);
+        var answer = await (await device.Client.PostAsJsonAsync(device.Batches, new { transactions = new[] { TestApi.Offline(device, 1, walletId, 10, uid, soldAt) } })).JsonAsync(HttpStatusCode.OK);
 
         Results(answer).Should().Equal((1, "duplicate", null));
         (await fixture.WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(90);

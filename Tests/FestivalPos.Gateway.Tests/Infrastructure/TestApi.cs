@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -13,13 +12,16 @@ public static class TestApi
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
+    /// <summary>The wristband uid <see cref="NewWalletAsync(HttpClient, HttpClient, long)"/> links to a wallet.</summary>
+    public static string UidOf(string walletId) => $"uid-{walletId}";
+
     public static Task<(string WalletId, string Uid)> NewWalletAsync(this GatewayFixture fixture, long balance = 0) =>
         NewWalletAsync(fixture.Organizer, fixture.TopUp, balance);
 
     public static async Task<(string WalletId, string Uid)> NewWalletAsync(HttpClient organizer, HttpClient topUp, long balance = 0)
     {
         var walletId = NewId("w");
-        var uid = NewId("uid");
+        var uid = UidOf(walletId);
         (await organizer.PostAsJsonAsync("/api/v1/wallets", new { walletId })).StatusCode.Should().Be(HttpStatusCode.Created);
         (await organizer.PostAsJsonAsync($"/api/v1/wallets/{walletId}/wristbands", new { uid })).StatusCode.Should().Be(HttpStatusCode.NoContent);
         if (balance > 0)
@@ -44,18 +46,25 @@ public static class TestApi
         var clientId = body.GetProperty("clientId").GetString()!;
         var secret = body.GetProperty("clientSecret").GetString()!;
         var key = Convert.FromBase64String(body.GetProperty("signingKey").GetString()!);
+        var snapshotKey = Convert.FromBase64String(body.GetProperty("snapshotKey").GetString()!);
         var client = await GatewayFixture.SignedInAsync(gateway, clientId, secret);
-        return new TestDevice(deviceId, clientId, secret, key, client);
+        return new TestDevice(deviceId, clientId, secret, key, client, snapshotKey);
     }
 
     public static object Payment(long seq, string walletId, long amount, string uid, string createdAt = CreatedAt) =>
         new { seq, walletId, amount, credential = new { type = "nfc", value = uid }, createdAt };
 
-    public static object Offline(TestDevice device, long seq, string walletId, long amount, string uid = "uid-x", string createdAt = CreatedAt) =>
-        new { seq, walletId, amount, createdAt, credential = new { type = "nfc", value = uid }, signature = Sign(device.Key, device.DeviceId, seq, walletId, amount, createdAt) };
-
-    public static string Sign(byte[] key, string deviceId, long seq, string walletId, long amount, string createdAt) =>
-        Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{deviceId}|{seq}|{walletId}|{amount}|{createdAt}")));
+    /// <summary>An offline sale signed as API.md 1.1 says, paid with the wallet's wristband unless another uid is given, sold now unless another time is given.</summary>
+    public static object Offline(TestDevice device, long seq, string walletId, long amount, string? uid = null, string? createdAt = null, string type = "nfc")
+    {
+        var value = uid ?? UidOf(walletId);
+        var soldAt = createdAt ?? Wire.WireTime.Format(DateTimeOffset.UtcNow);
+        return new
+        {
+            seq, walletId, amount, createdAt = soldAt, credential = new { type, value },
+            signature = Wire.OfflineSignature.Sign(device.Key, device.DeviceId, seq, walletId, amount, soldAt, type, value),
+        };
+    }
 
     public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, string json) =>
         client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
@@ -81,7 +90,7 @@ public static class TestApi
         await (await fixture.Organizer.GetAsync($"/api/v1/wallets/{walletId}")).JsonAsync(HttpStatusCode.OK);
 }
 
-public sealed record TestDevice(string DeviceId, string ClientId, string Secret, byte[] Key, HttpClient Client)
+public sealed record TestDevice(string DeviceId, string ClientId, string Secret, byte[] Key, HttpClient Client, byte[] SnapshotKey)
 {
     public string Payments => $"/api/v1/devices/{DeviceId}/payments";
 

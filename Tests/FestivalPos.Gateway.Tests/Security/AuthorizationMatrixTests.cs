@@ -32,6 +32,9 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         { "POST", "/api/v1/devices/{other}/payments", "" },
         { "POST", "/api/v1/devices/{other}/batches", "" },
         { "GET", "/api/v1/devices/{other}/offline-snapshot", "organizer" },
+        { "GET", "/api/v1/review", "organizer" },
+        { "POST", "/api/v1/review/{absent}:1/approve", "organizer" },
+        { "POST", "/api/v1/review/{absent}:1/dismiss", "organizer" },
     };
 
     [Theory]

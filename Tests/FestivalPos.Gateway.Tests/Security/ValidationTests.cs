@@ -133,7 +133,8 @@ public sealed class ValidationTests(GatewayFixture fixture)
         var withNull = new object?[] { TestApi.Offline(device, 1, walletId, 1), null };
 
         var problem = await (await device.Client.PostAsJsonAsync(device.Batches, new { transactions = tooMany })).ProblemAsync(HttpStatusCode.BadRequest);
-        problem.GetProperty("errors").TryGetProperty("transactions", out _).Should().BeTrue();
+        problem.GetProperty("type").GetString().Should().Be("urn:festivalpos:problem:batch-too-large");
+        problem.GetProperty("maxBatchSize").GetInt32().Should().Be(1000, "a terminal sizes its next batch by it");
         var bad = await (await device.Client.PostAsJsonAsync(device.Batches, new { transactions = oneBad })).ProblemAsync(HttpStatusCode.BadRequest);
         bad.GetProperty("errors").TryGetProperty("transactions[1].amount", out _).Should().BeTrue();
         await (await device.Client.PostAsJsonAsync(device.Batches, new { transactions = withNull })).ProblemAsync(HttpStatusCode.BadRequest);

@@ -22,8 +22,8 @@ public sealed class EventStreamTests : IAsyncLifetime
         var second = Stream(walletId);
         await second.RefreshAsync();
 
-        var firstResult = await first.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 1, 100), "f1", true, DateTimeOffset.UtcNow));
-        var secondResult = await second.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 2, 100), "f2", true, DateTimeOffset.UtcNow));
+        var firstResult = await first.DecideAsync(state => Online(state, Charge(walletId, 1, 100)));
+        var secondResult = await second.DecideAsync(state => Online(state, Charge(walletId, 2, 100)));
 
         firstResult.Outcome.Should().Be(ChargeOutcome.Approved);
         secondResult.Should().Be(new ChargeResult("d-1:2", ChargeOutcome.Declined, DeclineReason.InsufficientFunds, 0, false),
@@ -37,7 +37,7 @@ public sealed class EventStreamTests : IAsyncLifetime
     {
         var walletId = NewId("w");
         var stream = await FundedWalletAsync(walletId, 1000);
-        await stream.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 1, 300), "f", true, DateTimeOffset.UtcNow));
+        await stream.DecideAsync(state => Online(state, Charge(walletId, 1, 300)));
         (await WalletChainVerifier.VerifyAsync(_sqlite.Store, walletId, 700)).IsValid.Should().BeTrue();
 
         await ExecuteAsync($"UPDATE ledger_events SET payload = replace(payload, '\"amount\":300', '\"amount\":30') WHERE stream_id = 'wallet/{walletId}' AND version = 3");
@@ -53,7 +53,7 @@ public sealed class EventStreamTests : IAsyncLifetime
     {
         var walletId = NewId("w");
         var stream = await FundedWalletAsync(walletId, 1000);
-        await stream.DecideAsync(state => WalletRules.DecideOnline(state, Charge(walletId, 1, 300), "f", true, DateTimeOffset.UtcNow));
+        await stream.DecideAsync(state => Online(state, Charge(walletId, 1, 300)));
         var events = await _sqlite.Store.ReadAsync(WalletGrain.StreamId(walletId), 0);
         var forged = events[2].Payload.Replace("\"amount\":300", "\"amount\":30");
         var rehashed = HashChain.Next(events[1].Hash, 3, forged);
@@ -96,4 +96,8 @@ public sealed class EventStreamTests : IAsyncLifetime
     }
 
     private static OnlineCharge Charge(string walletId, long seq, long amount) => Nfc("d-1", seq, walletId, amount, "uid");
+
+    private static Decision<WalletEvent, ChargeResult> Online(WalletState state, OnlineCharge charge) =>
+        WalletRules.DecideOnline(state, charge, ChargeTerms.Of(charge.DeviceId, charge.Seq, charge.WalletId, charge.Amount, charge.CreatedAt, charge.Credential),
+            new CredentialCheck(true, null), DateTimeOffset.UtcNow);
 }

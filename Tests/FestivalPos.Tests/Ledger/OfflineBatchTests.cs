@@ -70,7 +70,7 @@ public sealed class OfflineBatchTests(LedgerCluster ledger)
         result.AckedThrough.Should().Be(4);
         (await Wallet(walletId).GetView())!.Balance.Should().Be(500);
         (await Wallet(missingWallet).GetView()).Should().BeNull();
-        (await device.GetRejected()).Select(r => (r.Seq, r.Reason)).Should().Equal(
+        (await _grains.HeldForReviewAsync(deviceId)).Select(r => (r.Held.Seq, r.Held.Reason)).Should().Equal(
             (1, OfflineRejectReason.BadSignature), (2, OfflineRejectReason.BadSignature),
             (3, OfflineRejectReason.BadSignature), (4, OfflineRejectReason.UnknownWallet));
 
@@ -78,7 +78,7 @@ public sealed class OfflineBatchTests(LedgerCluster ledger)
         var afterRevoke = await device.SyncBatch([Signed(key, deviceId, 5, walletId, 100)]);
         afterRevoke.Results.Single().Reason.Should().Be(OfflineRejectReason.DeviceRevoked);
         (await Wallet(walletId).GetView())!.Balance.Should().Be(500);
-        (await device.GetRejected()).Should().HaveCount(5);
+        (await _grains.HeldForReviewAsync(deviceId)).Should().HaveCount(5);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class OfflineBatchTests(LedgerCluster ledger)
         var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
         await device.Charge(Nfc(deviceId, 1, walletId, 100, uid));
 
-        var result = await device.SyncBatch([Signed(key, deviceId, 1, walletId, 100, uid)]);
+        var result = await device.SyncBatch([Signed(key, deviceId, 1, walletId, 100, uid, CreatedAt)]);
 
         result.Results.Single().Status.Should().Be(OfflineStatus.Duplicate);
         (await Wallet(walletId).GetView())!.Balance.Should().Be(400);

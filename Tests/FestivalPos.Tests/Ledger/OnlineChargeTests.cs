@@ -4,6 +4,7 @@ using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Wallets;
 using FestivalPos.Tests.Infrastructure;
+using FestivalPos.Wire;
 using Orleans.Core.Internal;
 using static FestivalPos.Tests.Infrastructure.LedgerTestData;
 
@@ -220,17 +221,60 @@ public sealed class OnlineChargeTests(LedgerCluster ledger)
     }
 
     [Fact]
-    public void A_qr_token_verifies_only_with_its_key_and_until_it_expires()
+    public async Task A_qr_token_pays_for_one_charge_and_a_repeat_of_that_charge_is_not_a_second_use()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var issuedAt = new DateTimeOffset(2026, 7, 18, 21, 0, 0, TimeSpan.Zero);
-        var token = QrToken.Create(key, "w-1", issuedAt.AddSeconds(IQrTokenGrain.LifetimeSeconds));
+        var (walletId, _) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        var token = (await _grains.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).Issue(walletId)).Token;
 
-        QrToken.Verify(key, token, issuedAt).Should().Be("w-1");
-        QrToken.Verify(key, token, issuedAt.AddSeconds(IQrTokenGrain.LifetimeSeconds)).Should().Be("w-1");
-        QrToken.Verify(key, token, issuedAt.AddSeconds(IQrTokenGrain.LifetimeSeconds + 1)).Should().BeNull();
-        QrToken.Verify(key, "not-a-token", issuedAt).Should().BeNull();
-        QrToken.Verify(key, "e30.AAAA", issuedAt).Should().BeNull();
+        var first = await device.Charge(Qr(deviceId, 1, walletId, token));
+        var repeat = await device.Charge(Qr(deviceId, 1, walletId, token));
+        var second = await device.Charge(Qr(deviceId, 2, walletId, token));
+
+        first.Outcome.Should().Be(ChargeOutcome.Approved);
+        repeat.Should().Be(first with { Duplicate = true });
+        second.Reason.Should().Be(DeclineReason.BadCredential);
+        (await Balance(walletId)).Should().Be(900);
+    }
+
+    [Fact]
+    public async Task A_declined_qr_charge_does_not_use_its_token()
+    {
+        var (walletId, _) = await _grains.NewWalletAsync(50);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        var token = (await _grains.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).Issue(walletId)).Token;
+
+        (await device.Charge(Qr(deviceId, 1, walletId, token))).Reason.Should().Be(DeclineReason.InsufficientFunds);
+        await _grains.TopUpAsync(walletId, 100);
+
+        (await device.Charge(Qr(deviceId, 2, walletId, token))).Outcome.Should().Be(ChargeOutcome.Approved);
+    }
+
+    [Fact]
+    public async Task A_device_starts_at_most_its_pin_budget_of_new_pin_payments_a_minute_and_the_rest_stay_undecided()
+    {
+        var (walletId, _) = await _grains.NewWalletAsync(1000);
+        var (deviceId, _) = await _grains.NewDeviceAsync();
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        await _grains.GetGrain<IWalletGrain>(walletId).SetPin("2468");
+        OnlineCharge Pin(long seq) => new(deviceId, seq, walletId, 1, new Credential(CredentialType.Pin, "2468"), CreatedAt);
+
+        for (var seq = 1; seq <= 20; seq++)
+        {
+            (await device.Charge(Pin(seq))).Outcome.Should().Be(ChargeOutcome.Approved);
+        }
+
+        var refused = await device.Charge(Pin(21));
+        var repeat = await device.Charge(Pin(20));
+
+        refused.Outcome.Should().Be(ChargeOutcome.PinAttemptsExceeded);
+        refused.RetryAfterSeconds.Should().BeInRange(1, 60);
+        repeat.Duplicate.Should().BeTrue("a repeat of a decided seq is no new attempt");
+        (await device.GetView())!.AckedThrough.Should().Be(20, "the refused seq stays undecided");
+        (await device.Charge(Nfc(deviceId, 21, walletId, 1, UidOf(walletId)))).Outcome.Should().Be(ChargeOutcome.Approved, "only PIN payments count");
+        (await Balance(walletId)).Should().Be(979);
     }
 
     private static OnlineCharge Qr(string deviceId, long seq, string walletId, string token) =>

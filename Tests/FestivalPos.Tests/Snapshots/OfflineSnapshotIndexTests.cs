@@ -99,7 +99,7 @@ public sealed class OfflineSnapshotIndexTests
     }
 
     private static WalletOfflineView View(string walletId, long walletVersion, long balance) =>
-        new(walletId, balance, WalletStatus.Active, ["uid-" + walletId], null, false, walletVersion, 0);
+        new(walletId, balance, WalletStatus.Active, ["uid-" + walletId], false, walletVersion, 0);
 
     private sealed class ManualClock : TimeProvider
     {

@@ -6,6 +6,9 @@ namespace FestivalPos.Tests.Storage;
 /// <summary>The behaviour every <see cref="IEventStoreBackend"/> must show, run against each database.</summary>
 public abstract class EventStoreConformanceTests : IAsyncLifetime
 {
+    /// <summary>Binds a device's seqs to what was charged under them, as the ledger does.</summary>
+    protected const string SeqsKey = "device/pos-1/seqs";
+
     private readonly List<IAsyncDisposable> _opened = [];
 
     /// <summary>Opens a backend on this test's database; every call opens the same database anew.</summary>
@@ -225,7 +228,7 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_append_that_conflicts_writes_none_of_its_index_entries_and_the_first_entry_for_a_position_stays()
+    public async Task An_append_that_conflicts_writes_none_of_its_index_entries()
     {
         var backend = OpenBackend();
         await backend.AppendBatchAsync([Indexed("wallet/a", 0, "opened", new IndexEntry("device/1/online", 1, "first"))], CancellationToken.None);
@@ -233,12 +236,142 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         var outcomes = await backend.AppendBatchAsync(
         [
             Indexed("wallet/a", 0, "stale", new IndexEntry("device/1/online", 2, "lost")),
-            Indexed("wallet/b", 0, "opened", new IndexEntry("device/1/online", 1, "second")),
+            Indexed("wallet/b", 0, "opened", new IndexEntry("device/1/online", 3, "lost-too"), new IndexEntry("device/1/online", 1, "second")),
         ], CancellationToken.None);
 
-        outcomes.Should().Equal(AppendOutcome.VersionConflict, AppendOutcome.Appended);
+        outcomes.Should().Equal(AppendOutcome.VersionConflict, AppendOutcome.IndexConflict);
         (await backend.ReadIndexAsync("device/1/online", 0, CancellationToken.None)).Should().Equal(new IndexEntry("device/1/online", 1, "first"));
-        (await Payloads(backend, "wallet/b")).Should().Equal("opened");
+        (await Payloads(backend, "wallet/b")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Binding_a_bound_position_to_another_value_fails_the_append_and_writes_nothing()
+    {
+        var store = OpenStore(OpenBackend());
+        await store.AppendAsync("wallet/a", 0, Events("opened-a"), [new IndexEntry(SeqsKey, 1, "to-a")]);
+        await store.AppendAsync("wallet/b", 0, Events("opened-b"), []);
+        var clashing = new IndexEntry(SeqsKey, 1, "to-b");
+
+        var existing = () => store.AppendAsync("wallet/b", 1, Events("paid-b"), [new IndexEntry(SeqsKey, 2, "fresh"), clashing]);
+        var created = () => store.AppendAsync("wallet/c", 0, Events("opened-c"), [clashing with { Value = "to-c" }]);
+        var stale = () => store.AppendAsync("wallet/b", 0, Events("stale-b"), [clashing]);
+
+        var refused = (await existing.Should().ThrowAsync<IndexConflictException>()).Which;
+        refused.StreamId.Should().Be("wallet/b");
+        refused.Entry.Should().Be(clashing);
+        (await created.Should().ThrowAsync<IndexConflictException>()).Which.Entry.Should().Be(clashing with { Value = "to-c" });
+        await stale.Should().ThrowAsync<StreamVersionConflictException>();
+        (await store.ReadAsync("wallet/b", 0)).Select(e => e.Payload).Should().Equal("opened-b");
+        (await store.ReadAsync("wallet/c", 0)).Should().BeEmpty();
+        (await store.ReadIndexAsync(SeqsKey, 0)).Should().Equal(new IndexEntry(SeqsKey, 1, "to-a"));
+        await store.AppendAsync("wallet/b", 1, Events("paid-b-elsewhere"), [new IndexEntry(SeqsKey, 2, "fresh")]);
+        await store.AppendAsync("wallet/c", 0, Events("opened-c"), []);
+        (await store.ReadIndexAsync(SeqsKey, 0)).Should().Equal(new IndexEntry(SeqsKey, 1, "to-a"), new IndexEntry(SeqsKey, 2, "fresh"));
+    }
+
+    [Fact]
+    public async Task Binding_a_position_again_to_the_same_value_succeeds_and_it_stays_bound()
+    {
+        var store = OpenStore(OpenBackend());
+        await store.AppendAsync("wallet/a", 0, Events("opened-a"), [new IndexEntry(SeqsKey, 1, "same")]);
+
+        await store.AppendAsync("wallet/b", 0, Events("opened-b"), [new IndexEntry(SeqsKey, 1, "same"), new IndexEntry(SeqsKey, 2, "next")]);
+        var other = () => store.AppendAsync("wallet/c", 0, Events("opened-c"), [new IndexEntry(SeqsKey, 1, "other")]);
+
+        (await store.ReadAsync("wallet/b", 0)).Select(e => e.Payload).Should().Equal("opened-b");
+        (await store.ReadIndexAsync(SeqsKey, 0)).Should().Equal(new IndexEntry(SeqsKey, 1, "same"), new IndexEntry(SeqsKey, 2, "next"));
+        await other.Should().ThrowAsync<IndexConflictException>();
+        (await store.ReadIndexAsync(SeqsKey, 0)).Should().Equal(new IndexEntry(SeqsKey, 1, "same"), new IndexEntry(SeqsKey, 2, "next"));
+    }
+
+    [Fact]
+    public async Task In_one_batch_the_earlier_binding_of_a_position_wins_and_equal_bindings_both_succeed()
+    {
+        var backend = OpenBackend();
+
+        var outcomes = await backend.AppendBatchAsync(
+        [
+            Indexed("wallet/first", 0, "first", new IndexEntry(SeqsKey, 1, "first")),
+            Indexed("wallet/second", 0, "second", new IndexEntry(SeqsKey, 1, "second")),
+            Indexed("wallet/same", 0, "same", new IndexEntry(SeqsKey, 1, "first"), new IndexEntry(SeqsKey, 2, "same")),
+        ], CancellationToken.None);
+
+        outcomes.Should().Equal(AppendOutcome.Appended, AppendOutcome.IndexConflict, AppendOutcome.Appended);
+        (await backend.ReadIndexAsync(SeqsKey, 0, CancellationToken.None)).Should().Equal(
+            new IndexEntry(SeqsKey, 1, "first"), new IndexEntry(SeqsKey, 2, "same"));
+        (await Payloads(backend, "wallet/first")).Should().Equal("first");
+        (await Payloads(backend, "wallet/second")).Should().BeEmpty();
+        (await Payloads(backend, "wallet/same")).Should().Equal("same");
+    }
+
+    [Fact]
+    public async Task A_request_refused_in_a_batch_binds_nothing_for_the_requests_after_it()
+    {
+        var backend = OpenBackend();
+        await backend.AppendBatchAsync([Indexed("wallet/bound", 0, "bound", new IndexEntry(SeqsKey, 1, "bound"))], CancellationToken.None);
+
+        var outcomes = await backend.AppendBatchAsync(
+        [
+            Indexed("wallet/clashing", 0, "clashing", new IndexEntry(SeqsKey, 2, "clashing"), new IndexEntry(SeqsKey, 1, "clashing")),
+            Indexed("wallet/stale", 4, "stale", new IndexEntry(SeqsKey, 3, "stale")),
+            Indexed("wallet/stale-and-clashing", 4, "stale", new IndexEntry(SeqsKey, 1, "stale")),
+            Indexed("wallet/after-clashing", 0, "after", new IndexEntry(SeqsKey, 2, "after-clashing")),
+            Indexed("wallet/after-stale", 0, "after", new IndexEntry(SeqsKey, 3, "after-stale")),
+            Indexed("wallet/last", 0, "last", new IndexEntry(SeqsKey, 3, "last")),
+        ], CancellationToken.None);
+
+        outcomes.Should().Equal(
+            AppendOutcome.IndexConflict,
+            AppendOutcome.VersionConflict,
+            AppendOutcome.VersionConflict,
+            AppendOutcome.Appended,
+            AppendOutcome.Appended,
+            AppendOutcome.IndexConflict);
+        (await backend.ReadIndexAsync(SeqsKey, 0, CancellationToken.None)).Should().Equal(
+            new IndexEntry(SeqsKey, 1, "bound"), new IndexEntry(SeqsKey, 2, "after-clashing"), new IndexEntry(SeqsKey, 3, "after-stale"));
+        (await Payloads(backend, "wallet/clashing")).Should().BeEmpty();
+        (await Payloads(backend, "wallet/last")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_append_binding_one_position_to_two_values_is_refused_as_a_mistake_without_failing_others()
+    {
+        var backend = OpenBackend();
+        var store = OpenStore(backend);
+        IndexEntry[] contradictory = [new IndexEntry(SeqsKey, 1, "one"), new IndexEntry(SeqsKey, 1, "other")];
+
+        var throughTheStore = () => store.AppendAsync("wallet/a", 0, Events("opened"), contradictory);
+        var inABatch = () => backend.AppendBatchAsync([new AppendRequest("wallet/a", 0, Events("opened"), contradictory)], CancellationToken.None);
+        await Task.WhenAll(
+            throughTheStore.Should().ThrowAsync<ArgumentException>(),
+            store.AppendAsync("wallet/b", 0, Events("opened"), [new IndexEntry(SeqsKey, 2, "b"), new IndexEntry(SeqsKey, 2, "b")]));
+
+        await inABatch.Should().ThrowAsync<ArgumentException>();
+        (await store.ReadAsync("wallet/a", 0)).Should().BeEmpty();
+        (await store.ReadIndexAsync(SeqsKey, 0)).Should().Equal(new IndexEntry(SeqsKey, 2, "b"));
+    }
+
+    [Fact]
+    public async Task Of_concurrent_appends_binding_one_position_to_different_values_exactly_one_succeeds()
+    {
+        const int pairs = 200;
+        var store = OpenStore(OpenBackend(), new GroupCommitOptions { MaxAppendsPerCommit = 8 });
+        var random = new Random(20_240_611);
+        var appends = Enumerable.Range(0, pairs)
+            .SelectMany(seq => new[] { $"wallet/a{seq}", $"wallet/b{seq}" }.Select(streamId => (StreamId: streamId, Entry: new IndexEntry(SeqsKey, seq, streamId))))
+            .OrderBy(_ => random.Next())
+            .ToArray();
+
+        var succeeded = await Task.WhenAll(appends.Select(append => TryBindAsync(store, append.StreamId, append.Entry)));
+
+        var winners = appends.Where((_, i) => succeeded[i]).ToDictionary(append => append.Entry.Position, append => append.StreamId);
+        winners.Keys.Should().BeEquivalentTo(Enumerable.Range(0, pairs).Select(seq => (long)seq), "one append of each pair succeeded");
+        succeeded.Count(won => won).Should().Be(pairs, "never both of a pair");
+        (await store.ReadIndexAsync(SeqsKey, -1)).Should().Equal(winners.OrderBy(w => w.Key).Select(w => new IndexEntry(SeqsKey, w.Key, w.Value)));
+        foreach (var (streamId, entry) in appends)
+        {
+            (await store.ReadAsync(streamId, 0)).Should().HaveCount(winners[entry.Position] == streamId ? 1 : 0);
+        }
     }
 
     [Fact]
@@ -258,9 +391,9 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         return backend;
     }
 
-    protected GroupCommitEventStore OpenStore(IEventStoreBackend backend)
+    protected GroupCommitEventStore OpenStore(IEventStoreBackend backend, GroupCommitOptions? options = null)
     {
-        var store = new GroupCommitEventStore(backend, new GroupCommitOptions());
+        var store = new GroupCommitEventStore(backend, options ?? new GroupCommitOptions());
         _opened.Add(store);
         return store;
     }
@@ -271,7 +404,7 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
     private static AppendRequest Request(string streamId, long expectedVersion, params string[] payloads) =>
         new(streamId, expectedVersion, Events(payloads), []);
 
-    private static AppendRequest Indexed(string streamId, long expectedVersion, string payload, params IndexEntry[] index) =>
+    protected static AppendRequest Indexed(string streamId, long expectedVersion, string payload, params IndexEntry[] index) =>
         new(streamId, expectedVersion, Events(payload), index);
 
     private static async Task<bool> TryAppendAsync(IEventStore store, string streamId, long expectedVersion, string payload)
@@ -287,7 +420,21 @@ public abstract class EventStoreConformanceTests : IAsyncLifetime
         }
     }
 
-    private static async Task<IReadOnlyList<string>> Payloads(IEventStoreBackend backend, string streamId) =>
+    /// <summary>True when the append went through, false when its entry's position was bound to another value.</summary>
+    private static async Task<bool> TryBindAsync(IEventStore store, string streamId, IndexEntry entry)
+    {
+        try
+        {
+            await store.AppendAsync(streamId, 0, Events($"bound-{entry.Position}"), [entry]);
+            return true;
+        }
+        catch (IndexConflictException conflict) when (conflict.Entry == entry)
+        {
+            return false;
+        }
+    }
+
+    protected static async Task<IReadOnlyList<string>> Payloads(IEventStoreBackend backend, string streamId) =>
         (await backend.ReadAsync(streamId, 0, CancellationToken.None)).Select(e => e.Payload).ToList();
 
     private static async Task<List<string>> List(IEventStoreBackend backend, string prefix)

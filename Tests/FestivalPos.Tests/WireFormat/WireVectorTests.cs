@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FestivalPos.Wire;
 
-namespace FestivalPos.Tests.Wire;
+namespace FestivalPos.Tests.WireFormat;
 
 /// <summary>The published API 1.1 vectors (a copy of shared/vectors/api-1.1.json): a format change fails here first.</summary>
 public sealed class WireVectorTests
 {
-    private static readonly JsonElement Vectors = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Wire", "api-1.1.json"))).RootElement;
+    private static readonly JsonElement Vectors = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "WireFormat", "api-1.1.json"))).RootElement;
 
     public static TheoryData<int> SignatureCases => [.. Enumerable.Range(0, Vectors.GetProperty("offlineSignatures").GetArrayLength())];
 

@@ -41,17 +41,17 @@ public static class OperationAnswers
             .Problem(404, "wallet-not-found").Problem(409, "topup-conflict"),
 
         ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
-            .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict"),
+            .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict").Problem(429, "pin-attempts-exceeded"),
         ["SyncBatch"] = Secured(200, "One result per transaction, and the device's `ackedThrough`.").JsonBody()
             .Problem(400, "batch-too-large").Problem(403, "other-device").Problem(404, "device-not-found").Problem(503, "cluster-busy"),
         ["GetOfflineSnapshot"] = Secured(200, "Wallets changed after `since`, oldest change first; ask again at once while `more` is true.").Query()
             .Problem(403, "other-device").Problem(404, "device-not-found"),
 
         ["ListReview"] = Secured(200, "Refused offline transactions after `after`, oldest first; `next` is null on the last page.").Query(),
-        ["ApproveReview"] = Secured(204, "The held transaction is applied as an offline charge, exactly once; approving again changes nothing.")
-            .Problem(400).Problem(404).Problem(409),
-        ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.")
-            .Problem(400).Problem(404).Problem(409),
+        ["ApproveReview"] = Secured(204, "The held transaction is applied as an offline charge, exactly once; approving again changes nothing.").PathIds()
+            .Problem(404, "review-entry-not-found").Problem(409, "review-conflict"),
+        ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.").PathIds()
+            .Problem(404, "review-entry-not-found").Problem(409, "review-conflict"),
     }.ToDictionary(row => row.Key, row => row.Value.Answers);
 
     /// <summary>What every call with a bearer token can meet: no or bad token, wrong role, rate limit, no ledger.</summary>

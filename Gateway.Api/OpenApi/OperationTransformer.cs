@@ -117,7 +117,7 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
 
     private static async Task<OpenApiResponse> ProblemAsync(OperationAnswer answer, bool secured, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var schema = await ProblemSchemas.ReferenceAsync(answer.Status == StatusCodes.Status400BadRequest, context, cancellationToken);
+        var schema = await ProblemSchemas.ForAsync(answer, context, cancellationToken);
         var response = new OpenApiResponse
         {
             Description = ProblemExamples.Describe(answer),

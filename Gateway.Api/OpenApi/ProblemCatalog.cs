@@ -1,10 +1,13 @@
 namespace FestivalPos.Gateway.Api.OpenApi;
 
-/// <summary>A ProblemDetails <c>type</c> the gateway answers, with the title and a detail it carries.</summary>
-public sealed record ProblemKind(string Name, int Status, string Title, string Detail)
+/// <summary>A ProblemDetails <c>type</c> the gateway answers, with the title and a detail it carries, and an integer extension member if it has one.</summary>
+public sealed record ProblemKind(string Name, int Status, string Title, string Detail, ProblemExtension? Extension = null)
 {
     public string Type => Errors.Problems.TypePrefix + Name;
 }
+
+/// <summary>An integer member a problem type adds to ProblemDetails, for clients to act on.</summary>
+public sealed record ProblemExtension(string Name, string Description, long Example);
 
 /// <summary>
 /// Every problem type the document names, as the handlers, the middleware and the exception handlers write
@@ -16,7 +19,8 @@ public static class ProblemCatalog
     {
         new("validation", 400, "The request is not valid", "One or more fields are not valid."),
         new("malformed-request", 400, "Malformed request", "Failed to read parameter \"PaymentRequest request\" from the request body as JSON."),
-        new("batch-too-large", 400, "Too many transactions in the batch", "A batch holds at most 1000 transactions; send it in smaller batches."),
+        new("batch-too-large", 400, "Too many transactions in the batch", "A batch holds at most 1000 transactions; nothing of this one was applied. Send it in smaller batches.",
+            new ProblemExtension("maxBatchSize", "The most transactions one batch may hold: send smaller batches.", 1000)),
         new("invalid-device", 400, "The device cannot be enrolled", "The device or stand id was refused."),
         new("missing-token", 401, "An access token is required", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),
         new("token-expired", 401, "The access token has expired", "Get a token from POST /api/v1/auth/token and send it as 'Authorization: Bearer <token>'."),
@@ -27,14 +31,17 @@ public static class ProblemCatalog
         new("other-device", 403, "A device may only act as itself", "This token belongs to another device."),
         new("wallet-not-found", 404, "Unknown wallet", "Wallet 'w-123' does not exist."),
         new("device-not-found", 404, "Unknown device", "Device 'bar-1-t1' is not enrolled."),
+        new("review-entry-not-found", 404, "Unknown review-entry", "No transaction 'bar-1-t1:18' is held for review."),
         new("wallet-exists", 409, "The wallet already exists", "Wallet 'w-123' exists."),
         new("device-exists", 409, "The device is already enrolled", "Device 'bar-1-t1' exists."),
         new("wristband-taken", 409, "The wristband belongs to another wallet", "A wristband uid can be linked to one wallet only."),
-        new("seq-conflict", 409, "The seq was already used for another charge", "Charge 'bar-1-t1:17' was decided with different content."),
+        new("seq-conflict", 409, "The seq was already used for another charge", "Charge 'bar-1-t1:17' was decided with different content: 'amount' differs."),
         new("topup-conflict", 409, "The topupId was used with another wallet or amount", "Top-up 'psp-8812' was already applied with different content."),
+        new("review-conflict", 409, "The review entry cannot take this decision", "The entry was approved: its charge is applied."),
         new("body-too-large", 413, "Request body too large", "The request body is larger than 1048576 bytes."),
         new("unsupported-media-type", 415, "Expected a JSON body (application/json)", "Expected a JSON body (application/json), not 'text/plain; charset=utf-8'."),
         new("rate-limited", 429, "Too many requests", "Send this request again after 1 seconds."),
+        new("pin-attempts-exceeded", 429, "Too many PIN payments from this device", "The device started more PIN payments this minute than it may; the seq stays undecided, try it again after Retry-After seconds."),
         new("cluster-unavailable", 503, "The ledger is temporarily unavailable", "The request may or may not have been applied; send the same request again after Retry-After seconds."),
         new("cluster-busy", 503, "Too many offline batches at once", "Nothing of this batch was applied; send it again after Retry-After seconds."),
     }.ToDictionary(kind => kind.Name);

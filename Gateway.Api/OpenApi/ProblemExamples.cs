@@ -56,11 +56,16 @@ public static class ProblemExamples
             };
         }
 
+        if (kind.Extension is { } extension)
+        {
+            body[extension.Name] = extension.Example;
+        }
+
         body["traceId"] = TraceId;
         return body;
     }
 
-    private static ProblemKind Kind(string name, int status) =>
+    public static ProblemKind Kind(string name, int status) =>
         ProblemCatalog.ByName.TryGetValue(name, out var kind) && kind.Status == status
             ? kind
             : throw new InvalidOperationException($"Problem type '{name}' with status {status} is not in the problem catalog.");

@@ -17,13 +17,45 @@ public static class ProblemSchemas
     public const string Problem = nameof(ProblemDetails);
     public const string ValidationProblem = nameof(HttpValidationProblemDetails);
 
-    public static async Task<OpenApiSchemaReference> ReferenceAsync(bool validation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The schema of an error answer: the problem schema (with <c>errors</c> for 400), extended with the members
+    /// its problem types add (a component named after the type, such as <c>BatchTooLargeProblemDetails</c>).
+    /// </summary>
+    public static async Task<IOpenApiSchema> ForAsync(OperationAnswer answer, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var (name, type) = validation ? (ValidationProblem, typeof(HttpValidationProblemDetails)) : (Problem, typeof(ProblemDetails));
         var document = context.Document!;
+        var (name, type) = answer.Status == StatusCodes.Status400BadRequest
+            ? (ValidationProblem, typeof(HttpValidationProblemDetails))
+            : (Problem, typeof(ProblemDetails));
         if (document.Components?.Schemas?.ContainsKey(name) != true)
         {
             document.AddComponent(name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+        }
+
+        var extended = answer.ProblemTypes.Select(problem => ProblemExamples.Kind(problem, answer.Status)).Where(kind => kind.Extension is not null).ToList();
+        return extended.Count == 0 ? new OpenApiSchemaReference(name, document) : Extended(document, name, extended);
+    }
+
+    private static OpenApiSchemaReference Extended(OpenApiDocument document, string baseName, List<ProblemKind> kinds)
+    {
+        var name = string.Concat(kinds[0].Name.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + nameof(ProblemDetails);
+        if (document.Components?.Schemas?.ContainsKey(name) != true)
+        {
+            document.AddComponent<IOpenApiSchema>(name, new OpenApiSchema
+            {
+                Description = $"{baseName} with the members of {string.Join(", ", kinds.Select(kind => $"`{kind.Type}`"))}.",
+                AllOf =
+                [
+                    new OpenApiSchemaReference(baseName, document),
+                    new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = kinds.ToDictionary(
+                            kind => kind.Extension!.Name,
+                            kind => (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = $"{kind.Extension!.Description} Only in `{kind.Type}`." }),
+                    },
+                ],
+            });
         }
 
         return new OpenApiSchemaReference(name, document);

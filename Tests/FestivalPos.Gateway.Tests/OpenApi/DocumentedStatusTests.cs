@@ -323,7 +323,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         var clientId = ClientIds.ForDevice(deviceId);
         var secret = ClientSecretHasher.NewSecret();
         await fixture.Grains.GetGrain<IApiClientGrain>(clientId).Create(new ApiClientRegistration(ApiClientRole.Device, deviceId, ClientSecretHasher.HashGenerated(secret)));
-        return new TestDevice(deviceId, clientId, secret, [], await GatewayFixture.SignedInAsync(fixture.Gateway, clientId, secret));
+        return new TestDevice(deviceId, clientId, secret, [], await GatewayFixture.SignedInAsync(fixture.Gateway, clientId, secret), []);
     }
 
     private static Probe P(string operationId, int status, HttpClient client, HttpMethod method, string path, string? body = null) =>

@@ -26,6 +26,13 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
 
     private const string IdPattern = "^[A-Za-z0-9_-]{1,64}$";
 
+    /// <summary>The <c>limit</c> of each paged operation: the most it accepts and what it uses without one.</summary>
+    private static readonly Dictionary<string, (int Max, int Default)> PageSizes = new()
+    {
+        ["GetWalletTransactions"] = (LedgerLimits.MaxHistoryPageSize, Apis.WalletsApi.DefaultPageSize),
+        ["ListReview"] = (Grains.Interfaces.Review.IReviewQueueGrain.MaxPageSize, Apis.ReviewApi.DefaultPageSize),
+    };
+
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var document = context.Document ?? throw new InvalidOperationException("Operation transformers run with their document.");
@@ -38,8 +45,8 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
             operation.Description = string.IsNullOrEmpty(operation.Description) ? requirement : $"{operation.Description}\n\n{requirement}";
         }
 
-        DescribeParameters(operation);
         var name = metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
+        DescribeParameters(operation, name);
         if (name is not null && OperationAnswers.ByEndpointName.TryGetValue(name, out var answers))
         {
             operation.Responses = await ResponsesAsync(operation, answers, secured: roles is not null, context, cancellationToken);
@@ -66,17 +73,26 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
         return [.. roles.Distinct()];
     }
 
-    private static void DescribeParameters(OpenApiOperation operation)
+    private static void DescribeParameters(OpenApiOperation operation, string? endpointName)
     {
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
-            if (parameter.Name is { } name && Parameters.TryGetValue(name, out var described))
+            if (parameter.Name is not { } name || !Parameters.TryGetValue(name, out var described) || parameter.Schema is not OpenApiSchema schema)
             {
-                parameter.Description ??= described.Description;
-                if (described.Pattern is { } pattern && parameter.Schema is OpenApiSchema schema)
-                {
-                    schema.Pattern = pattern;
-                }
+                continue;
+            }
+
+            parameter.Description ??= described.Description;
+            schema.Pattern = described.Pattern ?? schema.Pattern;
+            if (name is "after" or "since")
+            {
+                schema.Minimum = "0";
+            }
+            else if (name == "limit" && endpointName is not null && PageSizes.TryGetValue(endpointName, out var size))
+            {
+                parameter.Description = $"The most entries to answer: 1 to {size.Max}, {size.Default} without it.";
+                schema.Minimum = "1";
+                schema.Maximum = size.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
         }
     }

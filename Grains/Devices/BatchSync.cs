@@ -200,7 +200,10 @@ public sealed class BatchSync(string deviceId, DeviceState device, OfflineLimits
         }
     }
 
-    /// <summary>Rejects a transaction: a new refusal decides its seq (unless it is a conflict) and every refusal is held for review.</summary>
+    /// <summary>
+    /// Rejects a transaction and holds it for review. A refusal decides an undecided seq (a conflict never does);
+    /// a seq its wallet decided online is decided again only by that wallet's own offline refusal (it had declined it).
+    /// </summary>
     private void Refuse(int index, OfflineRejectReason reason, DecidedSeq? decided, bool answered = false)
     {
         var transaction = transactions[index];
@@ -209,7 +212,7 @@ public sealed class BatchSync(string deviceId, DeviceState device, OfflineLimits
             Results[index] = Rejected(transaction.Seq, reason);
         }
 
-        var decidesSeq = decided is null || decided.Outcome == SeqOutcome.Online && decided.Terms.FirstDifference(_terms[index]!) is null;
+        var decidesSeq = decided is null || answered && decided.Outcome == SeqOutcome.Online && decided.Terms.FirstDifference(_terms[index]!) is null;
         if (reason != OfflineRejectReason.Conflict && decidesSeq)
         {
             _newDecisions.Add(Decision(index, SeqOutcome.Rejected, reason));

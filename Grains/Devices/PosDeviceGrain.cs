@@ -131,12 +131,13 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, IOption
     public async Task<bool> ApproveHeld(long seq)
     {
         await _stream.RefreshAsync();
-        if (!State.Decided.TryGetValue(seq, out var held) || held.Outcome is not (SeqOutcome.Rejected or SeqOutcome.Applied))
+        if (!State.Decided.TryGetValue(seq, out var held) || held.Outcome == SeqOutcome.WalletNotFound)
         {
             return false;
         }
 
-        if (held.Outcome == SeqOutcome.Rejected)
+        // Refused offline, or refused on its way in while its wallet held it from online (approved: a duplicate; declined: applied now).
+        if (held.Outcome is SeqOutcome.Rejected or SeqOutcome.Online)
         {
             var terms = held.Terms;
             var charge = new OfflineCharge(DeviceId, seq, held.Amount, held.CreatedAt, terms.CredentialType, terms.CredentialDigest, null,
@@ -147,7 +148,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, IOption
                 return false;
             }
 
-            await _stream.DecideAsync(state => state.Decided[seq].Outcome == SeqOutcome.Applied
+            await _stream.DecideAsync(state => state.Decided[seq].Outcome == SeqOutcome.Applied || !result.AppliedOffline
                 ? Decision<DeviceEvent, bool>.Answer(true)
                 : new Decision<DeviceEvent, bool>([new SeqApproved(seq, Now)], true));
         }

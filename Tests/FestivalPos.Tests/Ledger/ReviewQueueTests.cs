@@ -99,6 +99,24 @@ public sealed class ReviewQueueTests(LedgerCluster ledger)
     }
 
     [Fact]
+    public async Task A_revoked_devices_copy_of_a_seq_charged_online_is_refused_but_approving_it_charges_nothing_twice()
+    {
+        var (walletId, uid) = await _grains.NewWalletAsync(100);
+        var (deviceId, key) = await _grains.NewDeviceAsync();
+        var online = Nfc(deviceId, 1, walletId, 30, uid) with { CreatedAt = WireTime.Format(DateTimeOffset.UtcNow) };
+        (await Device(deviceId).Charge(online)).Outcome.Should().Be(ChargeOutcome.Approved);
+        await Device(deviceId).Revoke();
+
+        var copy = await Device(deviceId).SyncBatch([Signed(key, deviceId, 1, walletId, 30, uid, online.CreatedAt)]);
+        (await Queue.Approve(TxId.Format(deviceId, 1))).Should().Be(ReviewOutcome.Done);
+
+        copy.Results.Single().Reason.Should().Be(OfflineRejectReason.DeviceRevoked);
+        (await Balance(walletId)).Should().Be(70, "the seq was charged online; the approval finds it charged");
+        (await Device(deviceId).Charge(online)).Should().Match<ChargeResult>(r => r.Outcome == ChargeOutcome.DeviceRevoked);
+        await ledger.Invariants.AssertHoldAsync();
+    }
+
+    [Fact]
     public async Task Pages_follow_positions_and_hold_one_entry_per_seq()
     {
         var (deviceId, key) = await _grains.NewDeviceAsync();

@@ -11,7 +11,11 @@ var gatewayUrl = new Uri(configuration["Kestrel:Endpoints:Https:Url"] ?? "https:
 var siloGatewayPort = int.Parse(configuration["Cluster:GatewayPort"] ?? "30000");
 
 Console.WriteLine($"[apphost] bootstrap clients '{credentials.OrganizerClientId}' (organizer) and '{credentials.TopupClientId}' (top-up), secrets from {credentialsSource}");
-var silo = new ChildProcess("silo", "SiloAssembly", args, new Dictionary<string, string>());
+// The ledger's keys are wrapped under a master key in an owner-only file beside the data, unless Keys:Provider names another.
+var masterKey = configuration["Keys:Provider"] is null
+    ? new Dictionary<string, string> { ["Keys__Provider"] = "File", ["Keys__FilePath"] = Path.Combine(dataDirectory, "master.key") }
+    : [];
+var silo = new ChildProcess("silo", "SiloAssembly", args, masterKey);
 var gateway = new ChildProcess("gateway", "GatewayAssembly", args, credentials.AsEnvironment());
 
 using var stopping = new CancellationTokenSource();

@@ -1,6 +1,7 @@
 using System.Net;
 using FestivalPos.Clustering;
 using FestivalPos.Grains;
+using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,7 @@ public static class SiloHosting
             throw new OptionsValidationException(SiloClusterOptions.SectionName, typeof(SiloClusterOptions), problems);
         }
 
+        builder.AddMasterKey();
         builder.Services.AddLedgerStorage(builder.Configuration);
         builder.Services.AddLedgerGrains();
         builder.UseOrleans(silo =>

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.Auth;
+using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
 
 namespace FestivalPos.Grains.Auth;
 
-/// <summary>The shared token signing key: the first call creates it, every later call (from any gateway) reads the same one.</summary>
-public sealed class TokenSigningKeyGrain(IEventStore store, TimeProvider time) : Grain, ITokenSigningKeyGrain
+/// <summary>The shared token signing key: the first call creates it, every later call (from any gateway) reads the same one; the ledger holds it only wrapped.</summary>
+public sealed class TokenSigningKeyGrain(IEventStore store, TimeProvider time, KeyRing keys) : Grain, ITokenSigningKeyGrain
 {
     /// <summary>512 bits, the block size of HMAC-SHA256.</summary>
     public const int KeyBytes = 64;
@@ -19,6 +20,6 @@ public sealed class TokenSigningKeyGrain(IEventStore store, TimeProvider time) :
         return _key.RefreshAsync();
     }
 
-    public Task<string> GetOrCreate() =>
-        _key.GetOrSetAsync(Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)), time.GetUtcNow());
+    public async Task<string> GetOrCreate() =>
+        Convert.ToBase64String(await _key.GetOrCreateKeyAsync(keys, "auth/signing-key", () => RandomNumberGenerator.GetBytes(KeyBytes), time.GetUtcNow()));
 }

@@ -11,7 +11,7 @@ namespace FestivalPos.Grains.Devices;
 /// answered here; the rest go to their wallets (checks 3 to 7), all wallets at once and each wallet's charges in
 /// seq order, or one by one in seq order when the device's hourly limit could bite, so that limit is exact.
 /// </summary>
-public sealed class BatchSync(string deviceId, DeviceState device, OfflineLimitsOptions limits, OfflineTransaction[] transactions, DateTimeOffset now)
+public sealed class BatchSync(string deviceId, byte[] signingKey, DeviceState device, OfflineLimitsOptions limits, OfflineTransaction[] transactions, DateTimeOffset now)
 {
     private readonly ChargeTerms?[] _terms = new ChargeTerms?[transactions.Length];
     private readonly OfflineSettlement[] _settlement = new OfflineSettlement[transactions.Length];
@@ -50,7 +50,7 @@ public sealed class BatchSync(string deviceId, DeviceState device, OfflineLimits
     private void Sort()
     {
         var firstIndexBySeq = new Dictionary<long, int>();
-        using var signature = new OfflineSignature(device.SigningKey, deviceId);
+        using var signature = new OfflineSignature(signingKey, deviceId);
         foreach (var index in Enumerable.Range(0, transactions.Length).OrderBy(i => transactions[i].Seq))
         {
             var transaction = transactions[index];

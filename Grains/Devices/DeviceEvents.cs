@@ -10,8 +10,11 @@ namespace FestivalPos.Grains.Devices;
 [JsonDerivedType(typeof(SeqApproved), "seqApproved")]
 public abstract record DeviceEvent(DateTimeOffset RecordedAt);
 
-/// <summary>The device joined; <see cref="OfflineMaxPerWallet"/> is the most it may sell offline to one wallet.</summary>
-public sealed record DeviceEnrolled(string StandId, string SigningKey, DateTimeOffset RecordedAt, long OfflineMaxPerWallet = Interfaces.LedgerLimits.DefaultOfflineMaxPerWallet)
+/// <summary>
+/// The device joined; <see cref="OfflineMaxPerWallet"/> is the most it may sell offline to one wallet. Its signing
+/// key is derived from the master key and <see cref="KeyNonce"/> (<see cref="Keys.KeyRing.DeviceSigningKey"/>): the ledger never holds it.
+/// </summary>
+public sealed record DeviceEnrolled(string StandId, string KeyNonce, DateTimeOffset RecordedAt, long OfflineMaxPerWallet = Interfaces.LedgerLimits.DefaultOfflineMaxPerWallet)
     : DeviceEvent(RecordedAt);
 
 public sealed record DeviceRevoked(DateTimeOffset RecordedAt) : DeviceEvent(RecordedAt);

@@ -17,7 +17,8 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
 
     public string StandId { get; private set; } = "";
 
-    public byte[] SigningKey { get; private set; } = [];
+    /// <summary>What the device's signing key is derived from, with the master key.</summary>
+    public byte[] KeyNonce { get; private set; } = [];
 
     public bool Revoked { get; private set; }
 
@@ -36,7 +37,7 @@ public sealed class DeviceState : IStreamState<DeviceEvent>
             case DeviceEnrolled enrolled:
                 Exists = true;
                 StandId = enrolled.StandId;
-                SigningKey = Convert.FromBase64String(enrolled.SigningKey);
+                KeyNonce = Convert.FromBase64String(enrolled.KeyNonce);
                 EnrolledAt = enrolled.RecordedAt;
                 OfflineMaxPerWallet = enrolled.OfflineMaxPerWallet;
                 break;

@@ -5,6 +5,7 @@ using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Review;
 using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Keys;
 using FestivalPos.Grains.Wallets;
 using FestivalPos.Storage;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,10 @@ namespace FestivalPos.Grains.Devices;
 /// One terminal. Every charge of the terminal passes through here, and storage binds each seq to one wallet
 /// and one content (<see cref="SeqBindings"/>); the sync cursor only moves over seqs whose outcome is durable.
 /// </summary>
-public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, IOptions<OfflineLimitsOptions> offlineLimits, IOptions<PinLimitsOptions> pinLimits)
+public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing keys, IOptions<OfflineLimitsOptions> offlineLimits, IOptions<PinLimitsOptions> pinLimits)
     : Grain, IPosDeviceGrain
 {
-    private const int SigningKeyBytes = 32;
+    private const int KeyNonceBytes = 16;
 
     private EventStream<DeviceState, DeviceEvent> _stream = null!;
     private PinAttemptBudget _pinAttempts = null!;
@@ -42,12 +43,13 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, IOption
             return new EnrollResult(EnrollOutcome.InvalidInput, null);
         }
 
-        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(SigningKeyBytes));
+        var nonce = RandomNumberGenerator.GetBytes(KeyNonceBytes);
         var maxPerWallet = offlineMaxPerWallet ?? offlineLimits.Value.DefaultMaxPerWallet;
         var snapshotKey = await GrainFactory.Reference<ISnapshotKeyGrain>(ISnapshotKeyGrain.Current).GetOrCreate();
         return await _stream.DecideAsync(state => state.Exists
             ? Decision<DeviceEvent, EnrollResult>.Answer(new EnrollResult(EnrollOutcome.AlreadyExists, null))
-            : new([new DeviceEnrolled(standId, signingKey, Now, maxPerWallet)], new EnrollResult(EnrollOutcome.Enrolled, signingKey, snapshotKey, maxPerWallet)));
+            : new([new DeviceEnrolled(standId, Convert.ToBase64String(nonce), Now, maxPerWallet)],
+                new EnrollResult(EnrollOutcome.Enrolled, Convert.ToBase64String(keys.DeviceSigningKey(DeviceId, nonce)), snapshotKey, maxPerWallet)));
     }
 
     public Task<bool> Revoke() =>
@@ -106,7 +108,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, IOption
             return new BatchResult(outcome, [], State.AckedThrough);
         }
 
-        var sync = new BatchSync(DeviceId, State, offlineLimits.Value, transactions, Now);
+        var sync = new BatchSync(DeviceId, keys.DeviceSigningKey(DeviceId, State.KeyNonce), State, offlineLimits.Value, transactions, Now);
         var failed = await sync.ApplyAsync(Wallet);
         if (sync.Held is { Length: > 0 } held)
         {

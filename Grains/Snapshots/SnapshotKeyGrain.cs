@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.Snapshots;
+using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
 
 namespace FestivalPos.Grains.Snapshots;
 
 /// <summary>The festival's snapshot key: the first call creates it, every later call (from any silo) reads the same one.</summary>
-public sealed class SnapshotKeyGrain(IEventStore store, TimeProvider time) : Grain, ISnapshotKeyGrain
+public sealed class SnapshotKeyGrain(IEventStore store, TimeProvider time, KeyRing keys) : Grain, ISnapshotKeyGrain
 {
     private EventStream<FirstValueState<string>, ValueSet<string>> _key = null!;
 
@@ -16,6 +17,6 @@ public sealed class SnapshotKeyGrain(IEventStore store, TimeProvider time) : Gra
         return _key.RefreshAsync();
     }
 
-    public Task<string> GetOrCreate() =>
-        _key.GetOrSetAsync(Convert.ToBase64String(RandomNumberGenerator.GetBytes(Wire.UidDigest.SnapshotKeyBytes)), time.GetUtcNow());
+    public async Task<string> GetOrCreate() =>
+        Convert.ToBase64String(await _key.GetOrCreateKeyAsync(keys, "snapshot/key", () => RandomNumberGenerator.GetBytes(Wire.UidDigest.SnapshotKeyBytes), time.GetUtcNow()));
 }

@@ -1,15 +1,16 @@
 using System.Security.Cryptography;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
 using FestivalPos.Wire;
 
 namespace FestivalPos.Grains.Wallets;
 
 /// <summary>Owns the QR signing key: created at first use, kept in the ledger, the same for every silo.</summary>
-public sealed class QrTokenGrain(IEventStore store, TimeProvider time) : Grain, IQrTokenGrain
+public sealed class QrTokenGrain(IEventStore store, TimeProvider time, KeyRing keys) : Grain, IQrTokenGrain
 {
-    /// <summary>The ECDSA P-256 private key, PKCS#8 in base64.</summary>
+    /// <summary>The ECDSA P-256 private key, PKCS#8, wrapped under the master key.</summary>
     private EventStream<FirstValueState<string>, ValueSet<string>> _privateKey = null!;
     private ECDsa? _key;
 
@@ -41,10 +42,15 @@ public sealed class QrTokenGrain(IEventStore store, TimeProvider time) : Grain, 
             return _key;
         }
 
-        using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var stored = await _privateKey.GetOrSetAsync(Convert.ToBase64String(fresh.ExportPkcs8PrivateKey()), time.GetUtcNow());
+        var pkcs8 = await _privateKey.GetOrCreateKeyAsync(keys, "qr/signing-key", NewPrivateKey, time.GetUtcNow());
         var key = ECDsa.Create();
-        key.ImportPkcs8PrivateKey(Convert.FromBase64String(stored), out _);
+        key.ImportPkcs8PrivateKey(pkcs8, out _);
         return _key = key;
+    }
+
+    private static byte[] NewPrivateKey()
+    {
+        using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return fresh.ExportPkcs8PrivateKey();
     }
 }

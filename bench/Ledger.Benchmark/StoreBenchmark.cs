@@ -73,6 +73,8 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
             ["Cluster:SiloPort"] = FreePort().ToString(),
             ["Cluster:GatewayPort"] = FreePort().ToString(),
             ["Cluster:ClusterId"] = $"bench-{_runId}",
+            ["Keys:Provider"] = "File",
+            ["Keys:FilePath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-bench-{_runId}", "master.key"),
         };
         if (options.MaxAppendsPerCommit is { } maxAppends)
         {

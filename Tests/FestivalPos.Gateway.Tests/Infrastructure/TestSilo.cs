@@ -84,6 +84,8 @@ public sealed class TestSilo : IAsyncDisposable
         settings["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         settings["Cluster:ClusterId"] = clusterId;
         settings["Cluster:ServiceId"] = clusterId;
+        settings["Keys:Provider"] = "File";
+        settings["Keys:FilePath"] = TestMasterKey.FilePath;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(settings);

@@ -44,6 +44,8 @@ public sealed class TestSilo : IAsyncDisposable
             ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = clusterId,
             ["Cluster:ServiceId"] = clusterId,
+            ["Keys:Provider"] = "File",
+            ["Keys:FilePath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-posapp-{Environment.ProcessId}", "master.key"),
         });
         builder.AddFestivalPosSilo();
         var host = builder.Build();

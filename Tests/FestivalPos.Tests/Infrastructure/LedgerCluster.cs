@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using FestivalPos.Grains;
+using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +31,7 @@ public sealed class LedgerCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<IEventStore>(Store).AddLedgerGrains();
+            silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Keys).AddLedgerGrains();
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
         });
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout));
@@ -37,6 +39,9 @@ public sealed class LedgerCluster : IAsyncLifetime
     }
 
     public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The master key every silo of the cluster shares.</summary>
+    public KeyRing Keys { get; } = new(RandomNumberGenerator.GetBytes(KeyRing.MasterKeyBytes), "test");
 
     public FaultInjectingBackend Backend { get; }
 

@@ -1,0 +1,86 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FestivalPos.Grains.Keys;
+
+/// <summary>
+/// The keys the ledger keeps, under one master secret that never enters the ledger (an owner-only file on one
+/// machine, a Key Vault secret in Azure). Keys stored in the ledger are wrapped with AES-256-GCM under a key
+/// derived for wrapping, bound to their purpose; device signing keys are derived (HKDF) from the master and a
+/// per-device nonce, so the ledger holds only the nonce. A copy of the database alone opens none of them.
+/// </summary>
+public sealed class KeyRing
+{
+    public const int MasterKeyBytes = 32;
+
+    private const string WrapFormat = "w1";
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    private readonly byte[] _wrappingKey;
+    private readonly byte[] _deviceKeyRoot;
+
+    public KeyRing(byte[] masterKey, string masterKeyId)
+    {
+        if (masterKey.Length != MasterKeyBytes)
+        {
+            throw new ArgumentException($"The master key must be {MasterKeyBytes} bytes.", nameof(masterKey));
+        }
+
+        MasterKeyId = masterKeyId;
+        _wrappingKey = Derive(masterKey, "festivalpos/key-wrapping", MasterKeyBytes);
+        _deviceKeyRoot = Derive(masterKey, "festivalpos/device-signing", MasterKeyBytes);
+        AuditKey = Derive(masterKey, "festivalpos/audit", MasterKeyBytes);
+    }
+
+    /// <summary>Names the master key (a file's or a Key Vault secret's version), so a wrapped key says what opens it.</summary>
+    public string MasterKeyId { get; }
+
+    /// <summary>The key that signs the heads of the ledger's hash chains.</summary>
+    public byte[] AuditKey { get; }
+
+    /// <summary><c>w1.{masterKeyId}.{base64url(nonce | ciphertext | tag)}</c>; <paramref name="purpose"/> is authenticated, so a key cannot be unwrapped as another.</summary>
+    public string Wrap(ReadOnlySpan<byte> key, string purpose)
+    {
+        var sealedKey = new byte[NonceBytes + key.Length + TagBytes];
+        var nonce = sealedKey.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_wrappingKey, TagBytes);
+        aes.Encrypt(nonce, key, sealedKey.AsSpan(NonceBytes, key.Length), sealedKey.AsSpan(NonceBytes + key.Length), Encoding.UTF8.GetBytes(purpose));
+        return $"{WrapFormat}.{MasterKeyId}.{Base64Url.EncodeToString(sealedKey)}";
+    }
+
+    /// <exception cref="CryptographicException">The key was wrapped under another master key, for another purpose, or altered.</exception>
+    public byte[] Unwrap(string wrapped, string purpose)
+    {
+        var parts = wrapped.Split('.');
+        if (parts.Length != 3 || parts[0] != WrapFormat)
+        {
+            throw new CryptographicException($"'{purpose}' is not a wrapped key.");
+        }
+
+        if (parts[1] != MasterKeyId)
+        {
+            throw new CryptographicException($"'{purpose}' was wrapped under master key '{parts[1]}', not '{MasterKeyId}'.");
+        }
+
+        var sealedKey = Base64Url.DecodeFromChars(parts[2]);
+        if (sealedKey.Length < NonceBytes + TagBytes)
+        {
+            throw new CryptographicException($"'{purpose}' is too short to be a wrapped key.");
+        }
+
+        var key = new byte[sealedKey.Length - NonceBytes - TagBytes];
+        using var aes = new AesGcm(_wrappingKey, TagBytes);
+        aes.Decrypt(sealedKey.AsSpan(0, NonceBytes), sealedKey.AsSpan(NonceBytes, key.Length), sealedKey.AsSpan(NonceBytes + key.Length), key, Encoding.UTF8.GetBytes(purpose));
+        return key;
+    }
+
+    /// <summary>A device's HMAC signing key: HKDF-SHA256 of the master's device root, the device id and its nonce.</summary>
+    public byte[] DeviceSigningKey(string deviceId, byte[] nonce) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _deviceKeyRoot, 32, nonce, Encoding.UTF8.GetBytes($"device-signing-key|{deviceId}"));
+
+    private static byte[] Derive(byte[] masterKey, string purpose, int length) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, length, salt: [], info: Encoding.UTF8.GetBytes(purpose));
+}

@@ -47,7 +47,7 @@ public sealed class ApiClientState : IStreamState<ApiClientEvent>
 }
 
 /// <summary>One API client. Only the verifier of its secret is stored; the gateways check secrets and tokens against it.</summary>
-public sealed class ApiClientGrain(IEventStore store, TimeProvider time) : Grain, IApiClientGrain
+public sealed class ApiClientGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time) : Grain, IApiClientGrain
 {
     private const int MaxVerifierFieldLength = 256;
 
@@ -57,7 +57,7 @@ public sealed class ApiClientGrain(IEventStore store, TimeProvider time) : Grain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<ApiClientState, ApiClientEvent>(store, $"apiclient/{ClientId}", new ApiClientState());
+        _stream = new EventStream<ApiClientState, ApiClientEvent>(store, keys.Chain, $"apiclient/{ClientId}", new ApiClientState());
         return _stream.RefreshAsync();
     }
 

@@ -16,7 +16,7 @@ public sealed class TokenSigningKeyGrain(IEventStore store, TimeProvider time, K
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _key = FirstValueStream.Open<string>(store, $"auth/signing-key/{this.GetPrimaryKeyString()}");
+        _key = FirstValueStream.Open<string>(store, keys.Chain, $"auth/signing-key/{this.GetPrimaryKeyString()}");
         return _key.RefreshAsync();
     }
 

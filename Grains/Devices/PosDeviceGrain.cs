@@ -30,7 +30,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<DeviceState, DeviceEvent>(store, $"device/{DeviceId}", new DeviceState());
+        _stream = new EventStream<DeviceState, DeviceEvent>(store, keys.Chain, $"device/{DeviceId}", new DeviceState());
         _pinAttempts = new PinAttemptBudget(pinLimits.Value.PinAttemptsPerMinute);
         await _stream.RefreshAsync();
         await ReadBindingsAsync(afterSeq: 0);

@@ -10,14 +10,14 @@ namespace FestivalPos.Grains.EventSourcing;
 /// storage and the command decides again. The state only ever changes by events read back or
 /// durably appended, so a repeated command finds its earlier outcome.
 /// </summary>
-public sealed class EventStream<TState, TEvent>(IEventStore store, string streamId, TState initialState)
+public sealed class EventStream<TState, TEvent>(IEventStore store, HashChain chain, string streamId, TState initialState)
     where TState : IStreamState<TEvent>
     where TEvent : class
 {
     /// <summary>Attempts per command before its failure goes back to the caller, who may retry it safely.</summary>
     public const int MaxAppendAttempts = 3;
 
-    private string _lastHash = HashChain.Genesis(streamId);
+    private string _lastHash = chain.Genesis(streamId);
     private bool _stale = true;
     private (long Version, string Hash)? _unconfirmedAppend;
     private bool _unconfirmedAppendFound;
@@ -97,7 +97,7 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
         for (var i = 0; i < events.Count; i++)
         {
             var payload = JsonSerializer.Serialize(events[i], LedgerJson.Options);
-            hash = HashChain.Next(hash, Version + i + 1, payload);
+            hash = chain.Next(hash, Version + i + 1, payload);
             toAppend.Add(new EventToAppend(payload, hash));
         }
 
@@ -145,7 +145,7 @@ public sealed class EventStream<TState, TEvent>(IEventStore store, string stream
             throw new LedgerCorruptionException(streamId, recorded.Version, $"expected version {Version + 1}");
         }
 
-        if (HashChain.Next(_lastHash, recorded.Version, recorded.Payload) != recorded.Hash)
+        if (chain.Next(_lastHash, recorded.Version, recorded.Payload) != recorded.Hash)
         {
             throw new LedgerCorruptionException(streamId, recorded.Version, "hash chain broken");
         }

@@ -17,9 +17,9 @@ public sealed class FirstValueState<TValue> : IStreamState<ValueSet<TValue>>
 /// <summary>Streams that own one value: a claimed id's owner, a key created at first use.</summary>
 public static class FirstValueStream
 {
-    public static EventStream<FirstValueState<TValue>, ValueSet<TValue>> Open<TValue>(IEventStore store, string streamId)
+    public static EventStream<FirstValueState<TValue>, ValueSet<TValue>> Open<TValue>(IEventStore store, HashChain chain, string streamId)
         where TValue : class =>
-        new(store, streamId, new FirstValueState<TValue>());
+        new(store, chain, streamId, new FirstValueState<TValue>());
 
     /// <summary>Stores the candidate unless a value is already there; answers the stored value.</summary>
     public static Task<TValue> GetOrSetAsync<TValue>(this EventStream<FirstValueState<TValue>, ValueSet<TValue>> stream, TValue candidate, DateTimeOffset now)

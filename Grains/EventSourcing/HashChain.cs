@@ -6,17 +6,19 @@ using System.Text;
 namespace FestivalPos.Grains.EventSourcing;
 
 /// <summary>
-/// Links every stored event to the one before it: hash(n) = SHA-256(hash(n-1) | n | payload).
-/// The chain of a stream starts from a hash of its id, so an event moved between streams breaks it too.
+/// Links every stored event to the one before it with a keyed hash: link(n) = HMAC-SHA256(key, link(n-1) | n | payload).
+/// The chain of a stream starts from a keyed hash of its id, so an event moved between streams breaks it too. The key
+/// comes from the master key (<see cref="Keys.KeyRing.Chain"/>) and never enters the database: whoever can write the
+/// database can still delete or edit events, but cannot compute the links that would make the edit pass.
 /// </summary>
-public static class HashChain
+public sealed class HashChain(byte[] key)
 {
     private const int MaxLongDigits = 20;
 
-    public static string Genesis(string streamId) => Hex(Encoding.UTF8.GetBytes(streamId));
+    public string Genesis(string streamId) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(streamId)));
 
-    /// <summary>The SHA-256 of the UTF-8 text "{previousHash}|{version}|{payload}", in lower-case hex.</summary>
-    public static string Next(string previousHash, long version, string payload)
+    /// <summary>The HMAC-SHA256 of the UTF-8 text "{previousHash}|{version}|{payload}", in lower-case hex.</summary>
+    public string Next(string previousHash, long version, string payload)
     {
         // Encodes the three parts straight into one pooled buffer instead of building the joined string first.
         var length = Encoding.UTF8.GetByteCount(previousHash) + Encoding.UTF8.GetByteCount(payload) + MaxLongDigits + 2;
@@ -33,8 +35,8 @@ public static class HashChain
             written += digits;
             buffer[written++] = (byte)'|';
             written += Encoding.UTF8.GetBytes(payload, buffer.AsSpan(written));
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer.AsSpan(0, written), hash);
+            Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(key, buffer.AsSpan(0, written), hash);
             return Convert.ToHexStringLower(hash);
         }
         finally
@@ -42,6 +44,4 @@ public static class HashChain
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

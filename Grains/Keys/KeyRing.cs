@@ -31,14 +31,14 @@ public sealed class KeyRing
         MasterKeyId = masterKeyId;
         _wrappingKey = Derive(masterKey, "festivalpos/key-wrapping", MasterKeyBytes);
         _deviceKeyRoot = Derive(masterKey, "festivalpos/device-signing", MasterKeyBytes);
-        AuditKey = Derive(masterKey, "festivalpos/audit", MasterKeyBytes);
+        Chain = new EventSourcing.HashChain(Derive(masterKey, "festivalpos/audit", MasterKeyBytes));
     }
 
     /// <summary>Names the master key (a file's or a Key Vault secret's version), so a wrapped key says what opens it.</summary>
     public string MasterKeyId { get; }
 
-    /// <summary>The key that signs the heads of the ledger's hash chains.</summary>
-    public byte[] AuditKey { get; }
+    /// <summary>The keyed hash chain every stream of the ledger is linked with.</summary>
+    public EventSourcing.HashChain Chain { get; }
 
     /// <summary><c>w1.{masterKeyId}.{base64url(nonce | ciphertext | tag)}</c>; <paramref name="purpose"/> is authenticated, so a key cannot be unwrapped as another.</summary>
     public string Wrap(ReadOnlySpan<byte> key, string purpose)

@@ -11,7 +11,7 @@ namespace FestivalPos.Grains.Review;
 /// recorded first, so it can never be dismissed after money moved; the charge is then applied through its device
 /// (once: the wallet knows the seq), and re-driven on activation if a crash came in between.
 /// </summary>
-public sealed partial class ReviewQueueGrain(IEventStore store, TimeProvider time, ILogger<ReviewQueueGrain> logger) : Grain, IReviewQueueGrain
+public sealed partial class ReviewQueueGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, ILogger<ReviewQueueGrain> logger) : Grain, IReviewQueueGrain
 {
     private EventStream<ReviewQueueState, ReviewEvent> _stream = null!;
 
@@ -19,7 +19,7 @@ public sealed partial class ReviewQueueGrain(IEventStore store, TimeProvider tim
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<ReviewQueueState, ReviewEvent>(store, $"review/{this.GetPrimaryKeyString()}", new ReviewQueueState());
+        _stream = new EventStream<ReviewQueueState, ReviewEvent>(store, keys.Chain, $"review/{this.GetPrimaryKeyString()}", new ReviewQueueState());
         await _stream.RefreshAsync();
         foreach (var item in State.ApprovedUnsettled.ToList())
         {

@@ -10,14 +10,14 @@ namespace FestivalPos.Grains.Snapshots;
 /// versions come from the clock, so a rebuilt projection still only moves forward.
 /// </summary>
 [CollectionAgeLimit(Hours = 24)]
-public sealed class OfflineSnapshotGrain(IEventStore store, TimeProvider time, ILogger<OfflineSnapshotGrain> logger)
+public sealed class OfflineSnapshotGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, ILogger<OfflineSnapshotGrain> logger)
     : Grain, IOfflineSnapshotGrain
 {
     private OfflineSnapshotIndex _index = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var views = await OfflineSnapshotRebuild.ReadAllAsync(store, logger, cancellationToken);
+        var views = await OfflineSnapshotRebuild.ReadAllAsync(store, keys.Chain, logger, cancellationToken);
         _index = new OfflineSnapshotIndex(time);
         foreach (var view in views)
         {

@@ -14,7 +14,7 @@ public static class OfflineSnapshotRebuild
     /// <summary>Wallet streams read and folded at once.</summary>
     public const int ParallelReads = 16;
 
-    public static async Task<IReadOnlyCollection<WalletOfflineView>> ReadAllAsync(IEventStore store, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyCollection<WalletOfflineView>> ReadAllAsync(IEventStore store, HashChain chain, ILogger logger, CancellationToken cancellationToken)
     {
         var views = new ConcurrentBag<WalletOfflineView>();
         var options = new ParallelOptions
@@ -26,7 +26,7 @@ public static class OfflineSnapshotRebuild
         };
         await Parallel.ForEachAsync(store.ListStreamsAsync(WalletGrain.StreamPrefix, cancellationToken), options, async (streamId, _) =>
         {
-            if (await ReadAsync(store, streamId, logger) is { } view)
+            if (await ReadAsync(store, chain, streamId, logger) is { } view)
             {
                 views.Add(view);
             }
@@ -34,9 +34,9 @@ public static class OfflineSnapshotRebuild
         return views;
     }
 
-    private static async Task<WalletOfflineView?> ReadAsync(IEventStore store, string streamId, ILogger logger)
+    private static async Task<WalletOfflineView?> ReadAsync(IEventStore store, HashChain chain, string streamId, ILogger logger)
     {
-        var stream = new EventStream<WalletState, WalletEvent>(store, streamId, new WalletState());
+        var stream = new EventStream<WalletState, WalletEvent>(store, chain, streamId, new WalletState());
         try
         {
             await stream.RefreshAsync();

@@ -13,7 +13,7 @@ public sealed class SnapshotKeyGrain(IEventStore store, TimeProvider time, KeyRi
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _key = FirstValueStream.Open<string>(store, $"snapshot/key/{this.GetPrimaryKeyString()}");
+        _key = FirstValueStream.Open<string>(store, keys.Chain, $"snapshot/key/{this.GetPrimaryKeyString()}");
         return _key.RefreshAsync();
     }
 

@@ -13,13 +13,13 @@ public sealed record TopUpClaim(string WalletId, long Amount);
 /// Owns one provider topupId. The claim is durable before the wallet is credited, so a retry after
 /// any failure finds it and completes the same credit; the wallet dedupes by topupId as well.
 /// </summary>
-public sealed class TopUpGrain(IEventStore store, TimeProvider time) : Grain, ITopUpGrain
+public sealed class TopUpGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time) : Grain, ITopUpGrain
 {
     private EventStream<FirstValueState<TopUpClaim>, ValueSet<TopUpClaim>> _claim = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _claim = FirstValueStream.Open<TopUpClaim>(store, $"topup/{this.GetPrimaryKeyString()}");
+        _claim = FirstValueStream.Open<TopUpClaim>(store, keys.Chain, $"topup/{this.GetPrimaryKeyString()}");
         return _claim.RefreshAsync();
     }
 

@@ -16,7 +16,7 @@ public sealed class QrTokenGrain(IEventStore store, TimeProvider time, KeyRing k
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _privateKey = FirstValueStream.Open<string>(store, $"qr/signing-key/{this.GetPrimaryKeyString()}");
+        _privateKey = FirstValueStream.Open<string>(store, keys.Chain, $"qr/signing-key/{this.GetPrimaryKeyString()}");
         return _privateKey.RefreshAsync();
     }
 

@@ -11,15 +11,15 @@ namespace FestivalPos.Grains.Wallets;
 /// </summary>
 public static class WalletChainVerifier
 {
-    public static async Task<ChainVerification> VerifyAsync(IEventStore store, string walletId, long? expectedBalance = null)
+    public static async Task<ChainVerification> VerifyAsync(IEventStore store, HashChain chain, string walletId, long? expectedBalance = null)
     {
         var streamId = WalletGrain.StreamId(walletId);
         var events = await store.ReadAsync(streamId, 0);
         var state = new WalletState();
-        var hash = HashChain.Genesis(streamId);
+        var hash = chain.Genesis(streamId);
         foreach (var recorded in events)
         {
-            var problem = Check(recorded, hash, state);
+            var problem = Check(chain, recorded, hash, state);
             if (problem is not null)
             {
                 return new ChainVerification(false, recorded.Version - 1, recorded.Version, problem);
@@ -36,9 +36,9 @@ public static class WalletChainVerifier
         return new ChainVerification(true, events.Count, null, null);
     }
 
-    private static string? Check(RecordedEvent recorded, string previousHash, WalletState state)
+    private static string? Check(HashChain chain, RecordedEvent recorded, string previousHash, WalletState state)
     {
-        if (HashChain.Next(previousHash, recorded.Version, recorded.Payload) != recorded.Hash)
+        if (chain.Next(previousHash, recorded.Version, recorded.Payload) != recorded.Hash)
         {
             return "hash does not match the event and the hash before it";
         }

@@ -14,7 +14,7 @@ namespace FestivalPos.Grains.Wallets;
 /// The single writer of one wallet's stream. Not reentrant: a call runs to its end (decision and
 /// durable append) before the next starts, so no balance check can be overtaken by another charge.
 /// </summary>
-public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher) : Grain, IWalletGrain
+public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher) : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
     private ECDsa? _qrPublicKey;
@@ -27,7 +27,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<WalletState, WalletEvent>(store, StreamId(WalletId), new WalletState());
+        _stream = new EventStream<WalletState, WalletEvent>(store, keys.Chain, StreamId(WalletId), new WalletState());
         return _stream.RefreshAsync();
     }
 
@@ -185,7 +185,7 @@ public sealed class WalletGrain(IEventStore store, TimeProvider time, OfflineSna
     public async Task<ChainVerification> VerifyChain()
     {
         await _stream.RefreshAsync();
-        return await WalletChainVerifier.VerifyAsync(store, WalletId, _stream.State.Balance);
+        return await WalletChainVerifier.VerifyAsync(store, keys.Chain, WalletId, _stream.State.Balance);
     }
 
     private DateTimeOffset Now => time.GetUtcNow();

@@ -5,13 +5,13 @@ using FestivalPos.Storage;
 namespace FestivalPos.Grains.Wallets;
 
 /// <summary>The owner of a wristband uid: the first wallet to claim it keeps it.</summary>
-public sealed class WristbandGrain(IEventStore store, TimeProvider time) : Grain, IWristbandGrain
+public sealed class WristbandGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time) : Grain, IWristbandGrain
 {
     private EventStream<FirstValueState<string>, ValueSet<string>> _owner = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _owner = FirstValueStream.Open<string>(store, $"wristband/{this.GetPrimaryKeyString()}");
+        _owner = FirstValueStream.Open<string>(store, keys.Chain, $"wristband/{this.GetPrimaryKeyString()}");
         return _owner.RefreshAsync();
     }
 

@@ -66,7 +66,7 @@ try
     }
 
     phase.Restart();
-    var verifier = new Verifier(api, fleet.OrganizerToken, system.LedgerConnectionString, options, book);
+    var verifier = new Verifier(api, fleet.OrganizerToken, system.LedgerConnectionString, system.LedgerChain(), options, book);
     var verified = await verifier.VerifyAsync();
     Console.WriteLine($"[verify] {verifier.EntriesChecked} transactions through the API, {verifier.EventsChecked} stored events and {options.Wallets} hash chains " +
                       $"in {phase.Elapsed.TotalSeconds:F1} s: {(verified ? "all invariants hold" : "INVARIANTS BROKEN")}");

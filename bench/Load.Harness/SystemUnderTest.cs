@@ -25,6 +25,10 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
 
     private SystemUnderTest(bool verbose) => _verbose = verbose;
 
+    /// <summary>The chain the system links its ledger with, from the master key the AppHost created in its data folder.</summary>
+    public FestivalPos.Grains.EventSourcing.HashChain LedgerChain() =>
+        FestivalPos.Grains.Keys.FileMasterKey.Open(Path.Combine(_workingDirectory!, "data", "master.key")).Chain;
+
     public required Uri BaseAddress { get; init; }
 
     public required string OrganizerSecret { get; init; }

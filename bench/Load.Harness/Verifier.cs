@@ -13,7 +13,7 @@ namespace FestivalPos.Load.Harness;
 /// After the runs: every acknowledged charge and top-up applied exactly once (through the API and
 /// in the stored streams), nothing declined moved money, money conserved, every hash chain valid.
 /// </summary>
-public sealed class Verifier(Api api, string organizerToken, string ledgerConnectionString, HarnessOptions options, Book book)
+public sealed class Verifier(Api api, string organizerToken, string ledgerConnectionString, HashChain chain, HarnessOptions options, Book book)
 {
     public List<string> Problems { get; } = [];
 
@@ -164,7 +164,7 @@ public sealed class Verifier(Api api, string organizerToken, string ledgerConnec
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Wallets), async (wallet, _) =>
         {
             var walletId = Fleet.WalletId(wallet);
-            var verification = await WalletChainVerifier.VerifyAsync(store, walletId, balances[wallet]);
+            var verification = await WalletChainVerifier.VerifyAsync(store, chain, walletId, balances[wallet]);
             Interlocked.Add(ref events, verification.EventsChecked);
             if (!verification.IsValid)
             {

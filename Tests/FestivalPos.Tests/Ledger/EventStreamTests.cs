@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.TopUps;
@@ -38,29 +39,47 @@ public sealed class EventStreamTests : IAsyncLifetime
         var walletId = NewId("w");
         var stream = await FundedWalletAsync(walletId, 1000);
         await stream.DecideAsync(state => Online(state, Charge(walletId, 1, 300)));
-        (await WalletChainVerifier.VerifyAsync(_sqlite.Store, walletId, 700)).IsValid.Should().BeTrue();
+        (await WalletChainVerifier.VerifyAsync(_sqlite.Store, Chain, walletId, 700)).IsValid.Should().BeTrue();
 
         await ExecuteAsync($"UPDATE ledger_events SET payload = replace(payload, '\"amount\":300', '\"amount\":30') WHERE stream_id = 'wallet/{walletId}' AND version = 3");
 
-        var verification = await WalletChainVerifier.VerifyAsync(_sqlite.Store, walletId, 700);
+        var verification = await WalletChainVerifier.VerifyAsync(_sqlite.Store, Chain, walletId, 700);
         verification.IsValid.Should().BeFalse();
         verification.FirstInvalidVersion.Should().Be(3);
         await FluentActions.Awaiting(() => Stream(walletId).RefreshAsync()).Should().ThrowAsync<LedgerCorruptionException>();
     }
 
     [Fact]
-    public async Task A_rehashed_forgery_is_caught_by_the_balances_it_records()
+    public async Task A_forgery_rehashed_without_the_key_is_caught_at_the_edited_event()
+    {
+        var walletId = NewId("w");
+        var stream = await FundedWalletAsync(walletId, 1000);
+        await stream.DecideAsync(state => Online(state, Charge(walletId, 1, 300)));
+        var events = await _sqlite.Store.ReadAsync(WalletGrain.StreamId(walletId), 0);
+        var forged = events[2].Payload.Replace("\"amount\":300", "\"amount\":30").Replace("\"balanceAfter\":700", "\"balanceAfter\":970");
+        var rehashed = new HashChain(RandomNumberGenerator.GetBytes(32)).Next(events[1].Hash, 3, forged);
+
+        await ExecuteAsync($"UPDATE ledger_events SET payload = '{forged}', hash = '{rehashed}' WHERE stream_id = 'wallet/{walletId}' AND version = 3");
+
+        var verification = await WalletChainVerifier.VerifyAsync(_sqlite.Store, Chain, walletId);
+        verification.IsValid.Should().BeFalse("whoever writes the database cannot compute the links without the master key");
+        verification.FirstInvalidVersion.Should().Be(3);
+        verification.Problem.Should().Contain("hash");
+    }
+
+    [Fact]
+    public async Task A_forgery_rehashed_with_the_key_is_still_caught_by_the_balances_it_records()
     {
         var walletId = NewId("w");
         var stream = await FundedWalletAsync(walletId, 1000);
         await stream.DecideAsync(state => Online(state, Charge(walletId, 1, 300)));
         var events = await _sqlite.Store.ReadAsync(WalletGrain.StreamId(walletId), 0);
         var forged = events[2].Payload.Replace("\"amount\":300", "\"amount\":30");
-        var rehashed = HashChain.Next(events[1].Hash, 3, forged);
+        var rehashed = Chain.Next(events[1].Hash, 3, forged);
 
         await ExecuteAsync($"UPDATE ledger_events SET payload = '{forged}', hash = '{rehashed}' WHERE stream_id = 'wallet/{walletId}' AND version = 3");
 
-        var verification = await WalletChainVerifier.VerifyAsync(_sqlite.Store, walletId);
+        var verification = await WalletChainVerifier.VerifyAsync(_sqlite.Store, Chain, walletId);
         verification.IsValid.Should().BeFalse();
         verification.Problem.Should().Contain("balance");
     }
@@ -69,7 +88,9 @@ public sealed class EventStreamTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sqlite.DisposeAsync();
 
-    private EventStream<WalletState, WalletEvent> Stream(string walletId) => new(_sqlite.Store, WalletGrain.StreamId(walletId), new WalletState());
+    private static readonly HashChain Chain = new(RandomNumberGenerator.GetBytes(32));
+
+    private EventStream<WalletState, WalletEvent> Stream(string walletId) => new(_sqlite.Store, Chain, WalletGrain.StreamId(walletId), new WalletState());
 
     private async Task<EventStream<WalletState, WalletEvent>> FundedWalletAsync(string walletId, long amount)
     {

@@ -95,7 +95,7 @@ public sealed class SeqBindingTests(LedgerCluster ledger) : IDisposable
         (await Wallet(walletId).GetView()).Should().BeNull("this activation loads the wallet before it exists");
 
         // Another activation (on another silo) creates it and links a wristband.
-        var other = new EventStream<WalletState, WalletEvent>(ledger.Store, WalletGrain.StreamId(walletId), new WalletState());
+        var other = new EventStream<WalletState, WalletEvent>(ledger.Store, ledger.Keys.Chain, WalletGrain.StreamId(walletId), new WalletState());
         await other.DecideAsync(_ => new Decision<WalletEvent, bool>([new WalletCreated(DateTimeOffset.UtcNow), new WristbandLinked(UidOf(walletId), DateTimeOffset.UtcNow)], true));
 
         var result = await Device(deviceId).SyncBatch([Signed(key, deviceId, 1, walletId, 40)]);
@@ -111,7 +111,7 @@ public sealed class SeqBindingTests(LedgerCluster ledger) : IDisposable
         var (deviceId, key) = await _grains.NewDeviceAsync();
         (await Device(deviceId).GetView())!.Status.Should().Be(DeviceStatus.Active);
 
-        var other = new EventStream<DeviceState, DeviceEvent>(ledger.Store, $"device/{deviceId}", new DeviceState());
+        var other = new EventStream<DeviceState, DeviceEvent>(ledger.Store, ledger.Keys.Chain, $"device/{deviceId}", new DeviceState());
         await other.DecideAsync(_ => new Decision<DeviceEvent, bool>([new DeviceRevoked(DateTimeOffset.UtcNow)], true));
 
         var result = await Device(deviceId).SyncBatch([Signed(key, deviceId, 1, walletId, 40)]);

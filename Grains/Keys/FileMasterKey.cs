@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using FestivalPos.Grains.Keys;
 
-namespace FestivalPos.Silo.Keys;
+namespace FestivalPos.Grains.Keys;
 
 /// <summary>
 /// The master key in an owner-only file: created from the first byte readable by its owner only, and refused

@@ -5,7 +5,8 @@ namespace FestivalPos.PosApp.Sync;
 
 /// <summary>
 /// Brings the outbox to the server and the snapshot to the terminal: unanswered online charges are
-/// asked again under their seq, offline sales go in batches (at most <see cref="MaxBatchSize"/>),
+/// asked again under their seq, offline sales go in batches (at most <see cref="MaxBatchSize"/>, made smaller
+/// when the gateway says a batch is too large: see <see cref="BatchSizing"/>),
 /// the server's cursor is read when no batch brought it, the snapshot is refreshed from its version,
 /// and rows the cursor passed are trimmed.
 /// Everything it needs is in the store, so it resumes where a restart left it.
@@ -132,9 +133,10 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
             {
                 answer = await gateway.SendBatchAsync(pending, cancellation);
             }
-            catch (GatewayRefusedException e) when (e.Status == 400 && e.Message.Contains("batch-too-large", StringComparison.Ordinal) && MaxBatchSize > 1)
+            catch (GatewayRefusedException e) when (BatchSizing.NextSize(e.Status, e.Problem, pending.Count) is { } smaller)
             {
-                MaxBatchSize = Math.Max(1, MaxBatchSize / 2);
+                // The claims stay: the next, smaller batch starts with the same sales.
+                MaxBatchSize = smaller;
                 continue;
             }
 

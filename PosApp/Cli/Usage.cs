@@ -14,6 +14,7 @@ public static class Usage
           posapp run      a cashier session: one 'sell ...' (or 'sync', 'status') per line on stdin, syncing in the background
           posapp simulate --gateway URL --organizer-id ID --organizer-secret S --topup-id ID --topup-secret S
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
+                          [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)
 
         Every command takes --data DIR (default $POSAPP_DATA or ./posapp-data). The store key is DIR/store.key
         (owner-only) or $POSAPP_STORE_KEY (base64 of 32 bytes). Amounts are minor units.

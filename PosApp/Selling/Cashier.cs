@@ -38,9 +38,9 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
 
         // The cashier holds the sale from here until it records the answer, sells it offline, withdraws it or hands it to the sync.
         var (entry, _) = await outbox.AddAsync(sale, Sign(sale));
-        ReportProgress(entry!);
         try
         {
+            ReportProgress(entry!);
             return await SellOnlineAsync(entry!, request, cancellation);
         }
         catch

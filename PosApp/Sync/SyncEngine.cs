@@ -39,24 +39,23 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     public async Task RunAsync(TimeSpan idleInterval, CancellationToken cancellation)
     {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), Random.Shared);
-        while (!cancellation.IsCancellationRequested)
+        try
         {
-            _networkBack = false;
-            var report = await PassAsync(cancellation);
-            if (report.Complete || _networkBack)
+            while (!cancellation.IsCancellationRequested)
             {
-                backoff.Reset();
-            }
+                _networkBack = false;
+                var report = await PassAsync(cancellation);
+                if (report.Complete || _networkBack)
+                {
+                    backoff.Reset();
+                }
 
-            var delay = report.Complete ? idleInterval : backoff.Next();
-            try
-            {
-                await _wake.WaitAsync(delay, cancellation);
+                await _wake.WaitAsync(report.Complete ? idleInterval : backoff.Next(), cancellation);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Stopped, in a pass or between two; whatever the pass claimed went back to the outbox.
         }
     }
 

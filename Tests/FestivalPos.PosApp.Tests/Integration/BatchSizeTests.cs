@@ -34,6 +34,7 @@ public sealed class BatchSizeTests(PosSystem system)
         report.Should().Match<SyncReport>(r => r.Complete && r.OfflineSettled == Sales, report.ToString());
         terminal.Sync.MaxBatchSize.Should().BeLessThanOrEqualTo(100);
         (await terminal.Outbox.BacklogAsync()).Should().Match<Backlog>(b => b.Count == 0 && b.AckedThrough == Sales);
+        (await terminal.Outbox.RecentAsync(Sales)).Should().HaveCount(Sales).And.OnlyContain(e => e.State == SaleStates.Applied);
         await Task.Delay(TimeSpan.FromMilliseconds(Outbox.ReflectionMarginMs + 200));
         (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
         (await terminal.Outbox.RecentAsync(10)).Should().BeEmpty("every sale is applied and a snapshot shows it");

@@ -23,7 +23,7 @@ public sealed class OwnershipTests(PosSystem system) : IAsyncLifetime
     public async Task The_sync_never_sends_a_sale_the_cashier_withdraws_nor_records_its_answer_on_the_sale_that_reuses_the_seq()
     {
         var network = new ScriptedNetwork();
-        using var terminal = await OpenAsync(network);
+        using var terminal = await OpenAsync(network, maxPerWallet: 500);
         (await terminal.Sync.PassAsync()).Complete.Should().BeTrue("this also gets the terminal its token");
         var (withdrawnWallet, withdrawnUid) = await system.NewWalletAsync(5000);
         var (reusingWallet, reusingUid) = await system.NewWalletAsync(5000);
@@ -37,7 +37,7 @@ public sealed class OwnershipTests(PosSystem system) : IAsyncLifetime
         await Task.WhenAny(pass, syncSends.Reached).WaitAsync(Timeout);
         cashierSends.FailBeforeSending();
         var withdrawn = await withdrawing.WaitAsync(Timeout);
-        withdrawn.Should().Match<SaleResult>(r => r.Verdict == SaleVerdict.Declined && r.Seq == null, "the snapshot does not know the wallet and the request never left");
+        withdrawn.Should().Match<SaleResult>(r => r.Verdict == SaleVerdict.Declined && r.Seq == null, "800 is over the offline cap and the request never left");
 
         var reusing = terminal.Cashier.SellAsync(new SaleRequest(reusingWallet, new Credential(Credential.Nfc, reusingUid), 300, "x"));
         await reuseSends.Reached.WaitAsync(Timeout);
@@ -80,6 +80,6 @@ public sealed class OwnershipTests(PosSystem system) : IAsyncLifetime
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private async Task<Terminal> OpenAsync(ScriptedNetwork network) =>
-        await Terminal.OpenAsync(await system.EnrollTerminalAsync(), http: e => new HttpClient(network) { BaseAddress = new Uri(e.GatewayUrl.TrimEnd('/') + "/"), Timeout = System.Threading.Timeout.InfiniteTimeSpan });
+    private async Task<Terminal> OpenAsync(ScriptedNetwork network, long maxPerWallet = Enrollment.DefaultMaxPerWallet) =>
+        await Terminal.OpenAsync(await system.EnrollTerminalAsync(maxPerWallet), http: e => new HttpClient(network) { BaseAddress = new Uri(e.GatewayUrl.TrimEnd('/') + "/"), Timeout = System.Threading.Timeout.InfiniteTimeSpan });
 }

@@ -22,6 +22,7 @@ public sealed class Terminal : IDisposable
         Cashier = new Cashier(enrollment, Outbox, Snapshot, Gateway, time);
         Sync = new SyncEngine(Outbox, Snapshot, Gateway, time);
         Cashier.Queued += Sync.Wake;
+        Cashier.GatewayAnswered += Sync.NetworkBack;
     }
 
     public StoreDatabase Database { get; }

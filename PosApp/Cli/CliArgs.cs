@@ -5,7 +5,7 @@ namespace FestivalPos.PosApp.Cli;
 /// </summary>
 public sealed class CliArgs
 {
-    private static readonly HashSet<string> Flags = ["offline", "watch", "help", "no-sync", "once"];
+    private static readonly HashSet<string> Flags = ["offline", "watch", "help", "no-sync", "once", "progress"];
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 
     public CliArgs(IReadOnlyList<string> args)

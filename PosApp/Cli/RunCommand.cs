@@ -3,12 +3,19 @@ namespace FestivalPos.PosApp.Cli;
 /// <summary>
 /// <c>posapp run</c>: a cashier session. One command per line on stdin (<c>sell --wallet W --nfc UID --item beer:2</c>,
 /// <c>sync</c>, <c>status</c>, <c>quit</c>); one answer line per sale on stdout; the sync engine works in the background.
+/// With <c>--progress</c>, a <c>progress ...</c> line also says when a sale is written under its seq (before it is sent),
+/// and when the sync sends a batch or asks again for an unanswered charge.
 /// </summary>
 public static class RunCommand
 {
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, TextReader input, CancellationToken cancellation)
     {
         using var terminal = await Terminal.OpenAsync(args.DataDirectory);
+        if (args.Has("progress"))
+        {
+            ReportProgress(terminal, output);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var background = Task.Run(() => terminal.Sync.RunAsync(TimeSpan.FromSeconds(2), stop.Token), CancellationToken.None);
         await output.WriteLineAsync($"ready device={terminal.Enrollment.DeviceId}");
@@ -29,6 +36,14 @@ public static class RunCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes the cashier's and the sync's progress lines to <paramref name="output"/>, one whole line at a time.</summary>
+    public static void ReportProgress(Terminal terminal, TextWriter output)
+    {
+        var synchronized = TextWriter.Synchronized(output);
+        terminal.Cashier.Progress += synchronized.WriteLine;
+        terminal.Sync.Progress += synchronized.WriteLine;
     }
 
     private static async Task<bool> HandleAsync(Terminal terminal, string line, TextWriter output, TextReader input)

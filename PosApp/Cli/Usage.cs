@@ -8,12 +8,16 @@ public static class Usage
           posapp enroll   --gateway URL (--enrollment FILE | --device-id D --stand-id S --client-id C --client-secret X --signing-key K)
                           [--gateway-cert FILE] [--offline-max-per-wallet N] [--no-sync]
           posapp sell     [--wallet W] (--nfc UID | --nfc - | --pin PIN | --qr TOKEN) (--item ITEM[:QTY]... | --amount N) [--offline]
-          posapp sync     [--watch]
+          posapp sync     [--watch] [--progress]
           posapp status   [--recent N]
           posapp catalog  [list | set ITEM PRICE [NAME] | remove ITEM | import FILE]
-          posapp run      a cashier session: one 'sell ...' (or 'sync', 'status') per line on stdin, syncing in the background
+          posapp run      [--progress]  a cashier session: one 'sell ...' (or 'sync', 'status') per line on stdin, syncing in the background
           posapp simulate --gateway URL --organizer-id ID --organizer-secret S --topup-id ID --topup-secret S
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
+                          [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)
+
+        --progress prints 'progress sale|batch|settle ...' lines as a sale is written (before it is sent), a batch is
+        sent, or an unanswered charge is asked again.
 
         Every command takes --data DIR (default $POSAPP_DATA or ./posapp-data). The store key is DIR/store.key
         (owner-only) or $POSAPP_STORE_KEY (base64 of 32 bytes). Amounts are minor units.

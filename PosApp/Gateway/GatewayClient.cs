@@ -145,6 +145,6 @@ public sealed class GatewayClient(HttpClient http, Enrollment enrollment, Enroll
             throw new GatewayUnavailableException($"The gateway answered {(int)response.StatusCode}: {problem}");
         }
 
-        throw new GatewayRefusedException((int)response.StatusCode, $"The gateway refused the request ({(int)response.StatusCode}): {problem}");
+        throw new GatewayRefusedException((int)response.StatusCode, $"The gateway refused the request ({(int)response.StatusCode}): {problem}", GatewayProblem.Parse(problem));
     }
 }

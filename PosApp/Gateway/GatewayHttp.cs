@@ -9,7 +9,14 @@ namespace FestivalPos.PosApp.Gateway;
 /// </summary>
 public static class GatewayHttp
 {
-    public static HttpClient Create(string baseUrl, string? pinnedCertificateSha256)
+    public static HttpClient Create(string baseUrl, string? pinnedCertificateSha256) => Client(baseUrl, CreateHandler(pinnedCertificateSha256));
+
+    /// <summary>An HTTP client over <paramref name="handler"/> for the gateway at <paramref name="baseUrl"/>; callers set their own time budgets.</summary>
+    public static HttpClient Client(string baseUrl, HttpMessageHandler handler) =>
+        new(handler) { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>The connection handler: a 2 s connect timeout, and the pinned certificate accepted when given.</summary>
+    public static SocketsHttpHandler CreateHandler(string? pinnedCertificateSha256)
     {
         var handler = new SocketsHttpHandler
         {
@@ -23,7 +30,7 @@ public static class GatewayHttp
                 || (certificate is not null && string.Equals(Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), pinned, StringComparison.OrdinalIgnoreCase));
         }
 
-        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        return handler;
     }
 
     /// <summary>The fingerprint to pin for a certificate file (PFX without password, DER or PEM).</summary>

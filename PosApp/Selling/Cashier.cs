@@ -15,6 +15,12 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
     /// <summary>Raised after a sale was queued for the next batch (the sync engine listens).</summary>
     public event Action? Queued;
 
+    /// <summary>Raised when the gateway answered a charge: the network is there, so the sync need not wait out its backoff.</summary>
+    public event Action? GatewayAnswered;
+
+    /// <summary>Raised with one line when a sale is written under its seq, before it is sent or shown (<c>--progress</c>).</summary>
+    public event Action<string>? Progress;
+
     public async Task<SaleResult> SellAsync(SaleRequest request, bool forceOffline = false, CancellationToken cancellation = default)
     {
         var walletId = request.WalletId ?? await WalletOfAsync(request.Credential);
@@ -30,14 +36,34 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
             return await SellOfflineAsync(sale, request);
         }
 
+        // The cashier holds the sale from here until it records the answer, sells it offline, withdraws it or hands it to the sync.
         var (entry, _) = await outbox.AddAsync(sale, Sign(sale));
-        var outcome = await gateway.ChargeAsync(entry!, cancellation);
+        try
+        {
+            ReportProgress(entry!);
+            return await SellOnlineAsync(entry!, request, cancellation);
+        }
+        catch
+        {
+            await outbox.ReleaseAsync(entry!);
+            throw;
+        }
+    }
+
+    private async Task<SaleResult> SellOnlineAsync(OutboxEntry entry, SaleRequest request, CancellationToken cancellation)
+    {
+        var outcome = await gateway.ChargeAsync(entry, cancellation);
+        if (outcome.Kind is OnlineOutcomeKind.Answered or OnlineOutcomeKind.WalletNotFound)
+        {
+            GatewayAnswered?.Invoke();
+        }
+
         return outcome.Kind switch
         {
-            OnlineOutcomeKind.Answered => await RecordAnswerAsync(entry!, outcome.Answer!),
-            OnlineOutcomeKind.WalletNotFound => await RecordRefusalAsync(entry!, "unknownWallet"),
-            OnlineOutcomeKind.Refused => await RecordRefusalAsync(entry!, outcome.Problem ?? "refused"),
-            _ => await FallBackOfflineAsync(entry!, request, outcome.Kind == OnlineOutcomeKind.NotSent),
+            OnlineOutcomeKind.Answered => await RecordAnswerAsync(entry, outcome.Answer!),
+            OnlineOutcomeKind.WalletNotFound => await RecordRefusalAsync(entry, "unknownWallet"),
+            OnlineOutcomeKind.Refused => await RecordRefusalAsync(entry, outcome.Problem ?? "refused"),
+            _ => await FallBackOfflineAsync(entry, request, outcome.Kind == OnlineOutcomeKind.NotSent),
         };
     }
 
@@ -55,29 +81,32 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
             return Declined(sale.WalletId, request, guardRefusal);
         }
 
+        ReportProgress(entry);
         Queued?.Invoke();
         return new SaleResult(SaleVerdict.Approved, entry.Seq, SaleModes.Offline, entry.WalletId, entry.Amount, null, null);
     }
 
     /// <summary>
     /// The gateway did not answer. Within the allowance the same seq is sold offline; otherwise a request
-    /// that never left is withdrawn (its seq reused), and one that may have arrived stays to be settled by the sync.
+    /// that never left is withdrawn (its seq reused), and one that may have arrived goes to the sync to be settled.
+    /// Only a sale the cashier still held, and switched, is approved offline.
     /// </summary>
     private async Task<SaleResult> FallBackOfflineAsync(OutboxEntry entry, SaleRequest request, bool neverSent)
     {
         var (wallet, refusal) = await CheckOfflineAsync(entry.WalletId, request.Credential);
-        refusal ??= await outbox.SwitchToOfflineAsync(entry.Seq, AllowanceGuard(wallet!, entry.Amount, entry.Seq));
+        refusal ??= await outbox.SwitchToOfflineAsync(entry, AllowanceGuard(wallet!, entry.Amount, entry.Seq));
         if (refusal is null)
         {
             Queued?.Invoke();
             return new SaleResult(SaleVerdict.Approved, entry.Seq, SaleModes.Offline, entry.WalletId, entry.Amount, null, null);
         }
 
-        if (neverSent && await outbox.WithdrawAsync(entry.Seq))
+        if (neverSent && await outbox.WithdrawAsync(entry))
         {
             return Declined(entry.WalletId, request, refusal);
         }
 
+        await outbox.ReleaseAsync(entry);
         Queued?.Invoke();
         return new SaleResult(SaleVerdict.Unconfirmed, entry.Seq, SaleModes.Online, entry.WalletId, entry.Amount, refusal, null);
     }
@@ -102,13 +131,13 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
     private async Task<SaleResult> RecordAnswerAsync(OutboxEntry entry, PaymentAnswer answer)
     {
         var approved = answer.Status == SaleStates.Approved;
-        await outbox.RecordAsync([new SettledSeq(entry.Seq, approved ? SaleStates.Approved : SaleStates.Declined, answer.Reason)], answer.Balance);
+        await outbox.RecordAsync([new Settlement(entry, approved ? SaleStates.Approved : SaleStates.Declined, answer.Reason, answer.Balance)], SaleOwner.Cashier);
         return new SaleResult(approved ? SaleVerdict.Approved : SaleVerdict.Declined, entry.Seq, SaleModes.Online, entry.WalletId, entry.Amount, answer.Reason, answer.Balance);
     }
 
     private async Task<SaleResult> RecordRefusalAsync(OutboxEntry entry, string reason)
     {
-        await outbox.RecordAsync([new SettledSeq(entry.Seq, SaleStates.Rejected, reason)]);
+        await outbox.RecordAsync([new Settlement(entry, SaleStates.Rejected, reason)], SaleOwner.Cashier);
         return new SaleResult(SaleVerdict.Declined, entry.Seq, SaleModes.Online, entry.WalletId, entry.Amount, reason, null);
     }
 
@@ -116,6 +145,9 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
         credential.Type == Credential.Nfc ? await snapshot.WalletOfUidAsync(credential.Value) : null;
 
     private Func<long, string> Sign(NewSale sale) => seq => SaleSigner.Sign(enrollment.SigningKey, enrollment.DeviceId, seq, sale.WalletId, sale.Amount, sale.CreatedAt);
+
+    private void ReportProgress(OutboxEntry entry) => Progress?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"progress sale seq={entry.Seq} mode={entry.Mode} wallet={entry.WalletId} amount={entry.Amount}"));
 
     private static SaleResult Declined(string? walletId, SaleRequest request, string? reason) =>
         new(SaleVerdict.Declined, null, null, walletId, request.Amount, reason, null);

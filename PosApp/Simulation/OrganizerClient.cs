@@ -5,34 +5,43 @@ using FestivalPos.PosApp.Gateway;
 
 namespace FestivalPos.PosApp.Simulation;
 
-/// <summary>The few organizer and top-up calls the simulator needs to set up wallets and terminals.</summary>
-public sealed class OrganizerClient(HttpClient http)
+/// <summary>
+/// The few organizer and top-up calls the simulator needs to set up wallets and terminals. Each request is
+/// built here with the signed-in client's token and sent once, over the shared connection pool.
+/// </summary>
+public sealed class OrganizerClient
 {
-    public async Task<OrganizerClient> SignInAsync(string clientId, string secret)
+    private readonly HttpClient _http;
+    private readonly string _token;
+
+    private OrganizerClient(HttpClient http, string token)
     {
-        using var response = await http.PostAsJsonAsync("api/v1/auth/token", new { clientId, clientSecret = secret });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<TokenAnswer>(Json.Options))!;
-        var client = new HttpClient(new HttpClientHandlerFor(http)) { BaseAddress = http.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-        return new OrganizerClient(client);
+        _http = http;
+        _token = token;
     }
 
-    public async Task<JsonElement> PostAsync(string path, object body)
+    public static async Task<OrganizerClient> SignInAsync(HttpClient http, string clientId, string secret, CancellationToken cancellation = default)
     {
-        using var response = await http.PostAsJsonAsync(path, body);
+        using var response = await http.PostAsJsonAsync("api/v1/auth/token", new { clientId, clientSecret = secret }, Json.Options, cancellation);
         if (!response.IsSuccessStatusCode)
         {
-            throw new PosException(ExitCodes.Failure, $"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new PosException(ExitCodes.Config, $"Signing in as '{clientId}' answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellation)}");
         }
 
-        return response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>();
+        var token = (await response.Content.ReadFromJsonAsync<TokenAnswer>(Json.Options, cancellation))!;
+        return new OrganizerClient(http, token.AccessToken);
     }
 
-    /// <summary>Sends through the signed-out client's connection pool without disposing it.</summary>
-    private sealed class HttpClientHandlerFor(HttpClient inner) : HttpMessageHandler
+    public async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellation = default)
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            inner.SendAsync(request, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        using var response = await _http.SendAsync(request, cancellation);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new PosException(ExitCodes.Failure, $"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellation)}");
+        }
+
+        return response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>(cancellation);
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using FestivalPos.PosApp.Cli;
 using FestivalPos.PosApp.Gateway;
+using FestivalPos.PosApp.Selling;
 using FestivalPos.PosApp.Store;
 
 namespace FestivalPos.PosApp.Simulation;
@@ -8,10 +10,14 @@ namespace FestivalPos.PosApp.Simulation;
 /// <summary>
 /// <c>posapp simulate</c>: N virtual terminals in one process, each with its own store, selling to
 /// fresh wallets while their network goes away and comes back on a schedule; then every backlog is
-/// synced and a summary printed (the load harness reads its last line).
+/// synced. Every sale goes to a sales log (JSON lines) as its cashier was told it, and the last line
+/// printed is a JSON summary: counts, devices, wallets, where the log is, and the backlog left.
 /// </summary>
 public static class SimulateCommand
 {
+    private const long WalletBalance = 1_000_000;
+    private const long MaxPerWallet = 200_000;
+
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellation)
     {
         var gateway = args.Required("gateway");
@@ -19,61 +25,87 @@ public static class SimulateCommand
         var count = (int)(args.Long("terminals") ?? 5);
         var seconds = args.Long("seconds") ?? 20;
         var rate = double.Parse(args.Get("sales-per-second") ?? "0.5", CultureInfo.InvariantCulture);
-        var offlineEvery = args.Long("offline-every") ?? 0;
-        var offlineFor = args.Long("offline-for") ?? 0;
+        var (offlineEvery, offlineFor) = (args.Long("offline-every") ?? 0, args.Long("offline-for") ?? 0);
         var random = new Random((int)(args.Long("seed") ?? Environment.TickCount));
         var run = $"sim-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-{random.Next(100000):D5}";
+        var folder = Path.GetFullPath(Path.Combine(args.DataDirectory, run));
+        Directory.CreateDirectory(folder);
 
         using var http = GatewayHttp.Create(gateway, certificate);
-        var organizer = await new OrganizerClient(http).SignInAsync(args.Required("organizer-id"), args.Required("organizer-secret"));
-        var topUp = await new OrganizerClient(http).SignInAsync(args.Required("topup-id"), args.Required("topup-secret"));
+        var organizer = await OrganizerClient.SignInAsync(http, args.Required("organizer-id"), args.Required("organizer-secret"), cancellation);
+        var topUp = await OrganizerClient.SignInAsync(http, args.Required("topup-id"), args.Required("topup-secret"), cancellation);
+        var wallets = await CreateWalletsAsync(organizer, topUp, run, (int)(args.Long("wallets") ?? 20), cancellation);
+        using var log = new SalesLog(Path.Combine(folder, "sales.jsonl"));
+        var terminals = new List<VirtualTerminal>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                terminals.Add(await EnrollAsync(organizer, gateway, certificate, $"{run}-d{i}", Path.Combine(folder, $"terminal-{i}"), wallets, log, new Random(random.Next()), cancellation));
+            }
+
+            await output.WriteLineAsync($"simulating {count} terminals for {seconds}s in {folder}");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var syncing = terminals.Select(t => t.Terminal.Sync.RunAsync(TimeSpan.FromSeconds(2), stop.Token)).ToList();
+            var outages = terminals.Select(t => ScheduleAsync(t.Network, offlineEvery, offlineFor, new Random(random.Next()), stop.Token)).ToList();
+            await Task.WhenAll(terminals.Select(t => t.SellAsync(TimeSpan.FromSeconds(seconds), rate, cancellation)));
+            await stop.CancelAsync();
+            await Task.WhenAll(syncing);
+            var backlog = await SettleAsync(terminals);
+            var summary = Summarize(run, terminals, wallets, (await Task.WhenAll(outages)).Sum(), backlog, log.Path);
+            await output.WriteLineAsync(JsonSerializer.Serialize(summary, Json.Options));
+            return backlog == 0 ? ExitCodes.Ok : ExitCodes.Unreachable;
+        }
+        finally
+        {
+            terminals.ForEach(t => t.Terminal.Dispose());
+        }
+    }
+
+    private static async Task<List<(string WalletId, string Uid)>> CreateWalletsAsync(OrganizerClient organizer, OrganizerClient topUp, string run, int count, CancellationToken cancellation)
+    {
         var wallets = new List<(string, string)>();
-        for (var i = 0; i < (args.Long("wallets") ?? 20); i++)
+        for (var i = 0; i < count; i++)
         {
             var (walletId, uid) = ($"{run}-w{i}", $"{run}-uid{i}");
-            await organizer.PostAsync("api/v1/wallets", new { walletId });
-            await organizer.PostAsync($"api/v1/wallets/{walletId}/wristbands", new { uid });
-            await topUp.PostAsync("api/v1/topups", new { topupId = $"{run}-t{i}", walletId, amount = 1_000_000 });
+            await organizer.PostAsync("api/v1/wallets", new { walletId }, cancellation);
+            await organizer.PostAsync($"api/v1/wallets/{walletId}/wristbands", new { uid }, cancellation);
+            await topUp.PostAsync("api/v1/topups", new { topupId = $"{run}-t{i}", walletId, amount = WalletBalance }, cancellation);
             wallets.Add((walletId, uid));
         }
 
-        var terminals = new List<VirtualTerminal>();
-        for (var i = 0; i < count; i++)
-        {
-            var deviceId = $"{run}-d{i}";
-            var device = await organizer.PostAsync("api/v1/devices", new { deviceId, standId = "sim" });
-            var directory = Path.Combine(args.DataDirectory, run, $"terminal-{i}");
-            await Terminal.EnrollAsync(directory, new Enrollment(gateway, deviceId, "sim", device.GetProperty("clientId").GetString()!,
-                device.GetProperty("clientSecret").GetString()!, Convert.FromBase64String(device.GetProperty("signingKey").GetString()!), certificate, 200_000));
-            var network = new OutageHandler(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) });
-            var terminal = await Terminal.OpenAsync(directory, http: e => new HttpClient(network) { BaseAddress = new Uri(e.GatewayUrl.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan });
-            await terminal.Sync.PassAsync(cancellation);
-            terminals.Add(new VirtualTerminal(terminal, network, wallets, new Random(random.Next())));
-        }
-
-        await output.WriteLineAsync($"simulating {count} terminals for {seconds}s in {Path.GetFullPath(Path.Combine(args.DataDirectory, run))}");
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var syncing = terminals.Select(t => t.Terminal.Sync.RunAsync(TimeSpan.FromSeconds(2), stop.Token)).ToList();
-        var outages = terminals.Select(t => ScheduleAsync(t.Network, offlineEvery, offlineFor, new Random(random.Next()), stop.Token)).ToList();
-        await Task.WhenAll(terminals.Select(t => t.SellAsync(TimeSpan.FromSeconds(seconds), rate, cancellation)));
-        await stop.CancelAsync();
-        await Task.WhenAll(syncing.Concat(outages));
-        return await SettleAsync(terminals, output);
+        return wallets;
     }
 
-    private static async Task ScheduleAsync(OutageHandler network, long every, long duration, Random random, CancellationToken cancellation)
+    private static async Task<VirtualTerminal> EnrollAsync(
+        OrganizerClient organizer, string gateway, string? certificate, string deviceId, string directory,
+        List<(string WalletId, string Uid)> wallets, SalesLog log, Random random, CancellationToken cancellation)
     {
+        var device = await organizer.PostAsync("api/v1/devices", new { deviceId, standId = "sim" }, cancellation);
+        await Terminal.EnrollAsync(directory, new Enrollment(gateway, deviceId, "sim", device.GetProperty("clientId").GetString()!,
+            device.GetProperty("clientSecret").GetString()!, Convert.FromBase64String(device.GetProperty("signingKey").GetString()!), certificate, MaxPerWallet));
+        var network = new OutageHandler(GatewayHttp.CreateHandler(certificate));
+        var terminal = await Terminal.OpenAsync(directory, http: e => GatewayHttp.Client(e.GatewayUrl, network));
+        await terminal.Sync.PassAsync(cancellation);
+        return new VirtualTerminal(terminal, network, wallets, log, random);
+    }
+
+    /// <summary>Outages of <paramref name="duration"/> seconds every <paramref name="every"/> seconds, the first one starting early enough to end within <paramref name="every"/>; answers how many began.</summary>
+    private static async Task<int> ScheduleAsync(OutageHandler network, long every, long duration, Random random, CancellationToken cancellation)
+    {
+        var outages = 0;
         if (every <= 0 || duration <= 0)
         {
-            return;
+            return outages;
         }
 
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() * every), cancellation);
+            await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() * Math.Max(0, every - duration)), cancellation);
             while (!cancellation.IsCancellationRequested)
             {
                 network.Offline = true;
+                outages++;
                 await Task.Delay(TimeSpan.FromSeconds(duration), cancellation);
                 network.Offline = false;
                 await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, every - duration)), cancellation);
@@ -83,9 +115,12 @@ public static class SimulateCommand
         {
             network.Offline = false;
         }
+
+        return outages;
     }
 
-    private static async Task<int> SettleAsync(List<VirtualTerminal> terminals, TextWriter output)
+    /// <summary>Syncs every terminal until its backlog is empty (a few passes at most); answers the backlog left.</summary>
+    private static async Task<int> SettleAsync(List<VirtualTerminal> terminals)
     {
         var backlog = 0;
         foreach (var terminal in terminals)
@@ -97,11 +132,29 @@ public static class SimulateCommand
             }
 
             backlog += (await terminal.Terminal.Outbox.BacklogAsync()).Count;
-            terminal.Terminal.Dispose();
         }
 
-        var totals = terminals.SelectMany(t => t.Verdicts).GroupBy(p => p.Key).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Sum(p => p.Value)}");
-        await output.WriteLineAsync($"summary terminals={terminals.Count} {string.Join(' ', totals)} backlog={backlog}");
-        return backlog == 0 ? ExitCodes.Ok : ExitCodes.Unreachable;
+        return backlog;
+    }
+
+    private static object Summarize(string run, List<VirtualTerminal> terminals, List<(string WalletId, string Uid)> wallets, int outages, int backlog, string salesLog)
+    {
+        var results = terminals.SelectMany(t => t.Results).ToList();
+        int Count(SaleVerdict verdict, string? mode = null) => results.Count(r => r.Verdict == verdict && (mode is null || r.Mode == mode));
+        return new
+        {
+            run,
+            terminals = terminals.Count,
+            sales = results.Count,
+            approvedOnline = Count(SaleVerdict.Approved, SaleModes.Online),
+            approvedOffline = Count(SaleVerdict.Approved, SaleModes.Offline),
+            declined = Count(SaleVerdict.Declined),
+            unconfirmed = Count(SaleVerdict.Unconfirmed),
+            outages,
+            backlog,
+            salesLog,
+            devices = terminals.Select(t => t.Terminal.Enrollment.DeviceId),
+            wallets = wallets.Select(w => w.WalletId),
+        };
     }
 }

@@ -5,14 +5,26 @@ namespace FestivalPos.PosApp.Store;
 /// <summary>
 /// The sales of this terminal. A seq is allocated and its sale written in one transaction, durable
 /// before anything is sent or shown; a row leaves only once the server's cursor has passed it.
+/// A pending sale has one owner at a time (<see cref="SaleOwner"/>), checked in the transaction that
+/// changes it: the cashier holds an online sale from its first write until it records the answer, sells it
+/// offline, withdraws it or hands it over; every other pending sale is the sync's, which claims it before
+/// sending it. An answer is recorded only by the sale's owner, and only on the row with the answered content.
 /// </summary>
 public sealed class Outbox(StoreDatabase database, TimeProvider time)
 {
+    /// <summary>The refusal when the cashier no longer holds the sale it wants to change.</summary>
+    public const string NotHeld = "saleNoLongerHeld";
+
+    /// <summary>How long the cluster may take to carry a settled charge into the offline snapshot.</summary>
+    public const long ReflectionMarginMs = 2000;
+
     private const string Columns = "seq, wallet_id, amount, created_at, credential_type, credential_value, signature, items, mode, online_attempted, state, reason, balance";
+    private const string CredentialPurpose = "outbox.credential";
 
     /// <summary>
     /// Allocates the next seq and writes the sale, signed by <paramref name="sign"/>, in one transaction;
     /// <paramref name="guard"/> runs inside it first and may refuse (answering why), and then nothing is written.
+    /// An online sale is the cashier's until it lets go of it; an offline one is the sync's at once.
     /// </summary>
     public Task<(OutboxEntry? Entry, string? Refusal)> AddAsync(NewSale sale, Func<long, string> sign, Func<SqliteConnection, SqliteTransaction, string?>? guard = null) =>
         database.WriteAsync<(OutboxEntry?, string?)>((connection, transaction) =>
@@ -26,34 +38,45 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
             var entry = new OutboxEntry(seq, sale.WalletId, sale.Amount, sale.CreatedAt, sale.CredentialType, sale.CredentialValue, sign(seq), sale.Items,
                 sale.Mode, sale.Mode == SaleModes.Online, SaleStates.Pending, null, null);
             connection.Run(transaction,
-                $"INSERT INTO outbox ({Columns}, recorded_at) VALUES ($seq, $wallet, $amount, $createdAt, $type, $value, $signature, $items, $mode, $attempted, $state, NULL, NULL, $now)",
+                $"INSERT INTO outbox ({Columns}, recorded_at, owner) VALUES ($seq, $wallet, $amount, $createdAt, $type, $value, $signature, $items, $mode, $attempted, $state, NULL, NULL, $now, $owner)",
                 ("$seq", seq), ("$wallet", entry.WalletId), ("$amount", entry.Amount), ("$createdAt", entry.CreatedAt), ("$type", entry.CredentialType),
-                ("$value", database.Secrets.Seal(entry.CredentialValue, "outbox.credential")), ("$signature", entry.Signature), ("$items", entry.Items),
-                ("$mode", entry.Mode), ("$attempted", entry.OnlineAttempted ? 1 : 0), ("$state", entry.State), ("$now", Now));
+                ("$value", database.Secrets.Seal(entry.CredentialValue, CredentialPurpose)), ("$signature", entry.Signature), ("$items", entry.Items),
+                ("$mode", entry.Mode), ("$attempted", entry.OnlineAttempted ? 1 : 0), ("$state", entry.State), ("$now", Now),
+                ("$owner", sale.Mode == SaleModes.Online ? OwnerName(SaleOwner.Cashier) : null));
             return (entry, null);
         });
 
-    /// <summary>A pending online sale becomes an offline one (same seq), if <paramref name="guard"/> allows it.</summary>
-    public Task<string?> SwitchToOfflineAsync(long seq, Func<SqliteConnection, SqliteTransaction, string?> guard) =>
+    /// <summary>
+    /// The cashier's pending online sale becomes an offline one under the same seq, and the sync's, if
+    /// <paramref name="guard"/> allows it; answers why not otherwise (<see cref="NotHeld"/> when the cashier no longer holds it).
+    /// </summary>
+    public Task<string?> SwitchToOfflineAsync(OutboxEntry sale, Func<SqliteConnection, SqliteTransaction, string?> guard) =>
         database.WriteAsync((connection, transaction) =>
         {
+            if (!Holds(connection, transaction, sale, SaleOwner.Cashier))
+            {
+                return NotHeld;
+            }
+
             if (guard(connection, transaction) is { } refusal)
             {
                 return refusal;
             }
 
-            connection.Run(transaction, "UPDATE outbox SET mode = 'offline' WHERE seq = $seq AND state = 'pending'", ("$seq", seq));
+            connection.Run(transaction, "UPDATE outbox SET mode = 'offline', owner = NULL WHERE seq = $seq", ("$seq", sale.Seq));
             return null;
         });
 
     /// <summary>
-    /// Takes back a sale whose request never left the terminal and was not sold offline; its seq is
-    /// handed out again if nothing came after it. Answers false when that is no longer possible.
+    /// Takes back the cashier's online sale whose request never left the terminal: the cashier has held it since it
+    /// was written, so nobody else sent it either. Its seq is handed out again if nothing came after it.
+    /// Answers false when that is no longer possible.
     /// </summary>
-    public Task<bool> WithdrawAsync(long seq) => database.WriteAsync((connection, transaction) =>
+    public Task<bool> WithdrawAsync(OutboxEntry sale) => database.WriteAsync((connection, transaction) =>
     {
         var last = (long)connection.Scalar(transaction, "SELECT last_seq FROM seq_counter WHERE id = 1")!;
-        if (last != seq || connection.Run(transaction, "DELETE FROM outbox WHERE seq = $seq AND state = 'pending' AND mode = 'online'", ("$seq", seq)) == 0)
+        if (last != sale.Seq || !Holds(connection, transaction, sale, SaleOwner.Cashier)
+            || connection.Run(transaction, "DELETE FROM outbox WHERE seq = $seq AND mode = 'online'", ("$seq", sale.Seq)) == 0)
         {
             return false;
         }
@@ -62,24 +85,82 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
         return true;
     });
 
-    /// <summary>Records the server's final answer for one seq (an online answer, or one result of a batch).</summary>
-    public Task RecordAsync(IReadOnlyList<SettledSeq> answers, long? balance = null, long? ackedThrough = null) =>
+    /// <summary>The cashier hands a sale it could not settle to the sync (which asks again under its seq).</summary>
+    public Task ReleaseAsync(OutboxEntry sale) => database.WriteAsync((connection, transaction) =>
+        Holds(connection, transaction, sale, SaleOwner.Cashier)
+        && connection.Run(transaction, "UPDATE outbox SET owner = NULL WHERE seq = $seq", ("$seq", sale.Seq)) == 1);
+
+    /// <summary>
+    /// The sync takes up to <paramref name="limit"/> pending sales of <paramref name="mode"/>, lowest seq first: those nobody
+    /// holds, its own, and those of a process that no longer runs. A sale a live cashier holds is left alone.
+    /// </summary>
+    public Task<List<OutboxEntry>> ClaimAsync(string mode, int limit) => database.WriteAsync<List<OutboxEntry>>((connection, transaction) =>
+    {
+        var mine = OwnerName(SaleOwner.Sync);
+        var alive = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var seqs = new List<long>();
+        using (var command = connection.Command(transaction, "SELECT seq, owner FROM outbox WHERE state = 'pending' AND mode = $mode ORDER BY seq", ("$mode", mode)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (seqs.Count < limit && reader.Read())
+            {
+                var owner = reader.NullableString(1);
+                if (owner is null || owner == mine || !IsAlive(owner, alive))
+                {
+                    seqs.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        if (seqs.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var seq in seqs)
+        {
+            connection.Run(transaction, "UPDATE outbox SET owner = $owner WHERE seq = $seq", ("$owner", mine), ("$seq", seq));
+        }
+
+        var claimed = seqs.ToHashSet();
+        return [.. connection.Query(transaction, $"SELECT {Columns} FROM outbox WHERE owner = $owner AND seq BETWEEN $first AND $last ORDER BY seq", Read,
+            ("$owner", mine), ("$first", seqs[0]), ("$last", seqs[^1])).Where(e => claimed.Contains(e.Seq))];
+    });
+
+    /// <summary>The sync lets go of whatever it claimed and did not settle (at the end of every pass).</summary>
+    public Task ReleaseClaimsAsync() => database.WriteAsync((connection, transaction) =>
+        connection.Run(transaction, "UPDATE outbox SET owner = NULL WHERE owner = $owner", ("$owner", OwnerName(SaleOwner.Sync))));
+
+    /// <summary>
+    /// Records the server's final answers (an online answer, or results of a batch) for sales <paramref name="by"/> holds, each
+    /// only on the pending row with the answered seq and content; answers how many it recorded.
+    /// </summary>
+    public Task<int> RecordAsync(IReadOnlyList<Settlement> answers, SaleOwner by, long? ackedThrough = null) =>
         database.WriteAsync((connection, transaction) =>
         {
+            var recorded = 0;
             foreach (var answer in answers)
             {
-                connection.Run(transaction,
-                    "UPDATE outbox SET state = $state, reason = $reason, balance = COALESCE($balance, balance), settled_at = $now WHERE seq = $seq AND state = 'pending'",
-                    ("$state", answer.State), ("$reason", answer.Reason), ("$balance", balance), ("$now", Now), ("$seq", answer.Seq));
+                if (!Holds(connection, transaction, answer.Sale, by))
+                {
+                    continue;
+                }
+
+                recorded += connection.Run(transaction,
+                    "UPDATE outbox SET state = $state, reason = $reason, balance = COALESCE($balance, balance), settled_at = $now, owner = NULL WHERE seq = $seq",
+                    ("$state", answer.State), ("$reason", answer.Reason), ("$balance", answer.Balance), ("$now", Now), ("$seq", answer.Sale.Seq));
             }
 
-            if (ackedThrough is { } acked && acked > Meta.GetLong(connection, transaction, Meta.AckedThrough))
-            {
-                Meta.SetLong(connection, transaction, Meta.AckedThrough, acked);
-            }
-
-            return true;
+            AdvanceCursor(connection, transaction, ackedThrough);
+            return recorded;
         });
+
+    /// <summary>Stores the server's <c>ackedThrough</c> when it moved forward.</summary>
+    public Task AdvanceCursorAsync(long ackedThrough) => database.WriteAsync((connection, transaction) =>
+    {
+        AdvanceCursor(connection, transaction, ackedThrough);
+        return true;
+    });
 
     /// <summary>Whether settled sales wait above the server's last known <c>ackedThrough</c>, which only the server's cursor lets go.</summary>
     public Task<bool> AwaitsCursorAsync() => database.ReadAsync(connection =>
@@ -89,8 +170,7 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
     public Task<List<OutboxEntry>> PendingAsync(string mode, int limit) => database.ReadAsync(connection =>
         connection.Query(null, $"SELECT {Columns} FROM outbox WHERE state = 'pending' AND mode = $mode ORDER BY seq LIMIT $limit", Read, ("$mode", mode), ("$limit", limit)));
 
-    public Task<OutboxEntry?> FindAsync(long seq) => database.ReadAsync(connection =>
-        connection.Query(null, $"SELECT {Columns} FROM outbox WHERE seq = $seq", Read, ("$seq", seq)).SingleOrDefault());
+    public Task<OutboxEntry?> FindAsync(long seq) => database.ReadAsync(connection => Find(connection, null, seq));
 
     public Task<List<OutboxEntry>> RecentAsync(int limit) => database.ReadAsync(connection =>
         connection.Query(null, $"SELECT {Columns} FROM outbox ORDER BY seq DESC LIMIT $limit", Read, ("$limit", limit)));
@@ -115,9 +195,6 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
             ("$acked", acked), ("$refreshed", refreshed), ("$margin", ReflectionMarginMs));
     });
 
-    /// <summary>How long the cluster may take to carry a settled charge into the offline snapshot.</summary>
-    public const long ReflectionMarginMs = 2000;
-
     /// <summary>What this terminal sold to the wallet that the stored snapshot balance does not show yet.</summary>
     public static long UnreflectedSpend(SqliteConnection connection, SqliteTransaction? transaction, string walletId, long exceptSeq = 0)
     {
@@ -133,7 +210,36 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    private string OwnerName(SaleOwner owner) => $"{database.Session.Id}:{(owner == SaleOwner.Cashier ? "cashier" : "sync")}";
+
+    /// <summary>Whether <paramref name="sale"/> is pending, held by <paramref name="owner"/> of this process, and its row has the sale's content.</summary>
+    private bool Holds(SqliteConnection connection, SqliteTransaction transaction, OutboxEntry sale, SaleOwner owner) =>
+        connection.Scalar(transaction, "SELECT owner FROM outbox WHERE seq = $seq AND state = 'pending'", ("$seq", sale.Seq)) as string == OwnerName(owner)
+        && Find(connection, transaction, sale.Seq) is { } row && row.HasSameContent(sale);
+
+    private bool IsAlive(string owner, Dictionary<string, bool> known)
+    {
+        var session = owner.Split(':')[0];
+        if (!known.TryGetValue(session, out var alive))
+        {
+            known[session] = alive = database.Session.IsAlive(session);
+        }
+
+        return alive;
+    }
+
+    private static void AdvanceCursor(SqliteConnection connection, SqliteTransaction transaction, long? ackedThrough)
+    {
+        if (ackedThrough is { } acked && acked > Meta.GetLong(connection, transaction, Meta.AckedThrough))
+        {
+            Meta.SetLong(connection, transaction, Meta.AckedThrough, acked);
+        }
+    }
+
+    private OutboxEntry? Find(SqliteConnection connection, SqliteTransaction? transaction, long seq) =>
+        connection.Query(transaction, $"SELECT {Columns} FROM outbox WHERE seq = $seq", Read, ("$seq", seq)).SingleOrDefault();
+
     private OutboxEntry Read(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), database.Secrets.Open(r.GetString(5), "outbox.credential"),
+        r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), database.Secrets.Open(r.GetString(5), CredentialPurpose),
         r.GetString(6), r.GetString(7), r.GetString(8), r.GetInt64(9) == 1, r.GetString(10), r.NullableString(11), r.NullableLong(12));
 }

@@ -14,7 +14,13 @@ public sealed record OutboxEntry(
     bool OnlineAttempted,
     string State,
     string? Reason,
-    long? Balance);
+    long? Balance)
+{
+    /// <summary>Whether <paramref name="other"/> is the same charge to the server: the content a seq is bound to.</summary>
+    public bool HasSameContent(OutboxEntry other) =>
+        WalletId == other.WalletId && Amount == other.Amount && CreatedAt == other.CreatedAt
+        && CredentialType == other.CredentialType && CredentialValue == other.CredentialValue;
+}
 
 /// <summary>A sale about to get its seq: everything but the seq, and how to sign once the seq is known.</summary>
 public sealed record NewSale(string WalletId, long Amount, string CreatedAt, string CredentialType, string CredentialValue, string Items, string Mode);
@@ -40,8 +46,18 @@ public static class SaleStates
     public static bool MovesMoney(string state) => state is Pending or Approved or Applied;
 }
 
-/// <summary>The server's answer for one seq of a batch, as the outbox records it.</summary>
-public sealed record SettledSeq(long Seq, string State, string? Reason);
+/// <summary>Who works on a pending sale; a sale has one owner at a time.</summary>
+public enum SaleOwner
+{
+    /// <summary>The cashier ringing up an online sale, until it records the answer, sells it offline, withdraws it or hands it over.</summary>
+    Cashier,
+
+    /// <summary>The sync engine, for every other pending sale (it claims them before sending).</summary>
+    Sync,
+}
+
+/// <summary>The server's final answer for one sale, recorded only on the row with that sale's seq and content.</summary>
+public sealed record Settlement(OutboxEntry Sale, string State, string? Reason, long? Balance = null);
 
 /// <summary>How far behind the terminal is: unsynced sales and the age of the oldest.</summary>
 public sealed record Backlog(int Count, TimeSpan? OldestAge, long AckedThrough);

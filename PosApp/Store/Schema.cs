@@ -39,6 +39,10 @@ internal static class Schema
         CREATE INDEX wristband_wallet ON wristband (wallet_id);
         CREATE TABLE catalog (item TEXT PRIMARY KEY, name TEXT NOT NULL, price INTEGER NOT NULL);
         """,
+        // Who works on a pending sale: '{session}:cashier' or '{session}:sync', NULL when it waits for the sync.
+        """
+        ALTER TABLE outbox ADD COLUMN owner TEXT;
+        """,
     ];
 
     public static int Version => Migrations.Length;

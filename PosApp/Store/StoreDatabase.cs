@@ -13,14 +13,18 @@ public sealed class StoreDatabase : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private StoreDatabase(SqliteConnection connection, SecretBox secrets, string directory)
+    private StoreDatabase(SqliteConnection connection, SecretBox secrets, string directory, StoreSession session)
     {
         _connection = connection;
         Secrets = secrets;
         Directory = directory;
+        Session = session;
     }
 
     public SecretBox Secrets { get; }
+
+    /// <summary>This process's session: who holds a pending sale, and whether that holder still runs.</summary>
+    public StoreSession Session { get; }
 
     public string Directory { get; }
 
@@ -40,10 +44,18 @@ public sealed class StoreDatabase : IDisposable
             Pooling = false,
             DefaultTimeout = 30,
         }.ToString());
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
-        Schema.Migrate(connection);
-        return new StoreDatabase(connection, new SecretBox(key), directory);
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+            Schema.Migrate(connection);
+            return new StoreDatabase(connection, new SecretBox(key), directory, StoreSession.Start(directory));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> alone on the connection, inside one IMMEDIATE transaction committed before returning.</summary>
@@ -80,6 +92,7 @@ public sealed class StoreDatabase : IDisposable
     {
         _connection.Dispose();
         _gate.Dispose();
+        Session.Dispose();
     }
 
     internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

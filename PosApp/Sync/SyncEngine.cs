@@ -5,7 +5,8 @@ namespace FestivalPos.PosApp.Sync;
 
 /// <summary>
 /// Brings the outbox to the server and the snapshot to the terminal: unanswered online charges are
-/// asked again under their seq, offline sales go in batches (at most <see cref="MaxBatchSize"/>),
+/// asked again under their seq, offline sales go in batches (at most <see cref="MaxBatchSize"/>, made smaller
+/// when the gateway says a batch is too large: see <see cref="BatchSizing"/>),
 /// the server's cursor is read when no batch brought it, the snapshot is refreshed from its version,
 /// and rows the cursor passed are trimmed.
 /// Everything it needs is in the store, so it resumes where a restart left it.
@@ -15,39 +16,68 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     public const int DefaultMaxBatchSize = 1000;
 
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private volatile bool _networkBack;
 
     public int MaxBatchSize { get; private set; } = maxBatchSize;
 
     public SyncReport? LastReport { get; private set; }
 
+    /// <summary>Raised with one line before a batch is sent or an unanswered charge is asked again (<c>--progress</c>).</summary>
+    public event Action<string>? Progress;
+
     public void Wake() => _wake.Release();
+
+    /// <summary>The gateway was seen answering: the next pass starts at once, without the backoff of earlier failures.</summary>
+    public void NetworkBack()
+    {
+        _networkBack = true;
+        _wake.Release();
+    }
 
     /// <summary>Syncs in the background until cancelled: after every pass, at once while work remains, with backoff while the gateway is away.</summary>
     public async Task RunAsync(TimeSpan idleInterval, CancellationToken cancellation)
     {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), Random.Shared);
-        while (!cancellation.IsCancellationRequested)
+        try
         {
-            var report = await PassAsync(cancellation);
-            var delay = report.Complete ? idleInterval : backoff.Next();
-            if (report.Complete)
+            while (!cancellation.IsCancellationRequested)
             {
-                backoff.Reset();
-            }
+                _networkBack = false;
+                var report = await PassAsync(cancellation);
+                if (report.Complete || _networkBack)
+                {
+                    backoff.Reset();
+                }
 
-            try
-            {
-                await _wake.WaitAsync(delay, cancellation);
+                await _wake.WaitAsync(report.Complete ? idleInterval : backoff.Next(), cancellation);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Stopped, in a pass or between two; whatever the pass claimed went back to the outbox.
         }
     }
 
-    /// <summary>One pass; a gateway that does not answer ends it early (Complete=false), having kept whatever it settled.</summary>
+    /// <summary>
+    /// One pass (one at a time); a gateway that does not answer ends it early (Complete=false), having kept whatever
+    /// it settled. Whatever it claimed and did not settle goes back to the outbox at the end.
+    /// </summary>
     public async Task<SyncReport> PassAsync(CancellationToken cancellation = default)
+    {
+        await _pass.WaitAsync(cancellation);
+        try
+        {
+            return LastReport = await SyncAsync(cancellation);
+        }
+        finally
+        {
+            await outbox.ReleaseClaimsAsync();
+            _pass.Release();
+        }
+    }
+
+    private async Task<SyncReport> SyncAsync(CancellationToken cancellation)
     {
         int online = 0, batches = 0, offline = 0, wallets = 0;
         try
@@ -57,34 +87,35 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
             if (batches == 0 && await outbox.AwaitsCursorAsync())
             {
                 // Sales settled online move the server's cursor too, but only a batch answer tells: an empty batch asks.
-                await outbox.RecordAsync([], ackedThrough: (await gateway.SendBatchAsync([], cancellation)).AckedThrough);
+                await outbox.AdvanceCursorAsync((await gateway.SendBatchAsync([], cancellation)).AckedThrough);
             }
 
             wallets = await RefreshSnapshotAsync(cancellation);
             var trimmed = await outbox.TrimAsync();
-            return LastReport = new SyncReport(online, batches, offline, wallets, trimmed, Complete: true, null);
+            return new SyncReport(online, batches, offline, wallets, trimmed, Complete: true, null);
         }
         catch (Exception e) when (e is GatewayUnavailableException or GatewayRefusedException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
-            return LastReport = new SyncReport(online, batches, offline, wallets, 0, Complete: false, e.Message);
+            return new SyncReport(online, batches, offline, wallets, 0, Complete: false, e.Message);
         }
     }
 
+    /// <summary>Asks again, under their seq, for the answer to online charges nobody else holds (a cashier ringing one up holds it).</summary>
     private async Task<int> SettleOnlineAsync(CancellationToken cancellation)
     {
         var settled = 0;
-        foreach (var entry in await outbox.PendingAsync(SaleModes.Online, 1000))
+        foreach (var entry in await outbox.ClaimAsync(SaleModes.Online, DefaultMaxBatchSize))
         {
+            Report($"progress settle seq={entry.Seq} wallet={entry.WalletId} amount={entry.Amount}");
             var outcome = await gateway.ChargeAsync(entry, cancellation);
             var answer = outcome.Kind switch
             {
-                OnlineOutcomeKind.Answered => new SettledSeq(entry.Seq, outcome.Answer!.Status == SaleStates.Approved ? SaleStates.Approved : SaleStates.Declined, outcome.Answer.Reason),
-                OnlineOutcomeKind.WalletNotFound => new SettledSeq(entry.Seq, SaleStates.Rejected, "unknownWallet"),
-                OnlineOutcomeKind.Refused => new SettledSeq(entry.Seq, SaleStates.Rejected, outcome.Problem),
+                OnlineOutcomeKind.Answered => new Settlement(entry, outcome.Answer!.Status == SaleStates.Approved ? SaleStates.Approved : SaleStates.Declined, outcome.Answer.Reason, outcome.Answer.Balance),
+                OnlineOutcomeKind.WalletNotFound => new Settlement(entry, SaleStates.Rejected, "unknownWallet"),
+                OnlineOutcomeKind.Refused => new Settlement(entry, SaleStates.Rejected, outcome.Problem),
                 _ => throw new GatewayUnavailableException(outcome.Problem ?? "no answer"),
             };
-            await outbox.RecordAsync([answer], outcome.Answer?.Balance);
-            settled++;
+            settled += await outbox.RecordAsync([answer], SaleOwner.Sync);
         }
 
         return settled;
@@ -93,29 +124,39 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     private async Task<(int Batches, int Settled)> SendBatchesAsync(CancellationToken cancellation)
     {
         int batches = 0, settled = 0;
-        while (await outbox.PendingAsync(SaleModes.Offline, MaxBatchSize) is { Count: > 0 } pending)
+        while (await outbox.ClaimAsync(SaleModes.Offline, MaxBatchSize) is { Count: > 0 } pending)
         {
+            Report($"progress batch count={pending.Count} first={pending[0].Seq} last={pending[^1].Seq}");
             BatchAnswer answer;
             try
             {
                 answer = await gateway.SendBatchAsync(pending, cancellation);
             }
-            catch (GatewayRefusedException e) when (e.Status == 400 && e.Message.Contains("batch-too-large", StringComparison.Ordinal) && MaxBatchSize > 1)
+            catch (GatewayRefusedException e) when (BatchSizing.NextSize(e.Status, e.Problem, pending.Count) is { } smaller)
             {
-                MaxBatchSize = Math.Max(1, MaxBatchSize / 2);
+                // The claims stay: the next, smaller batch starts with the same sales.
+                MaxBatchSize = smaller;
                 continue;
             }
 
-            var results = new List<SettledSeq>();
+            var sent = pending.ToDictionary(e => e.Seq);
+            var results = new List<Settlement>();
             foreach (var result in answer.Results)
             {
-                var entry = pending.Find(e => e.Seq == result.Seq);
-                results.Add(entry is null ? new SettledSeq(result.Seq, SaleStates.Applied, null) : await SettleAsync(entry, result, cancellation));
+                // A result for a seq this batch did not carry says nothing about any row here.
+                if (sent.TryGetValue(result.Seq, out var entry))
+                {
+                    results.Add(await SettleAsync(entry, result, cancellation));
+                }
             }
 
-            await outbox.RecordAsync(results, ackedThrough: answer.AckedThrough);
+            var recorded = await outbox.RecordAsync(results, SaleOwner.Sync, answer.AckedThrough);
             batches++;
-            settled += results.Count;
+            settled += recorded;
+            if (recorded == 0)
+            {
+                throw new GatewayUnavailableException("The gateway answered none of the batch's transactions.");
+            }
         }
 
         return (batches, settled);
@@ -125,11 +166,11 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     /// A duplicate is ours when only batches carried the seq; when an online attempt went first it may
     /// have been decided online, so the online endpoint is asked for the recorded answer.
     /// </summary>
-    private async Task<SettledSeq> SettleAsync(OutboxEntry entry, BatchResultBody result, CancellationToken cancellation)
+    private async Task<Settlement> SettleAsync(OutboxEntry entry, BatchResultBody result, CancellationToken cancellation)
     {
         if (result.Status == "rejected")
         {
-            return new SettledSeq(entry.Seq, SaleStates.Rejected, result.Reason);
+            return new Settlement(entry, SaleStates.Rejected, result.Reason);
         }
 
         if (result.Status == "duplicate" && entry.OnlineAttempted)
@@ -141,12 +182,14 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
             }
 
             return outcome.Answer!.Status == SaleStates.Approved
-                ? new SettledSeq(entry.Seq, SaleStates.Applied, null)
-                : new SettledSeq(entry.Seq, SaleStates.Declined, $"declinedOnlineBeforeOfflineSale:{outcome.Answer.Reason}");
+                ? new Settlement(entry, SaleStates.Applied, null)
+                : new Settlement(entry, SaleStates.Declined, $"declinedOnlineBeforeOfflineSale:{outcome.Answer.Reason}");
         }
 
-        return new SettledSeq(entry.Seq, SaleStates.Applied, null);
+        return new Settlement(entry, SaleStates.Applied, null);
     }
+
+    private void Report(FormattableString line) => Progress?.Invoke(FormattableString.Invariant(line));
 
     private async Task<int> RefreshSnapshotAsync(CancellationToken cancellation)
     {

@@ -10,6 +10,8 @@ public sealed class PosAppProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<LineTrigger> _triggers = [];
+    private readonly Lock _gate = new();
 
     public PosAppProcess(params string[] args)
     {
@@ -35,7 +37,7 @@ public sealed class PosAppProcess : IDisposable
             }
             else
             {
-                _lines.Enqueue(e.Data);
+                Received(e.Data);
             }
         };
         _process.ErrorDataReceived += (_, e) =>
@@ -49,6 +51,32 @@ public sealed class PosAppProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on the output reader's thread as soon as the <paramref name="occurrence"/>-th line matching
+    /// <paramref name="match"/> is read (counting lines already read); the task completes then.
+    /// </summary>
+    public Task OnLine(Func<string, bool> match, int occurrence, Action action)
+    {
+        var trigger = new LineTrigger(match, occurrence, action);
+        lock (_gate)
+        {
+            foreach (var line in _lines)
+            {
+                trigger.See(line);
+            }
+
+            if (!trigger.Fired)
+            {
+                _triggers.Add(trigger);
+            }
+        }
+
+        return trigger.Done;
+    }
+
+    /// <summary>SIGKILL the moment the process reports the <paramref name="occurrence"/>-th line matching <paramref name="match"/>.</summary>
+    public Task KillAt(Func<string, bool> match, int occurrence) => OnLine(match, occurrence, Kill);
+
     public static string Path => typeof(PosAppProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PosAppAssembly").Value!;
 
     public IReadOnlyList<string> Lines => [.. _lines];
@@ -60,15 +88,7 @@ public sealed class PosAppProcess : IDisposable
     /// <summary>SIGKILL: no chance to flush, close or clean up.</summary>
     public async Task KillAsync()
     {
-        try
-        {
-            _process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // It had already exited.
-        }
-
+        Kill();
         await WaitAsync(TimeSpan.FromSeconds(10));
     }
 
@@ -80,6 +100,32 @@ public sealed class PosAppProcess : IDisposable
         await _outputClosed.Task.WaitAsync(cancellation.Token);
     }
 
+    private void Kill()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
+        }
+    }
+
+    private void Received(string line)
+    {
+        lock (_gate)
+        {
+            _lines.Enqueue(line);
+            foreach (var trigger in _triggers)
+            {
+                trigger.See(line);
+            }
+
+            _triggers.RemoveAll(t => t.Fired);
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -88,5 +134,27 @@ public sealed class PosAppProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+}
+
+/// <summary>An action to run at the n-th output line that matches.</summary>
+internal sealed class LineTrigger(Func<string, bool> match, int occurrence, Action action)
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _seen;
+
+    public bool Fired => _done.Task.IsCompleted;
+
+    public Task Done => _done.Task;
+
+    public void See(string line)
+    {
+        if (Fired || !match(line) || ++_seen < occurrence)
+        {
+            return;
+        }
+
+        action();
+        _done.TrySetResult();
     }
 }

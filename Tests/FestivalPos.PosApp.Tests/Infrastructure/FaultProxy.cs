@@ -35,6 +35,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>How long every chunk of an answer waits before it goes on: a slow network, so a request stays in flight a while.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     public string Url => $"http://127.0.0.1:{Port}";
 
     public NetworkMode Mode
@@ -121,6 +124,11 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             while (await from.ReadAsync(buffer) is var read and > 0)
             {
+                if (dropWhenLosing && AnswerDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(AnswerDelay);
+                }
+
                 if (!(dropWhenLosing && _mode == NetworkMode.LoseAnswers))
                 {
                     await to.WriteAsync(buffer.AsMemory(0, read));

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalPos.PosApp.Tests.Infrastructure;
 
-/// <summary>The real gateway (Gateway.Api) on Kestrel over plain HTTP on a free loopback port, talking to the test silo.</summary>
-public sealed class TestGateway(TestSilo silo) : WebApplicationFactory<Program>
+/// <summary>
+/// The real gateway (Gateway.Api) on Kestrel on a free loopback port, talking to the test silo: over plain HTTP, or over
+/// HTTPS with the self-signed certificate it makes in its data folder; <paramref name="settings"/> adds or overrides configuration.
+/// </summary>
+public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, string>? settings = null, bool https = false) : WebApplicationFactory<Program>
 {
     public const string OrganizerId = "organizer-posapp-tests";
     public const string OrganizerSecret = "organizer-secret-for-posapp-tests";
@@ -15,12 +18,17 @@ public sealed class TestGateway(TestSilo silo) : WebApplicationFactory<Program>
 
     public int Port { get; } = TestSilo.FreePort();
 
+    public string Url => $"{(https ? "https" : "http")}://127.0.0.1:{Port}";
+
+    /// <summary>The gateway's data folder, where it keeps its HTTPS certificate (<c>gateway-https.pfx</c>).</summary>
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), $"festivalpos-posapp-gateway-{Guid.NewGuid():N}");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var settings = new Dictionary<string, string>
+        var configuration = new Dictionary<string, string>
         {
-            ["Kestrel:Endpoints:Https:Url"] = $"http://127.0.0.1:{Port}",
+            ["Kestrel:Endpoints:Https:Url"] = Url,
             ["Cluster:Membership"] = "Localhost",
             ["Cluster:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = silo.ClusterId,
@@ -29,12 +37,17 @@ public sealed class TestGateway(TestSilo silo) : WebApplicationFactory<Program>
             ["Auth:BootstrapOrganizer:ClientSecret"] = OrganizerSecret,
             ["Auth:BootstrapTopup:ClientId"] = TopUpId,
             ["Auth:BootstrapTopup:ClientSecret"] = TopUpSecret,
-            ["Gateway:DataPath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-posapp-gateway-{Guid.NewGuid():N}"),
+            ["Gateway:DataPath"] = DataPath,
             ["RateLimits:PermitsPerSecondPerClient"] = "100000",
             ["RateLimits:BurstPerClient"] = "100000",
             ["RateLimits:TokenRequestsPerMinutePerAddress"] = "100000",
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            configuration[key] = value;
+        }
+
+        foreach (var (key, value) in configuration)
         {
             builder.UseSetting(key, value);
         }

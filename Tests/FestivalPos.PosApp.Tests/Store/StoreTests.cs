@@ -55,10 +55,96 @@ public sealed class StoreTests : IDisposable
         var (first, _) = await outbox.AddAsync(Sale("w-1", 100, SaleModes.Online), _ => "sig");
         await AddAsync(outbox);
 
-        (await outbox.WithdrawAsync(first!.Seq)).Should().BeFalse("seq 2 came after it");
+        (await outbox.WithdrawAsync(first!)).Should().BeFalse("seq 2 came after it");
         var (third, _) = await outbox.AddAsync(Sale("w-1", 100, SaleModes.Online), _ => "sig");
-        (await outbox.WithdrawAsync(third!.Seq)).Should().BeTrue();
+        (await outbox.WithdrawAsync(third!)).Should().BeTrue();
         (await AddAsync(outbox)).Seq.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task An_answer_is_recorded_only_by_the_owner_and_only_on_the_row_with_the_answered_content()
+    {
+        using var database = StoreDatabase.Open(_directory, create: true);
+        var outbox = new Outbox(database, TimeProvider.System);
+        var withdrawn = (await outbox.AddAsync(Sale("w-1", 800, SaleModes.Online), _ => "sig")).Entry!;
+        (await outbox.WithdrawAsync(withdrawn)).Should().BeTrue();
+        var reusing = (await outbox.AddAsync(Sale("w-2", 300, SaleModes.Online), _ => "sig")).Entry!;
+        reusing.Seq.Should().Be(withdrawn.Seq);
+
+        (await outbox.RecordAsync([new Settlement(withdrawn, SaleStates.Approved, null, 4200)], SaleOwner.Cashier)).Should().Be(0, "that answer is for the withdrawn sale");
+        (await outbox.RecordAsync([new Settlement(reusing, SaleStates.Approved, null, 4700)], SaleOwner.Sync)).Should().Be(0, "the cashier holds the sale");
+        (await outbox.FindAsync(1)).Should().Match<OutboxEntry>(e => e.State == SaleStates.Pending && e.WalletId == "w-2");
+
+        (await outbox.RecordAsync([new Settlement(reusing, SaleStates.Approved, null, 4700)], SaleOwner.Cashier)).Should().Be(1);
+        (await outbox.FindAsync(1)).Should().Match<OutboxEntry>(e => e.State == SaleStates.Approved && e.Balance == 4700);
+        (await outbox.RecordAsync([new Settlement(reusing, SaleStates.Declined, null)], SaleOwner.Cashier)).Should().Be(0, "a settled sale keeps its answer");
+    }
+
+    [Fact]
+    public async Task The_sync_claims_no_sale_the_cashier_holds_and_the_cashier_changes_none_it_let_go()
+    {
+        using var database = StoreDatabase.Open(_directory, create: true);
+        var outbox = new Outbox(database, TimeProvider.System);
+        var online = (await outbox.AddAsync(Sale("w-1", 800, SaleModes.Online), _ => "sig")).Entry!;
+        var offline = (await outbox.AddAsync(Sale("w-1", 300), _ => "sig")).Entry!;
+
+        (await outbox.ClaimAsync(SaleModes.Online, 10)).Should().BeEmpty("the cashier holds the online sale");
+        (await outbox.ClaimAsync(SaleModes.Offline, 10)).Select(e => e.Seq).Should().Equal(offline.Seq);
+        await outbox.ReleaseClaimsAsync();
+        await outbox.ReleaseAsync(online);
+        (await outbox.ClaimAsync(SaleModes.Online, 10)).Select(e => e.Seq).Should().Equal(online.Seq);
+
+        (await outbox.SwitchToOfflineAsync(online, (_, _) => null)).Should().Be(Outbox.NotHeld, "an offline approval needs a sale the cashier still holds");
+        (await outbox.FindAsync(online.Seq))!.Mode.Should().Be(SaleModes.Online);
+        await outbox.ReleaseClaimsAsync();
+        (await outbox.SwitchToOfflineAsync(online, (_, _) => null)).Should().Be(Outbox.NotHeld, "the cashier let go of it");
+    }
+
+    [Fact]
+    public async Task A_sale_is_switched_offline_or_withdrawn_only_while_the_cashier_holds_it_pending()
+    {
+        using var database = StoreDatabase.Open(_directory, create: true);
+        var outbox = new Outbox(database, TimeProvider.System);
+        var sale = (await outbox.AddAsync(Sale("w-1", 800, SaleModes.Online), _ => "sig")).Entry!;
+        (await outbox.RecordAsync([new Settlement(sale, SaleStates.Declined, "insufficientFunds")], SaleOwner.Cashier)).Should().Be(1);
+
+        (await outbox.SwitchToOfflineAsync(sale, (_, _) => null)).Should().Be(Outbox.NotHeld);
+        (await outbox.WithdrawAsync(sale)).Should().BeFalse();
+        (await outbox.FindAsync(sale.Seq)).Should().Match<OutboxEntry>(e => e.State == SaleStates.Declined && e.Mode == SaleModes.Online);
+
+        var next = (await outbox.AddAsync(Sale("w-1", 100, SaleModes.Online), _ => "sig")).Entry!;
+        (await outbox.SwitchToOfflineAsync(next, (_, _) => null)).Should().BeNull();
+        (await outbox.FindAsync(next.Seq))!.Mode.Should().Be(SaleModes.Offline);
+        (await outbox.ClaimAsync(SaleModes.Offline, 10)).Select(e => e.Seq).Should().Equal(next.Seq);
+    }
+
+    [Fact]
+    public async Task Sales_held_by_a_process_that_ended_are_taken_over_at_once_and_those_of_a_live_one_are_not()
+    {
+        StoreDatabase.Open(_directory, create: true).Dispose();
+        using var syncing = StoreDatabase.Open(_directory);
+        var sync = new Outbox(syncing, TimeProvider.System);
+        OutboxEntry held;
+        using (var selling = StoreDatabase.Open(_directory))
+        {
+            held = (await new Outbox(selling, TimeProvider.System).AddAsync(Sale("w-1", 800, SaleModes.Online), _ => "sig")).Entry!;
+            (await sync.ClaimAsync(SaleModes.Online, 10)).Should().BeEmpty("the selling process still runs");
+        }
+
+        (await sync.ClaimAsync(SaleModes.Online, 10)).Select(e => e.Seq).Should().Equal(held.Seq);
+
+        // A killed process leaves its lock file behind, unlocked.
+        var killed = "0123456789abcdef0123456789abcdef";
+        await File.WriteAllTextAsync(Path.Combine(_directory, StoreSession.FolderName, killed + ".lock"), string.Empty);
+        await syncing.WriteAsync((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"UPDATE outbox SET owner = '{killed}:cashier'";
+            return command.ExecuteNonQuery();
+        });
+        (await sync.ClaimAsync(SaleModes.Online, 10)).Select(e => e.Seq).Should().Equal(held.Seq);
+        File.Exists(Path.Combine(_directory, StoreSession.FolderName, killed + ".lock")).Should().BeFalse("a dead session's lock file is cleared");
     }
 
     [Fact]
@@ -73,7 +159,8 @@ public sealed class StoreTests : IDisposable
             await AddAsync(outbox);
         }
 
-        await outbox.RecordAsync([new SettledSeq(1, SaleStates.Applied, null), new SettledSeq(2, SaleStates.Applied, null), new SettledSeq(3, SaleStates.Applied, null)], ackedThrough: 2);
+        var claimed = await outbox.ClaimAsync(SaleModes.Offline, 10);
+        (await outbox.RecordAsync([.. claimed.Select(e => new Settlement(e, SaleStates.Applied, null))], SaleOwner.Sync, ackedThrough: 2)).Should().Be(3);
         (await outbox.TrimAsync()).Should().Be(0, "no snapshot refresh has carried these sales yet");
         await WithSpendAsync(database, "w-1", spend => spend.Should().Be(300));
 

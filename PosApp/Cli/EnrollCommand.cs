@@ -7,32 +7,26 @@ namespace FestivalPos.PosApp.Cli;
 /// <summary><c>posapp enroll</c>: stores what <c>POST /api/v1/devices</c> returned, secrets sealed, then takes a first snapshot.</summary>
 public static class EnrollCommand
 {
-    private sealed record EnrollmentFile(string? GatewayUrl, string DeviceId, string StandId, string ClientId, string ClientSecret, string SigningKey, CatalogItem[]? Catalog);
+    /// <summary>The answer of <c>POST /api/v1/devices</c> as saved to a file, optionally with a catalog.</summary>
+    private sealed record EnrollmentFile(
+        string? GatewayUrl, string DeviceId, string StandId, string ClientId, string ClientSecret, string SigningKey, string SnapshotKey,
+        long OfflineMaxPerWallet = Enrollment.DefaultOfflineMaxPerWallet, CatalogItem[]? Catalog = null);
 
     public static async Task<int> RunAsync(CliArgs args, TextWriter output)
     {
         var file = args.Get("enrollment") is { } path
             ? JsonSerializer.Deserialize<EnrollmentFile>(await File.ReadAllTextAsync(path), Json.Options) ?? throw new PosException(ExitCodes.BadInput, $"{path} is empty.")
-            : new EnrollmentFile(null, args.Required("device-id"), args.Required("stand-id"), args.Required("client-id"), args.Required("client-secret"), args.Required("signing-key"), null);
+            : new EnrollmentFile(null, args.Required("device-id"), args.Required("stand-id"), args.Required("client-id"), args.Required("client-secret"),
+                args.Required("signing-key"), args.Required("snapshot-key"), args.Long("offline-max-per-wallet") ?? Enrollment.DefaultOfflineMaxPerWallet);
         var gateway = args.Get("gateway") ?? file.GatewayUrl ?? throw new PosException(ExitCodes.Usage, "--gateway is required.");
         if (!Uri.TryCreate(gateway, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
             throw new PosException(ExitCodes.Usage, $"--gateway must be an http(s) URL, not '{gateway}'.");
         }
 
-        byte[] key;
-        try
-        {
-            key = Convert.FromBase64String(file.SigningKey);
-        }
-        catch (FormatException)
-        {
-            throw new PosException(ExitCodes.BadInput, "The signing key is not base64.");
-        }
-
         var certificate = args.Get("gateway-cert") is { } certificatePath ? GatewayHttp.Fingerprint(certificatePath) : null;
-        var enrollment = new Enrollment(gateway, file.DeviceId, file.StandId, file.ClientId, file.ClientSecret, key, certificate,
-            args.Long("offline-max-per-wallet") ?? Enrollment.DefaultMaxPerWallet);
+        var answer = new EnrolledDevice(file.DeviceId, file.StandId, file.ClientId, file.ClientSecret, file.SigningKey, file.SnapshotKey, file.OfflineMaxPerWallet);
+        var enrollment = Enrollment.From(answer, gateway, certificate, args.Long("offline-max-per-wallet"));
         await Terminal.EnrollAsync(args.DataDirectory, enrollment, file.Catalog);
         await output.WriteLineAsync($"enrolled device={enrollment.DeviceId} stand={enrollment.StandId} gateway={gateway} data={Path.GetFullPath(args.DataDirectory)}");
         if (args.Has("no-sync"))

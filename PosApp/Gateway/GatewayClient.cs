@@ -55,14 +55,14 @@ public sealed class GatewayClient(HttpClient http, Enrollment enrollment, Enroll
         }
     }
 
-    public async Task<BatchAnswer> SendBatchAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellation = default)
+    public async Task<BatchResponse> SendBatchAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellation = default)
     {
-        var body = new BatchBody([.. entries.Select(Json.Offline)]);
-        return await CallAsync<BatchAnswer>(HttpMethod.Post, $"{DevicePath}/batches", body, cancellation);
+        var body = new BatchRequest([.. entries.Select(Json.Offline)]);
+        return await CallAsync<BatchResponse>(HttpMethod.Post, $"{DevicePath}/batches", body, cancellation);
     }
 
-    public Task<SnapshotPage> GetSnapshotAsync(long since, CancellationToken cancellation = default) =>
-        CallAsync<SnapshotPage>(HttpMethod.Get, $"{DevicePath}/offline-snapshot?since={since}", null, cancellation);
+    public Task<OfflineSnapshotResponse> GetSnapshotAsync(long since, CancellationToken cancellation = default) =>
+        CallAsync<OfflineSnapshotResponse>(HttpMethod.Get, $"{DevicePath}/offline-snapshot?since={since}", null, cancellation);
 
     private async Task<T> CallAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellation)
     {
@@ -98,7 +98,7 @@ public sealed class GatewayClient(HttpClient http, Enrollment enrollment, Enroll
 
         using var response = await http.PostAsJsonAsync("api/v1/auth/token", new { clientId = enrollment.ClientId, clientSecret = enrollment.ClientSecret }, Json.Options, cancellation);
         await EnsureSuccessAsync(response, cancellation);
-        var answer = (await response.Content.ReadFromJsonAsync<TokenAnswer>(Json.Options, cancellation))!;
+        var answer = (await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options, cancellation))!;
         _token = answer.AccessToken;
         await tokens.CacheTokenAsync(answer.AccessToken, time.GetUtcNow().AddSeconds(answer.ExpiresIn));
         return answer.AccessToken;
@@ -120,7 +120,7 @@ public sealed class GatewayClient(HttpClient http, Enrollment enrollment, Enroll
     {
         if (response.IsSuccessStatusCode)
         {
-            return new OnlineOutcome(OnlineOutcomeKind.Answered, await response.Content.ReadFromJsonAsync<PaymentAnswer>(Json.Options, cancellation));
+            return new OnlineOutcome(OnlineOutcomeKind.Answered, await response.Content.ReadFromJsonAsync<PaymentResponse>(Json.Options, cancellation));
         }
 
         var problem = await response.Content.ReadAsStringAsync(cancellation);

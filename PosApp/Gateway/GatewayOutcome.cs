@@ -21,7 +21,7 @@ public enum OnlineOutcomeKind
     Refused,
 }
 
-public sealed record OnlineOutcome(OnlineOutcomeKind Kind, PaymentAnswer? Answer = null, string? Problem = null);
+public sealed record OnlineOutcome(OnlineOutcomeKind Kind, PaymentResponse? Answer = null, string? Problem = null);
 
 /// <summary>The gateway could not be reached or did not answer in time.</summary>
 public sealed class GatewayUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -10,7 +10,7 @@ namespace FestivalPos.PosApp.Selling;
 /// </summary>
 public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapshotStore snapshot, GatewayClient gateway, TimeProvider time)
 {
-    private readonly OfflineCredentialCheck _credentials = new(time);
+    private readonly OfflineCredentialCheck _credentials = new(enrollment.SnapshotKey, time);
 
     /// <summary>Raised after a sale was queued for the next batch (the sync engine listens).</summary>
     public event Action? Queued;
@@ -29,7 +29,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
             return Declined(null, request, "unknownWristband");
         }
 
-        var sale = new NewSale(walletId, request.Amount, SaleSigner.Timestamp(time.GetUtcNow()), request.Credential.Type, request.Credential.Value, request.Items,
+        var sale = new NewSale(walletId, request.Amount, Wire.WireTime.Format(time.GetUtcNow()), request.Credential.Type, request.Credential.Value, request.Items,
             forceOffline ? SaleModes.Offline : SaleModes.Online);
         if (forceOffline)
         {
@@ -119,7 +119,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
         }
 
         var refusal = _credentials.Refusal(wallet, credential, await snapshot.QrPublicKeyAsync());
-        return (wallet, refusal ?? (wallet.IsBlocked ? "walletBlocked" : null));
+        return (wallet, refusal ?? (wallet.IsBlocked() ? "walletBlocked" : null));
     }
 
     private Func<SqliteConnection, SqliteTransaction, string?> AllowanceGuard(SnapshotWallet wallet, long amount, long exceptSeq) => (connection, transaction) =>
@@ -128,7 +128,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
         return amount <= Allowance.Remaining(wallet.Balance, spent, enrollment.MaxPerWallet) ? null : "offlineAllowanceExceeded";
     };
 
-    private async Task<SaleResult> RecordAnswerAsync(OutboxEntry entry, PaymentAnswer answer)
+    private async Task<SaleResult> RecordAnswerAsync(OutboxEntry entry, PaymentResponse answer)
     {
         var approved = answer.Status == SaleStates.Approved;
         await outbox.RecordAsync([new Settlement(entry, approved ? SaleStates.Approved : SaleStates.Declined, answer.Reason, answer.Balance)], SaleOwner.Cashier);
@@ -142,9 +142,10 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
     }
 
     private async Task<string?> WalletOfAsync(Credential credential) =>
-        credential.Type == Credential.Nfc ? await snapshot.WalletOfUidAsync(credential.Value) : null;
+        credential.Type == Credential.Nfc ? await snapshot.WalletOfUidDigestAsync(Wire.UidDigest.Compute(enrollment.SnapshotKey, credential.Value)) : null;
 
-    private Func<long, string> Sign(NewSale sale) => seq => SaleSigner.Sign(enrollment.SigningKey, enrollment.DeviceId, seq, sale.WalletId, sale.Amount, sale.CreatedAt);
+    private Func<long, string> Sign(NewSale sale) => seq =>
+        Wire.OfflineSignature.Sign(enrollment.SigningKey, enrollment.DeviceId, seq, sale.WalletId, sale.Amount, sale.CreatedAt, sale.CredentialType, sale.CredentialValue);
 
     private void ReportProgress(OutboxEntry entry) => Progress?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"progress sale seq={entry.Seq} mode={entry.Mode} wallet={entry.WalletId} amount={entry.Amount}"));

@@ -1,31 +1,26 @@
-using System.Security.Cryptography;
-using System.Text;
-using FestivalPos.PosApp.Store;
+using FestivalPos.Wire;
 
 namespace FestivalPos.PosApp.Selling;
 
-/// <summary>Checks a credential against the offline snapshot alone: wristband uid, PIN verifier, signed QR token.</summary>
-public sealed class OfflineCredentialCheck(TimeProvider time)
+/// <summary>
+/// Checks a credential against the offline snapshot alone, as the server will at sync (API.md 1.1): a tapped
+/// wristband by its uid digest under the festival's snapshot key, a QR token by the snapshot's public key.
+/// A PIN cannot be checked offline: PIN payments are online only.
+/// </summary>
+public sealed class OfflineCredentialCheck(byte[] snapshotKey, TimeProvider time)
 {
-    /// <summary>Answers why the credential does not belong to the wallet, or null when it does.</summary>
+    /// <summary>Answers why the credential does not prove the wallet offline, or null when it does.</summary>
     public string? Refusal(SnapshotWallet wallet, Credential credential, string? qrPublicKey) => credential.Type switch
     {
-        Credential.Nfc => wallet.Uids.Contains(credential.Value, StringComparer.Ordinal) ? null : "badCredential",
-        Credential.Pin => wallet.PinLocked || wallet.Pin is not { } pin || !PinMatches(pin, credential.Value) ? "badCredential" : null,
-        Credential.Qr => qrPublicKey is null ? "qrNotVerifiableOffline"
-            : QrToken.Verify(credential.Value, qrPublicKey, time.GetUtcNow()) == wallet.WalletId ? null : "badCredential",
+        Credential.Nfc => wallet.UidDigests.Contains(UidDigest.Compute(snapshotKey, credential.Value), StringComparer.Ordinal) ? null : "badCredential",
+        Credential.Pin => "pinOnlineOnly",
+        Credential.Qr => qrPublicKey is null ? "qrNotVerifiableOffline" : QrRefusal(wallet, credential.Value, qrPublicKey),
         _ => "badCredential",
     };
 
-    public static bool PinMatches(PinVerifier verifier, string pin)
+    private string? QrRefusal(SnapshotWallet wallet, string token, string qrPublicKey)
     {
-        if (verifier.Algorithm != "PBKDF2-SHA256" || verifier.Iterations <= 0)
-        {
-            return false;
-        }
-
-        var expected = Convert.FromBase64String(verifier.Hash);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(pin), Convert.FromBase64String(verifier.Salt), verifier.Iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
+        using var key = QrToken.PublicKey(qrPublicKey);
+        return QrToken.Read(key, token) is { } claims && claims.WalletId == wallet.WalletId && claims.ValidAt(time.GetUtcNow()) ? null : "badCredential";
     }
 }

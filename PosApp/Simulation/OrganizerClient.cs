@@ -28,7 +28,7 @@ public sealed class OrganizerClient
             throw new PosException(ExitCodes.Config, $"Signing in as '{clientId}' answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellation)}");
         }
 
-        var token = (await response.Content.ReadFromJsonAsync<TokenAnswer>(Json.Options, cancellation))!;
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options, cancellation))!;
         return new OrganizerClient(http, token.AccessToken);
     }
 

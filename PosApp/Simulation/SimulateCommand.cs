@@ -81,9 +81,9 @@ public static class SimulateCommand
         OrganizerClient organizer, string gateway, string? certificate, string deviceId, string directory,
         List<(string WalletId, string Uid)> wallets, SalesLog log, Random random, CancellationToken cancellation)
     {
-        var device = await organizer.PostAsync("api/v1/devices", new { deviceId, standId = "sim" }, cancellation);
-        await Terminal.EnrollAsync(directory, new Enrollment(gateway, deviceId, "sim", device.GetProperty("clientId").GetString()!,
-            device.GetProperty("clientSecret").GetString()!, Convert.FromBase64String(device.GetProperty("signingKey").GetString()!), certificate, MaxPerWallet));
+        var device = await organizer.PostAsync("api/v1/devices", new { deviceId, standId = "sim", offlineMaxPerWallet = MaxPerWallet }, cancellation);
+        var enrolled = device.Deserialize<EnrolledDevice>(Json.Options)!;
+        await Terminal.EnrollAsync(directory, Enrollment.From(enrolled, gateway, certificate, MaxPerWallet));
         var network = new OutageHandler(GatewayHttp.CreateHandler(certificate));
         var terminal = await Terminal.OpenAsync(directory, http: e => GatewayHttp.Client(e.GatewayUrl, network));
         await terminal.Sync.PassAsync(cancellation);

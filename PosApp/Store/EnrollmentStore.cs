@@ -17,6 +17,7 @@ public sealed class EnrollmentStore(StoreDatabase database)
         Meta.Set(connection, transaction, Meta.ClientId, enrollment.ClientId);
         Meta.Set(connection, transaction, Meta.ClientSecret, secrets.Seal(enrollment.ClientSecret, Meta.ClientSecret));
         Meta.Set(connection, transaction, Meta.SigningKey, secrets.Seal(Convert.ToBase64String(enrollment.SigningKey), Meta.SigningKey));
+        Meta.Set(connection, transaction, Meta.SnapshotKey, secrets.Seal(Convert.ToBase64String(enrollment.SnapshotKey), Meta.SnapshotKey));
         Meta.SetLong(connection, transaction, Meta.MaxPerWallet, enrollment.MaxPerWallet);
         if (enrollment.GatewayCertificateSha256 is { } certificate)
         {
@@ -32,9 +33,11 @@ public sealed class EnrollmentStore(StoreDatabase database)
             ?? throw new PosException(ExitCodes.NotEnrolled, "This terminal is not enrolled: run 'posapp enroll' first.");
         var secrets = database.Secrets;
         string Required(string key) => Meta.Get(connection, null, key) ?? throw new PosException(ExitCodes.Config, $"The store lacks '{key}'.");
+        // Offline__MaxPerWallet may lower the enrolled limit, never raise it: the server refuses what exceeds it.
+        var enrolled = Meta.GetLong(connection, null, Meta.MaxPerWallet);
         var maxPerWallet = Environment.GetEnvironmentVariable("Offline__MaxPerWallet") is { Length: > 0 } configured
-            ? long.Parse(configured, System.Globalization.CultureInfo.InvariantCulture)
-            : Meta.GetLong(connection, null, Meta.MaxPerWallet);
+            ? Math.Min(enrolled, long.Parse(configured, System.Globalization.CultureInfo.InvariantCulture))
+            : enrolled;
         return new Enrollment(
             Required(Meta.GatewayUrl),
             deviceId,
@@ -42,6 +45,7 @@ public sealed class EnrollmentStore(StoreDatabase database)
             Required(Meta.ClientId),
             secrets.Open(Required(Meta.ClientSecret), Meta.ClientSecret),
             Convert.FromBase64String(secrets.Open(Required(Meta.SigningKey), Meta.SigningKey)),
+            Convert.FromBase64String(secrets.Open(Required(Meta.SnapshotKey), Meta.SnapshotKey)),
             Meta.Get(connection, null, Meta.GatewayCertificate),
             maxPerWallet);
     });

@@ -11,6 +11,7 @@ internal static class Meta
     public const string ClientId = "client_id";
     public const string ClientSecret = "client_secret!";
     public const string SigningKey = "signing_key!";
+    public const string SnapshotKey = "snapshot_key!";
     public const string GatewayCertificate = "gateway_cert_sha256";
     public const string MaxPerWallet = "offline_max_per_wallet";
     public const string AccessToken = "access_token!";

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace FestivalPos.PosApp.Store;
 
-/// <summary>The offline view of the wallets, refreshed incrementally from the gateway; PIN verifiers sealed.</summary>
+/// <summary>The offline view of the wallets, refreshed incrementally from the gateway: wristbands only as uid digests, no PIN material.</summary>
 public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider time)
 {
-    private const string PinPurpose = "snapshot.pin";
-
     public Task<long> VersionAsync() => database.ReadAsync(connection => Meta.GetLong(connection, null, Meta.SnapshotVersion));
 
     /// <summary>Stores one page and the version to ask from next, in one transaction.</summary>
@@ -14,18 +10,18 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
     {
         foreach (var wallet in wallets)
         {
-            var pin = wallet.Pin is { } verifier ? database.Secrets.Seal(JsonSerializer.Serialize(verifier), PinPurpose) : null;
             connection.Run(transaction,
                 """
-                INSERT INTO snapshot_wallet (wallet_id, balance, status, pin, pin_locked) VALUES ($id, $balance, $status, $pin, $locked)
-                ON CONFLICT (wallet_id) DO UPDATE SET balance = excluded.balance, status = excluded.status, pin = excluded.pin, pin_locked = excluded.pin_locked
+                INSERT INTO snapshot_wallet (wallet_id, balance, status, pin_locked) VALUES ($id, $balance, $status, $locked)
+                ON CONFLICT (wallet_id) DO UPDATE SET balance = excluded.balance, status = excluded.status, pin_locked = excluded.pin_locked
                 """,
-                ("$id", wallet.WalletId), ("$balance", wallet.Balance), ("$status", wallet.Status), ("$pin", pin), ("$locked", wallet.PinLocked ? 1 : 0));
-            connection.Run(transaction, "DELETE FROM wristband WHERE wallet_id = $id", ("$id", wallet.WalletId));
-            foreach (var uid in wallet.Uids)
+                ("$id", wallet.WalletId), ("$balance", wallet.Balance), ("$status", wallet.Status), ("$locked", wallet.PinLocked ? 1 : 0));
+            connection.Run(transaction, "DELETE FROM wristband_digest WHERE wallet_id = $id", ("$id", wallet.WalletId));
+            foreach (var digest in wallet.UidDigests)
             {
-                connection.Run(transaction, "INSERT INTO wristband (uid, wallet_id) VALUES ($uid, $id) ON CONFLICT (uid) DO UPDATE SET wallet_id = excluded.wallet_id",
-                    ("$uid", uid), ("$id", wallet.WalletId));
+                connection.Run(transaction,
+                    "INSERT INTO wristband_digest (digest, wallet_id) VALUES ($digest, $id) ON CONFLICT (digest) DO UPDATE SET wallet_id = excluded.wallet_id",
+                    ("$digest", digest), ("$id", wallet.WalletId));
             }
         }
 
@@ -51,8 +47,8 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
 
     public Task<SnapshotWallet?> FindAsync(string walletId) => database.ReadAsync(connection => Find(connection, walletId));
 
-    public Task<string?> WalletOfUidAsync(string uid) => database.ReadAsync(connection =>
-        connection.Scalar(null, "SELECT wallet_id FROM wristband WHERE uid = $uid", ("$uid", uid)) as string);
+    public Task<string?> WalletOfUidDigestAsync(string digest) => database.ReadAsync(connection =>
+        connection.Scalar(null, "SELECT wallet_id FROM wristband_digest WHERE digest = $digest", ("$digest", digest)) as string);
 
     public Task<string?> QrPublicKeyAsync() => database.ReadAsync(connection => Meta.Get(connection, null, Meta.QrPublicKey));
 
@@ -65,11 +61,9 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
 
     internal SnapshotWallet? Find(Microsoft.Data.Sqlite.SqliteConnection connection, string walletId, Microsoft.Data.Sqlite.SqliteTransaction? transaction = null)
     {
-        var uids = connection.Query(transaction, "SELECT uid FROM wristband WHERE wallet_id = $id ORDER BY uid", r => r.GetString(0), ("$id", walletId));
-        return connection.Query(transaction, "SELECT wallet_id, balance, status, pin, pin_locked FROM snapshot_wallet WHERE wallet_id = $id", r => new SnapshotWallet(
-            r.GetString(0), r.GetInt64(1), r.GetString(2), [.. uids],
-            r.NullableString(3) is { } pin ? JsonSerializer.Deserialize<PinVerifier>(database.Secrets.Open(pin, PinPurpose)) : null,
-            r.GetInt64(4) == 1), ("$id", walletId)).SingleOrDefault();
+        var digests = connection.Query(transaction, "SELECT digest FROM wristband_digest WHERE wallet_id = $id ORDER BY digest", r => r.GetString(0), ("$id", walletId));
+        return connection.Query(transaction, "SELECT wallet_id, balance, status, pin_locked FROM snapshot_wallet WHERE wallet_id = $id", r => new SnapshotWallet(
+            r.GetString(0), r.GetInt64(1), r.GetString(2), [.. digests], r.GetInt64(3) == 1), ("$id", walletId)).SingleOrDefault();
     }
 
     internal TimeProvider Time => time;

@@ -43,6 +43,15 @@ internal static class Schema
         """
         ALTER TABLE outbox ADD COLUMN owner TEXT;
         """,
+        // API 1.1: wristbands only as digests, no PIN verifiers; the snapshot is read again from the start.
+        """
+        DROP TABLE wristband;
+        CREATE TABLE wristband_digest (digest TEXT PRIMARY KEY, wallet_id TEXT NOT NULL);
+        CREATE INDEX wristband_digest_wallet ON wristband_digest (wallet_id);
+        DELETE FROM snapshot_wallet;
+        ALTER TABLE snapshot_wallet DROP COLUMN pin;
+        DELETE FROM meta WHERE key = 'snapshot_version';
+        """,
     ];
 
     public static int Version => Migrations.Length;

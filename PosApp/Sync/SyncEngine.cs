@@ -127,7 +127,7 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
         while (await outbox.ClaimAsync(SaleModes.Offline, MaxBatchSize) is { Count: > 0 } pending)
         {
             Report($"progress batch count={pending.Count} first={pending[0].Seq} last={pending[^1].Seq}");
-            BatchAnswer answer;
+            BatchResponse answer;
             try
             {
                 answer = await gateway.SendBatchAsync(pending, cancellation);
@@ -146,7 +146,7 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
                 // A result for a seq this batch did not carry says nothing about any row here.
                 if (sent.TryGetValue(result.Seq, out var entry))
                 {
-                    results.Add(await SettleAsync(entry, result, cancellation));
+                    results.Add(Settle(entry, result));
                 }
             }
 
@@ -163,31 +163,13 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     }
 
     /// <summary>
-    /// A duplicate is ours when only batches carried the seq; when an online attempt went first it may
-    /// have been decided online, so the online endpoint is asked for the recorded answer.
+    /// API 1.1: a duplicate is a charge, whether the seq went through a batch before or was approved online; a
+    /// seq the server had declined online is settled by the batch (applied), so no sale is written off.
     /// </summary>
-    private async Task<Settlement> SettleAsync(OutboxEntry entry, BatchResultBody result, CancellationToken cancellation)
-    {
-        if (result.Status == "rejected")
-        {
-            return new Settlement(entry, SaleStates.Rejected, result.Reason);
-        }
-
-        if (result.Status == "duplicate" && entry.OnlineAttempted)
-        {
-            var outcome = await gateway.ChargeAsync(entry, cancellation);
-            if (outcome.Kind != OnlineOutcomeKind.Answered)
-            {
-                throw new GatewayUnavailableException(outcome.Problem ?? "no answer for a duplicate's online record");
-            }
-
-            return outcome.Answer!.Status == SaleStates.Approved
-                ? new Settlement(entry, SaleStates.Applied, null)
-                : new Settlement(entry, SaleStates.Declined, $"declinedOnlineBeforeOfflineSale:{outcome.Answer.Reason}");
-        }
-
-        return new Settlement(entry, SaleStates.Applied, null);
-    }
+    private static Settlement Settle(OutboxEntry entry, OfflineResult result) =>
+        result.Status == Wire.WireNames.OfflineStatus.Rejected
+            ? new Settlement(entry, SaleStates.Rejected, result.Reason)
+            : new Settlement(entry, SaleStates.Applied, null);
 
     private void Report(FormattableString line) => Progress?.Invoke(FormattableString.Invariant(line));
 

@@ -1,3 +1,4 @@
+using FestivalPos.Wire.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -64,13 +65,12 @@ public sealed class PosSystem : IAsyncLifetime
     public Task BlockAsync(string walletId) => ExpectAsync(Organizer.PostAsync($"/api/v1/wallets/{walletId}/block", null), HttpStatusCode.NoContent);
 
     /// <summary>Enrolls a new device through the API and stores the answer in a new terminal store (reaching the gateway through the fault proxy unless told otherwise).</summary>
-    public async Task<string> EnrollTerminalAsync(long maxPerWallet = Enrollment.DefaultMaxPerWallet, string? gatewayUrl = null)
+    public async Task<string> EnrollTerminalAsync(long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet, string? gatewayUrl = null)
     {
         var deviceId = NewId("d");
-        var body = await ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1" }), HttpStatusCode.Created);
+        var body = await ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1", offlineMaxPerWallet = maxPerWallet }), HttpStatusCode.Created);
         var directory = Path.Combine(Path.GetTempPath(), $"posapp-test-{Guid.NewGuid():N}");
-        await Terminal.EnrollAsync(directory, new Enrollment(gatewayUrl ?? Network.Url, deviceId, "bar-1", body.GetProperty("clientId").GetString()!,
-            body.GetProperty("clientSecret").GetString()!, Convert.FromBase64String(body.GetProperty("signingKey").GetString()!), null, maxPerWallet),
+        await Terminal.EnrollAsync(directory, Enrollment.From(body.Deserialize<EnrolledDevice>(JsonSerializerOptions.Web)!, gatewayUrl ?? Network.Url, null),
             [new CatalogItem("beer", "Beer 0.5l", 450), new CatalogItem("fries", "Fries", 300)]);
         return directory;
     }

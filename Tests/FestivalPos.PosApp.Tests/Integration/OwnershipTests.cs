@@ -80,6 +80,6 @@ public sealed class OwnershipTests(PosSystem system) : IAsyncLifetime
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private async Task<Terminal> OpenAsync(ScriptedNetwork network, long maxPerWallet = Enrollment.DefaultMaxPerWallet) =>
+    private async Task<Terminal> OpenAsync(ScriptedNetwork network, long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet) =>
         await Terminal.OpenAsync(await system.EnrollTerminalAsync(maxPerWallet), http: e => new HttpClient(network) { BaseAddress = new Uri(e.GatewayUrl.TrimEnd('/') + "/"), Timeout = System.Threading.Timeout.InfiniteTimeSpan });
 }

@@ -2,6 +2,8 @@ using FestivalPos.PosApp.Selling;
 using FestivalPos.PosApp.Store;
 using FestivalPos.PosApp.Tests.Infrastructure;
 
+using FestivalPos.PosApp.Gateway;
+
 namespace FestivalPos.PosApp.Tests.Integration;
 
 [Collection(PosSystemCollection.Name)]
@@ -61,7 +63,7 @@ public sealed class SellingTests(PosSystem system) : IAsyncLifetime
         using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(maxPerWallet: 3000));
         await system.BlockAsync(lost);
         await PosSystem.WaitForSnapshotAsync(terminal, (rich, 10_000), (poor, 500));
-        await PosSystem.WaitForSnapshotAsync(terminal, (lost, shown => shown.IsBlocked));
+        await PosSystem.WaitForSnapshotAsync(terminal, (lost, shown => shown.IsBlocked()));
 
         system.Network.Mode = NetworkMode.Down;
         var approved = new List<SaleResult>();
@@ -152,18 +154,19 @@ public sealed class SellingTests(PosSystem system) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_pin_is_checked_offline_against_the_snapshot_verifier()
+    public async Task A_pin_sale_is_refused_offline_with_its_reason_and_goes_through_online()
     {
         var (walletId, _) = await system.NewWalletAsync(5000, pin: "4321");
         using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync());
         await PosSystem.WaitForSnapshotAsync(terminal, (walletId, 5000));
         system.Network.Mode = NetworkMode.Down;
 
-        (await terminal.Cashier.SellAsync(new SaleRequest(walletId, new Credential(Credential.Pin, "1111"), 100, "x"))).Reason.Should().Be("badCredential");
-        var sale = await terminal.Cashier.SellAsync(new SaleRequest(walletId, new Credential(Credential.Pin, "4321"), 100, "x"));
-
-        sale.Should().Match<SaleResult>(r => r.Verdict == SaleVerdict.Approved && r.Mode == SaleModes.Offline && r.Seq == 1, "the refused sale gave its seq back");
+        var offline = await terminal.Cashier.SellAsync(new SaleRequest(walletId, new Credential(Credential.Pin, "4321"), 100, "x"));
         system.Network.Mode = NetworkMode.Up;
+        var online = await terminal.Cashier.SellAsync(new SaleRequest(walletId, new Credential(Credential.Pin, "4321"), 100, "x"));
+
+        offline.Should().Match<SaleResult>(r => r.Verdict == SaleVerdict.Declined && r.Reason == "pinOnlineOnly", "a terminal cannot check a PIN");
+        online.Should().Match<SaleResult>(r => r.Verdict == SaleVerdict.Approved && r.Mode == SaleModes.Online && r.Seq == 1, "the refused sale gave its seq back");
         (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
         (await system.ChargesAsync(walletId, terminal.Enrollment.DeviceId)).Should().Equal((1L, 100L));
     }

@@ -5,6 +5,8 @@ using FestivalPos.PosApp.Nfc;
 using FestivalPos.PosApp.Selling;
 using FestivalPos.PosApp.Store;
 using FestivalPos.PosApp.Sync;
+using FestivalPos.Wire;
+using FestivalPos.Wire.Contracts;
 
 namespace FestivalPos.PosApp.Tests.Selling;
 
@@ -20,45 +22,43 @@ public sealed class SellingRulesTests
         Allowance.Remaining(balance, spent, cap).Should().Be(expected);
 
     [Fact]
-    public void The_signature_is_hmac_sha256_over_the_api_string()
+    public void Offline_a_wristband_is_checked_by_its_digest_and_a_pin_is_refused()
     {
-        var key = RandomNumberGenerator.GetBytes(32);
-        var expected = Convert.ToBase64String(new HMACSHA256(key).ComputeHash(Encoding.UTF8.GetBytes("d-1|17|w-123|450|2026-07-18T21:04:05Z")));
+        var snapshotKey = RandomNumberGenerator.GetBytes(32);
+        var wallet = new SnapshotWallet("w-1", 100, "active", [UidDigest.Compute(snapshotKey, "uid-1")], false);
+        var check = new OfflineCredentialCheck(snapshotKey, TimeProvider.System);
 
-        SaleSigner.Sign(key, "d-1", 17, "w-123", 450, "2026-07-18T21:04:05Z").Should().Be(expected);
-        SaleSigner.Timestamp(new DateTimeOffset(2026, 7, 18, 23, 4, 5, 987, TimeSpan.FromHours(2))).Should().Be("2026-07-18T21:04:05Z");
-    }
-
-    [Fact]
-    public void A_pin_is_checked_against_its_pbkdf2_verifier()
-    {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes("1234"), salt, 1000, HashAlgorithmName.SHA256, 32);
-        var verifier = new PinVerifier(Convert.ToBase64String(salt), Convert.ToBase64String(hash), 1000, "PBKDF2-SHA256");
-        var wallet = new SnapshotWallet("w-1", 100, "active", ["uid-1"], verifier, false);
-        var check = new OfflineCredentialCheck(TimeProvider.System);
-
-        check.Refusal(wallet, new Credential(Credential.Pin, "1234"), null).Should().BeNull();
-        check.Refusal(wallet, new Credential(Credential.Pin, "1235"), null).Should().Be("badCredential");
-        check.Refusal(wallet with { PinLocked = true }, new Credential(Credential.Pin, "1234"), null).Should().Be("badCredential");
         check.Refusal(wallet, new Credential(Credential.Nfc, "uid-1"), null).Should().BeNull();
         check.Refusal(wallet, new Credential(Credential.Nfc, "uid-2"), null).Should().Be("badCredential");
+        new OfflineCredentialCheck(RandomNumberGenerator.GetBytes(32), TimeProvider.System).Refusal(wallet, new Credential(Credential.Nfc, "uid-1"), null)
+            .Should().Be("badCredential", "a digest under another festival's key names no wristband");
+        check.Refusal(wallet, new Credential(Credential.Pin, "1234"), null).Should().Be("pinOnlineOnly");
         check.Refusal(wallet, new Credential(Credential.Qr, "x.y"), null).Should().Be("qrNotVerifiableOffline");
     }
 
     [Fact]
-    public void A_qr_token_verifies_offline_until_it_expires()
+    public void A_qr_token_for_the_wallet_verifies_offline_until_it_expires()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var publicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
         var now = DateTimeOffset.UtcNow;
-        var payload = Encoding.UTF8.GetBytes($$"""{"walletId":"w-1","exp":{{now.AddSeconds(60).ToUnixTimeSeconds()}}}""");
-        var token = $"{System.Buffers.Text.Base64Url.EncodeToString(payload)}.{System.Buffers.Text.Base64Url.EncodeToString(key.SignData(payload, HashAlgorithmName.SHA256))}";
+        var token = QrToken.Create(key, "w-1", now.AddSeconds(60));
+        var wallet = new SnapshotWallet("w-1", 100, "active", [], false);
+        var clock = new FixedClock(now);
+        var check = new OfflineCredentialCheck(new byte[32], clock);
 
-        QrToken.Verify(token, publicKey, now).Should().Be("w-1");
-        QrToken.Verify(token, publicKey, now.AddSeconds(61)).Should().BeNull();
-        QrToken.Verify(token.Replace('.', '.') + "A", publicKey, now).Should().BeNull();
-        QrToken.Verify("garbage", publicKey, now).Should().BeNull();
+        check.Refusal(wallet, new Credential(Credential.Qr, token), publicKey).Should().BeNull();
+        check.Refusal(wallet with { WalletId = "w-2" }, new Credential(Credential.Qr, token), publicKey).Should().Be("badCredential");
+        check.Refusal(wallet, new Credential(Credential.Qr, token + "A"), publicKey).Should().Be("badCredential");
+        clock.Now = now.AddSeconds(60) + WireTime.ClockSkew + TimeSpan.FromSeconds(1);
+        check.Refusal(wallet, new Credential(Credential.Qr, token), publicKey).Should().Be("badCredential");
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     [Fact]

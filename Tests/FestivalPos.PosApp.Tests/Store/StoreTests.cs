@@ -3,6 +3,8 @@ using System.Text;
 using FestivalPos.PosApp.Selling;
 using FestivalPos.PosApp.Store;
 
+using FestivalPos.Wire.Contracts;
+
 namespace FestivalPos.PosApp.Tests.Store;
 
 public sealed class StoreTests : IDisposable
@@ -172,19 +174,19 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Secrets_and_pin_verifiers_are_encrypted_at_rest_under_an_owner_only_key_file()
+    public async Task Secrets_are_encrypted_at_rest_under_an_owner_only_key_file()
     {
         var signingKey = RandomNumberGenerator.GetBytes(32);
+        var snapshotKey = RandomNumberGenerator.GetBytes(32);
         using (var database = StoreDatabase.Open(_directory, create: true))
         {
-            await new EnrollmentStore(database).SaveAsync(new Enrollment("http://gw", "d-1", "s-1", "device-d-1", "very-secret-client-secret", signingKey, null, 5000));
-            await new OfflineSnapshotStore(database, TimeProvider.System).ApplyPageAsync(
-                [new SnapshotWallet("w-1", 100, "active", ["uid-1"], new PinVerifier("c2FsdHNhbHRzYWx0", "aGFzaGhhc2hoYXNoaGFzaA==", 1000, "PBKDF2-SHA256"), false)], 7, null);
+            await new EnrollmentStore(database).SaveAsync(new Enrollment("http://gw", "d-1", "s-1", "device-d-1", "very-secret-client-secret", signingKey, snapshotKey, null, 5000));
+            await new OfflineSnapshotStore(database, TimeProvider.System).ApplyPageAsync([new SnapshotWallet("w-1", 100, "active", ["ZGlnZXN0"], false)], 7, null);
             await new Outbox(database, TimeProvider.System).AddAsync(Sale("w-1", 100, credential: "9876"), _ => "sig");
         }
 
         var raw = await ReadAllAsync();
-        raw.Should().NotContain("very-secret-client-secret").And.NotContain(Convert.ToBase64String(signingKey)).And.NotContain("aGFzaGhhc2hoYXNoaGFzaA").And.NotContain("9876");
+        raw.Should().NotContain("very-secret-client-secret").And.NotContain(Convert.ToBase64String(signingKey)).And.NotContain(Convert.ToBase64String(snapshotKey)).And.NotContain("9876");
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(Path.Combine(_directory, StoreKey.FileName)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -196,7 +198,8 @@ public sealed class StoreTests : IDisposable
         var loaded = await new EnrollmentStore(reopened).LoadAsync();
         loaded.ClientSecret.Should().Be("very-secret-client-secret");
         loaded.SigningKey.Should().Equal(signingKey);
-        (await new OfflineSnapshotStore(reopened, TimeProvider.System).FindAsync("w-1"))!.Pin!.Hash.Should().Be("aGFzaGhhc2hoYXNoaGFzaA==");
+        loaded.SnapshotKey.Should().Equal(snapshotKey);
+        (await new OfflineSnapshotStore(reopened, TimeProvider.System).FindAsync("w-1"))!.UidDigests.Should().Equal("ZGlnZXN0");
     }
 
     [Fact]
@@ -249,7 +252,7 @@ public sealed class StoreTests : IDisposable
     private static async Task<OutboxEntry> AddAsync(Outbox outbox) => (await outbox.AddAsync(Sale("w-1", 100), _ => "sig")).Entry!;
 
     private static NewSale Sale(string walletId, long amount, string mode = SaleModes.Offline, string credential = "uid-1") =>
-        new(walletId, amount, SaleSigner.Timestamp(DateTimeOffset.UnixEpoch), Credential.Nfc, credential, "x", mode);
+        new(walletId, amount, FestivalPos.Wire.WireTime.Format(DateTimeOffset.UnixEpoch), Credential.Nfc, credential, "x", mode);
 }
 
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider

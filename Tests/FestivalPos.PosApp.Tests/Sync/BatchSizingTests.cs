@@ -42,7 +42,7 @@ public sealed class BatchSizingTests : IDisposable
     public async Task The_next_batch_has_the_size_the_gateway_names_in_max_batch_size()
     {
         var gateway = new StubGateway(maxBatchSize: 100);
-        await Terminal.EnrollAsync(_directory, new Enrollment("http://stub.invalid", "d-1", "s-1", "c-1", "secret", new byte[32], null, 5000));
+        await Terminal.EnrollAsync(_directory, new Enrollment("http://stub.invalid", "d-1", "s-1", "c-1", "secret", new byte[32], new byte[32], null, 5000));
         using var terminal = await Terminal.OpenAsync(_directory, http: _ => new HttpClient(gateway) { BaseAddress = new Uri("http://stub.invalid/") });
         for (var i = 0; i < 250; i++)
         {

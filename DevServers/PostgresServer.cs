@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace FestivalPos.DevServers;
@@ -45,7 +43,7 @@ public sealed class PostgresServer : IDisposable, IAsyncDisposable
         var binDirectory = FindBinDirectory();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"festivalpos-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        var server = new PostgresServer(binDirectory, dataDirectory, FreePort());
+        var server = new PostgresServer(binDirectory, dataDirectory, LoopbackPorts.Free());
         try
         {
             server.InitializeAndStart(extraSettings ?? []);
@@ -186,12 +184,5 @@ public sealed class PostgresServer : IDisposable, IAsyncDisposable
             : null;
         return found ?? throw new InvalidOperationException(
             "PostgreSQL server binaries not found: install the postgresql package or set POSTGRES_BIN.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

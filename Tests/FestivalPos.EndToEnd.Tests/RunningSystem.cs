@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using FestivalPos.DevServers;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
@@ -28,7 +26,7 @@ public sealed partial class RunningSystem : IAsyncDisposable
     private RunningSystem()
     {
         Directory.CreateDirectory(_workingDirectory);
-        BaseAddress = new Uri($"https://127.0.0.1:{FreePort()}/");
+        BaseAddress = new Uri($"https://127.0.0.1:{LoopbackPorts.Free()}/");
         var startInfo = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = _workingDirectory,
@@ -39,7 +37,7 @@ public sealed partial class RunningSystem : IAsyncDisposable
         foreach (var argument in new[]
         {
             AppHostPath(), $"--Kestrel:Endpoints:Https:Url={BaseAddress.ToString().TrimEnd('/')}",
-            $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
+            $"--Cluster:SiloPort={LoopbackPorts.Free()}", $"--Cluster:GatewayPort={LoopbackPorts.Free()}",
         })
         {
             startInfo.ArgumentList.Add(argument);
@@ -121,13 +119,6 @@ public sealed partial class RunningSystem : IAsyncDisposable
 
     private static string AppHostPath() => typeof(RunningSystem).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "AppHostAssembly").Value!;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"\[apphost\] silo started, pid (\d+)")]
     private static partial Regex SiloStarted();

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace FestivalPos.EndToEnd.Tests;
 
+[Collection(SystemProcessesCollection.Name)]
 public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Wallets = 8;

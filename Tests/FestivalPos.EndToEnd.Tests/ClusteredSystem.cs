@@ -1,0 +1,304 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using FestivalPos.Clustering;
+using FestivalPos.DevServers;
+using FestivalPos.Storage;
+using FestivalPos.Storage.PostgreSql;
+using FestivalPos.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace FestivalPos.EndToEnd.Tests;
+
+/// <summary>
+/// The system as the README runs a cluster: a throwaway PostgreSQL server holding the ledger and the
+/// membership tables, several <c>Silo</c> processes on their own silo and gateway ports, and one HTTPS
+/// <c>Gateway.Api</c> process that finds the silos in the membership tables; all on 127.0.0.1, all
+/// stopped (and the database deleted) when disposed.
+/// </summary>
+public sealed class ClusteredSystem : IAsyncDisposable
+{
+    public const string OrganizerSecret = "clustered-organizer-secret";
+    public const string TopupSecret = "clustered-top-up-secret";
+
+    /// <summary>Orleans' SiloStatus values as the membership table stores them.</summary>
+    public const int Active = 3;
+    public const int Dead = 6;
+
+    private const string ServiceId = "festivalpos-e2e";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly string _workingDirectory = Path.Combine(Path.GetTempPath(), $"festivalpos-cluster-{Guid.NewGuid():N}");
+    private readonly string _clusterId = $"cluster-{Guid.NewGuid():N}";
+    private readonly PostgresServer _postgres;
+    private readonly SiloSlot[] _silos;
+    private DotnetAppProcess? _gateway;
+    private IHost? _orleansClient;
+
+    private ClusteredSystem(PostgresServer postgres, int silos)
+    {
+        _postgres = postgres;
+        ConnectionString = postgres.CreateDatabase("cluster");
+        _silos = [.. Enumerable.Range(0, silos).Select(_ => new SiloSlot(LoopbackPorts.Free(), LoopbackPorts.Free()))];
+        BaseAddress = new Uri($"https://127.0.0.1:{LoopbackPorts.Free()}/");
+        Directory.CreateDirectory(_workingDirectory);
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The database of the ledger and of the membership tables.</summary>
+    public string ConnectionString { get; }
+
+    public int SiloCount => _silos.Length;
+
+    /// <summary>Starts the database, the silos one after another (each accepting clients), then the gateway (ready).</summary>
+    public static async Task<ClusteredSystem> StartAsync(int silos)
+    {
+        var postgres = await PostgresServer.StartAsync();
+        ClusteredSystem system;
+        try
+        {
+            system = new ClusteredSystem(postgres, silos);
+        }
+        catch
+        {
+            await postgres.DisposeAsync();
+            throw;
+        }
+
+        try
+        {
+            for (var index = 0; index < silos; index++)
+            {
+                await system.StartSiloAsync(index);
+            }
+
+            await system.StartGatewayAsync();
+            await system.WaitForMembershipAsync(Enumerable.Repeat(Active, silos).ToArray(), StartTimeout);
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+
+        return system;
+    }
+
+    /// <summary>An HTTPS client that trusts exactly the certificate the gateway generated in its data folder.</summary>
+    public HttpClient CreateClient(TimeSpan timeout)
+    {
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(CertificatePath, null);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.Thumbprint },
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = timeout };
+    }
+
+    /// <summary>SIGKILL of a silo process, as a crash or an out-of-memory kill would; the signal is sent when this returns.</summary>
+    public void KillSilo(int index) => (_silos[index].Process ?? throw new InvalidOperationException($"Silo {index} is not running.")).Kill();
+
+    /// <summary>Starts silo <paramref name="index"/> again on its own ports (a new generation of the same silo).</summary>
+    public async Task RestartSiloAsync(int index)
+    {
+        if (_silos[index].Process is { } old)
+        {
+            await old.DisposeAsync();
+        }
+
+        await StartSiloAsync(index);
+    }
+
+    public int SiloPort(int index) => _silos[index].SiloPort;
+
+    /// <summary>Each silo's status in the membership table (its newest generation); 0 while it has no row.</summary>
+    public async Task<int[]> MembershipStatusesAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT DISTINCT ON (port) port, status FROM cluster_membership_silo WHERE cluster_id = @cluster ORDER BY port, generation DESC",
+            connection);
+        command.Parameters.AddWithValue("cluster", _clusterId);
+        var byPort = new Dictionary<int, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            byPort[reader.GetInt32(0)] = reader.GetInt32(1);
+        }
+
+        return [.. _silos.Select(silo => byPort.GetValueOrDefault(silo.SiloPort))];
+    }
+
+    public async Task WaitForMembershipAsync(int[] statuses, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        int[] seen;
+        while (!(seen = await MembershipStatusesAsync()).SequenceEqual(statuses))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Membership is [{string.Join(", ", seen)}], not [{string.Join(", ", statuses)}], after {timeout}.\n{RecentOutput()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// An Orleans client of this cluster in the test process, for checks the HTTP API has no call for
+    /// (activations per silo, the chain verification of <see cref="LedgerInvariants"/>).
+    /// </summary>
+    public async Task<IClusterClient> OrleansClientAsync()
+    {
+        if (_orleansClient is null)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseOrleansClient(client => client
+                .UsePostgresClustering(ConnectionString)
+                .Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = _clusterId;
+                    options.ServiceId = ServiceId;
+                }));
+            _orleansClient = builder.Build();
+            await _orleansClient.StartAsync();
+        }
+
+        return _orleansClient.Services.GetRequiredService<IClusterClient>();
+    }
+
+    /// <summary>
+    /// <see cref="LedgerInvariants"/> over the PostgreSQL ledger the silos write, read directly, and the
+    /// wallet grains of the cluster: every chain verifies, balances are folds, no charge twice, money is conserved.
+    /// </summary>
+    public async Task<LedgerTotals> AssertLedgerInvariantsAsync()
+    {
+        var grains = await OrleansClientAsync();
+        await using var backend = new PostgresEventStoreBackend(ConnectionString, maxConcurrentCommits: 1);
+        await using var store = new GroupCommitEventStore(backend, new GroupCommitOptions());
+        return await new LedgerInvariants(store, grains).AssertHoldAsync();
+    }
+
+    /// <summary>The last lines of every process, for a failure message.</summary>
+    public string RecentOutput(int lines = 40) => string.Join('\n',
+        _silos.Where(silo => silo.Process is not null).Select(silo => silo.Process!.RecentOutput(lines))
+            .Append(_gateway?.RecentOutput(lines) ?? ""));
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_orleansClient is not null)
+            {
+                await _orleansClient.StopAsync(TimeSpan.FromSeconds(10));
+                _orleansClient.Dispose();
+            }
+        }
+        finally
+        {
+            if (_gateway is not null)
+            {
+                await _gateway.DisposeAsync();
+            }
+
+            foreach (var silo in _silos.Where(silo => silo.Process is not null))
+            {
+                await silo.Process!.DisposeAsync();
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            await _postgres.DisposeAsync();
+            if (Directory.Exists(_workingDirectory))
+            {
+                Directory.Delete(_workingDirectory, recursive: true);
+            }
+        }
+    }
+
+    private string CertificatePath => Path.Combine(_workingDirectory, "data", "gateway-https.pfx");
+
+    private string[] ClusterArguments =>
+    [
+        "--Cluster:Membership=PostgreSql",
+        $"--Cluster:PostgreSqlConnectionString={ConnectionString}",
+        $"--Cluster:ClusterId={_clusterId}",
+        $"--Cluster:ServiceId={ServiceId}",
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
+    ];
+
+    private async Task StartSiloAsync(int index)
+    {
+        var slot = _silos[index];
+        string[] arguments =
+        [
+            .. ClusterArguments,
+            $"--Cluster:SiloPort={slot.SiloPort}",
+            $"--Cluster:GatewayPort={slot.GatewayPort}",
+            "--Ledger:Storage:Provider=PostgreSql",
+            $"--Ledger:Storage:PostgreSql:ConnectionString={ConnectionString}",
+        ];
+        slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory);
+        await slot.Process.WaitUntilAsync(() => LoopbackPorts.AcceptsConnectionsAsync(slot.GatewayPort), StartTimeout, $"accept clients on port {slot.GatewayPort}");
+    }
+
+    private async Task StartGatewayAsync()
+    {
+        string[] arguments =
+        [
+            .. ClusterArguments,
+            $"--Kestrel:Endpoints:Https:Url={BaseAddress.ToString().TrimEnd('/')}",
+            // Several terminals' worth of load from one address: the per-client budgets are for the real world.
+            "--RateLimits:PermitsPerSecondPerClient=1000000",
+            "--RateLimits:BurstPerClient=1000000",
+        ];
+        var environment = new Dictionary<string, string>
+        {
+            ["Auth__BootstrapOrganizer__ClientId"] = "organizer",
+            ["Auth__BootstrapOrganizer__ClientSecret"] = OrganizerSecret,
+            ["Auth__BootstrapTopup__ClientId"] = "topup",
+            ["Auth__BootstrapTopup__ClientSecret"] = TopupSecret,
+        };
+        _gateway = DotnetAppProcess.Start("gateway", AssemblyPath("GatewayAssembly"), arguments, _workingDirectory, environment);
+        await _gateway.WaitUntilAsync(IsGatewayReadyAsync, StartTimeout, $"become ready at {BaseAddress}");
+    }
+
+    private async Task<bool> IsGatewayReadyAsync()
+    {
+        if (!File.Exists(CertificatePath))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var http = CreateClient(TimeSpan.FromSeconds(5));
+            using var response = await http.GetAsync("health/ready");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException or CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static string AssemblyPath(string key) => typeof(ClusteredSystem).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == key).Value!;
+
+    private sealed class SiloSlot(int siloPort, int gatewayPort)
+    {
+        public int SiloPort { get; } = siloPort;
+
+        public int GatewayPort { get; } = gatewayPort;
+
+        public DotnetAppProcess? Process { get; set; }
+    }
+}

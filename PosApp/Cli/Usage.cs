@@ -5,7 +5,7 @@ public static class Usage
     public const string Text = """
         posapp: the FestivalPos terminal.
 
-          posapp enroll   --gateway URL (--enrollment FILE | --device-id D --stand-id S --client-id C --client-secret X --signing-key K)
+          posapp enroll   --gateway URL (--enrollment FILE | --device-id D --stand-id S --client-id C --client-secret X --signing-key K --snapshot-key S)
                           [--gateway-cert FILE] [--offline-max-per-wallet N] [--no-sync]
           posapp sell     [--wallet W] (--nfc UID | --nfc - | --pin PIN | --qr TOKEN) (--item ITEM[:QTY]... | --amount N) [--offline]
           posapp sync     [--watch] [--progress]

@@ -245,6 +245,9 @@ public sealed class ClusteredSystem : IAsyncDisposable
             $"--Cluster:GatewayPort={slot.GatewayPort}",
             "--Ledger:Storage:Provider=PostgreSql",
             $"--Ledger:Storage:PostgreSql:ConnectionString={ConnectionString}",
+            // Both silos open one master key: a cluster shares it.
+            "--Keys:Provider=File",
+            $"--Keys:FilePath={Path.Combine(_workingDirectory, "data", "master.key")}",
         ];
         slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory);
         await slot.Process.WaitUntilAsync(() => LoopbackPorts.AcceptsConnectionsAsync(slot.GatewayPort), StartTimeout, $"accept clients on port {slot.GatewayPort}");

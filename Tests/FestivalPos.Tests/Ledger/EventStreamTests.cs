@@ -84,6 +84,25 @@ public sealed class EventStreamTests : IAsyncLifetime
         verification.Problem.Should().Contain("balance");
     }
 
+    [Fact]
+    public async Task The_ledger_verifier_checks_every_stream_and_names_the_one_edited()
+    {
+        var walletId = NewId("w");
+        var stream = await FundedWalletAsync(walletId, 1000);
+        await stream.DecideAsync(state => Online(state, Charge(walletId, 1, 300)));
+        var other = FirstValueStream.Open<string>(_sqlite.Store, Chain, $"wristband/{NewId("uid")}");
+        await other.GetOrSetAsync(walletId, DateTimeOffset.UtcNow);
+
+        var clean = await LedgerVerifier.VerifyAsync(_sqlite.Store, Chain, CancellationToken.None);
+        await ExecuteAsync($"UPDATE ledger_events SET payload = replace(payload, '{walletId}', 'w-thief') WHERE stream_id = '{other.StreamId}'");
+        var edited = await LedgerVerifier.VerifyAsync(_sqlite.Store, Chain, CancellationToken.None);
+        var withoutKey = await LedgerVerifier.VerifyAsync(_sqlite.Store, new HashChain(RandomNumberGenerator.GetBytes(32)), CancellationToken.None);
+
+        clean.Should().Match<LedgerVerification>(v => v.IsValid && v.Streams == 2 && v.Events == 4);
+        edited.Broken.Should().ContainSingle().Which.Should().Be(new BrokenStream(other.StreamId, 1, "hash does not match the event and the hash before it"));
+        withoutKey.Broken.Should().HaveCount(2, "the links cannot be checked, nor made, without the master key");
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _sqlite.DisposeAsync();

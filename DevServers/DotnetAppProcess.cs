@@ -28,6 +28,8 @@ public sealed class DotnetAppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Starts <paramref name="assemblyPath"/> with <paramref name="arguments"/>; its appsettings.json is found beside it.</summary>
     public static DotnetAppProcess Start(
         string name, string assemblyPath, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)

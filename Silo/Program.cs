@@ -2,9 +2,10 @@ using FestivalPos.Silo;
 using Microsoft.Extensions.Hosting;
 
 // appsettings.json ships beside the binary; the data folder is relative to the working directory.
-var commandArguments = args is [VerifyLedgerCommand.Name, .. var rest] ? rest : null;
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = commandArguments ?? args, ContentRootPath = AppContext.BaseDirectory });
-if (commandArguments is not null)
+var verifyLedger = args.Contains(VerifyLedgerCommand.Name);
+string[] settings = [.. args.Where(argument => argument != VerifyLedgerCommand.Name)];
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
+if (verifyLedger)
 {
     return await VerifyLedgerCommand.RunAsync(builder, Console.Out);
 }

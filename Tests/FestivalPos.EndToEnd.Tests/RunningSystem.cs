@@ -117,6 +117,16 @@ public sealed partial class RunningSystem : IAsyncDisposable
     }
 
 
+    /// <summary>Runs the README's <c>dotnet run --project Silo -- verify-ledger --Keys:Provider=File</c> (the built silo) in the system's folder.</summary>
+    public async Task<(int ExitCode, string Output)> VerifyLedgerAsync()
+    {
+        var silo = typeof(RunningSystem).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "SiloAssembly").Value!;
+        await using var verifier = DotnetAppProcess.Start("verify-ledger", silo, ["verify-ledger", "--Keys:Provider=File"], _workingDirectory);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await verifier.WaitForExitAsync(timeout.Token);
+        return (verifier.ExitCode, verifier.RecentOutput());
+    }
+
     private static string AppHostPath() => typeof(RunningSystem).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "AppHostAssembly").Value!;
 

@@ -83,7 +83,10 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
             device["gaps"]!.AsArray().Should().BeEmpty();
         }
 
-        output.WriteLine($"{Terminals * ChargesPerTerminal} charges over HTTPS, {retries} retried requests around the silo restart");
+        var (exitCode, report) = await _system.VerifyLedgerAsync();
+        exitCode.Should().Be(0, report);
+        report.Should().Contain("ledger verified").And.Contain("0 broken");
+        output.WriteLine($"{Terminals * ChargesPerTerminal} charges over HTTPS, {retries} retried requests around the silo restart; {report.Trim()}");
     }
 
     /// <summary>What a terminal does: on a timeout, a dropped connection or a 503 it sends the same seq again.</summary>

@@ -35,15 +35,21 @@ public sealed class ClusterTlsOptions
             yield break;
         }
 
+        var missing = new[] { ("CaCertificatePath", CaCertificatePath), ("CertificatePath", CertificatePath) }
+            .Where(setting => string.IsNullOrWhiteSpace(setting.Item2))
+            .Select(setting => $"Cluster:Tls:{setting.Item1}")
+            .ToList();
+        if (missing.Count > 0)
+        {
+            yield return $"{string.Join(" and ", missing)} {(missing.Count == 1 ? "is" : "are")} required: the cluster's ports accept only peers "
+                + "with a certificate from the cluster's CA (Cluster:Tls:CaCertificatePath, a PEM certificate) and this node presents its own "
+                + "(Cluster:Tls:CertificatePath, a PFX with its key). `dotnet run --project AppHost` creates both in data/ "
+                + "(cluster-ca.pem, cluster-node.pfx); Cluster:Tls:Enabled=false turns TLS off, in the Development environment only.";
+        }
+
         foreach (var (key, path) in new[] { ("CaCertificatePath", CaCertificatePath), ("CertificatePath", CertificatePath) })
         {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                yield return $"Cluster:Tls:{key} is required: the cluster's ports accept only peers with a certificate from the cluster's CA "
-                    + "(Cluster:Tls:CaCertificatePath, a PEM certificate) and this node presents its own (Cluster:Tls:CertificatePath, a PFX with its key). "
-                    + "`dotnet run --project AppHost` creates both in data/; Cluster:Tls:Enabled=false turns TLS off, in the Development environment only.";
-            }
-            else if (!File.Exists(path))
+            if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path))
             {
                 yield return $"Cluster:Tls:{key}: there is no file at '{Path.GetFullPath(path)}'.";
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FestivalPos.DevServers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ public sealed class TestGateway(TestSilo silo) : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Https:Url"] = $"http://127.0.0.1:{Port}",
             ["Cluster:Membership"] = "Localhost",
@@ -34,7 +35,7 @@ public sealed class TestGateway(TestSilo silo) : WebApplicationFactory<Program>
             ["RateLimits:BurstPerClient"] = "100000",
             ["RateLimits:TokenRequestsPerMinutePerAddress"] = "100000",
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings.Concat(TestClusterCertificates.Shared.Settings))
         {
             builder.UseSetting(key, value);
         }

@@ -21,6 +21,7 @@ namespace FestivalPos.Tests.Clustering;
 public sealed class ClusterTlsTests : IAsyncLifetime
 {
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RefusedJoinTimeout = TimeSpan.FromSeconds(10);
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"festivalpos-tls-{Guid.NewGuid():N}.db");
     private readonly string _clusterId = $"tls-tests-{Guid.NewGuid():N}";
     private readonly int _gatewayPort = FreePort();
@@ -108,7 +109,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         {
             var attack = async () =>
             {
-                using var timeout = new CancellationTokenSource(JoinTimeout);
+                using var timeout = new CancellationTokenSource(RefusedJoinTimeout);
                 await client.StartAsync(timeout.Token);
                 await client.Services.GetRequiredService<IClusterClient>().GetGrain<IWalletGrain>(walletId).Create();
             };

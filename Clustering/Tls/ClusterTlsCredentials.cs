@@ -94,8 +94,9 @@ public sealed class ClusterTlsCredentials(X509Certificate2 authority, X509Certif
             var root = chain.ChainElements[^1].Certificate;
             return chain.ChainElements.Count >= 2 && root.RawDataMemory.Span.SequenceEqual(authority.RawDataMemory.Span);
         }
-        catch (CryptographicException)
+        catch (Exception)
         {
+            // Whatever went wrong, the peer is not let in.
             return false;
         }
     }
@@ -105,13 +106,15 @@ public sealed class ClusterTlsCredentials(X509Certificate2 authority, X509Certif
         X509Certificate2 authority;
         try
         {
-            authority = File.ReadAllText(path).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPem(File.ReadAllText(path))
-                : X509CertificateLoader.LoadCertificateFromFile(path);
+            var content = File.ReadAllBytes(path);
+            var pem = System.Text.Encoding.ASCII.GetString(content);
+            authority = pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+                ? X509Certificate2.CreateFromPem(pem)
+                : X509CertificateLoader.LoadCertificate(content);
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            problems.Add($"Cluster:Tls:CaCertificatePath: '{Path.GetFullPath(path)}' is not a PEM or DER certificate ({exception.Message}).");
+            problems.Add($"Cluster:Tls:CaCertificatePath: '{Path.GetFullPath(path)}' could not be read as a PEM or DER certificate ({exception.Message}).");
             return null;
         }
 
@@ -127,15 +130,15 @@ public sealed class ClusterTlsCredentials(X509Certificate2 authority, X509Certif
     private static X509Certificate2? LoadNode(ClusterTlsOptions options, List<string> problems)
     {
         var path = options.CertificatePath!;
-        var password = options.CertificatePasswordFile is { Length: > 0 } passwordFile
-            ? File.ReadAllText(passwordFile).TrimEnd('\r', '\n')
-            : options.CertificatePassword;
         X509Certificate2 node;
         try
         {
+            var password = options.CertificatePasswordFile is { Length: > 0 } passwordFile
+                ? File.ReadAllText(passwordFile).TrimEnd('\r', '\n')
+                : options.CertificatePassword;
             node = X509CertificateLoader.LoadPkcs12FromFile(path, password);
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
         {
             problems.Add($"Cluster:Tls:CertificatePath: '{Path.GetFullPath(path)}' could not be read as a PFX with the password of "
                 + $"Cluster:Tls:CertificatePassword / Cluster:Tls:CertificatePasswordFile ({exception.Message}).");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using FestivalPos.Clustering.Tls;
 using Microsoft.Extensions.Configuration;
 
 namespace FestivalPos.AppHost;
@@ -33,13 +34,7 @@ public sealed record BootstrapCredentials(string OrganizerClientId, string Organ
         }
 
         var generated = new BootstrapCredentials("organizer", NewSecret(), "topup", NewSecret());
-        Directory.CreateDirectory(dataDirectory);
-        File.WriteAllText(path, JsonSerializer.Serialize(generated, new JsonSerializerOptions { WriteIndented = true }));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        OwnerOnlyFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(generated, new JsonSerializerOptions { WriteIndented = true }));
         return generated;
     }
 

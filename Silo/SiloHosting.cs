@@ -1,5 +1,6 @@
 using System.Net;
 using FestivalPos.Clustering;
+using FestivalPos.Clustering.Tls;
 using FestivalPos.Grains;
 using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
@@ -14,7 +15,8 @@ public static class SiloHosting
 {
     /// <summary>
     /// Everything a FestivalPos silo runs: the ledger storage chosen by Ledger:Storage, the ledger
-    /// grains, and Orleans clustered as Cluster says. Bad configuration stops the start with a clear message.
+    /// grains, and Orleans clustered as Cluster says, its silo and gateway ports speaking mutual TLS
+    /// (Cluster:Tls). Bad configuration stops the start with a clear message.
     /// </summary>
     public static IHostApplicationBuilder AddFestivalPosSilo(this IHostApplicationBuilder builder)
     {
@@ -24,6 +26,8 @@ public static class SiloHosting
         {
             throw new OptionsValidationException(SiloClusterOptions.SectionName, typeof(SiloClusterOptions), problems);
         }
+
+        var tls = ClusterTls.Resolve(builder.Configuration, builder.Environment.IsDevelopment(), servesConnections: true);
 
         builder.AddMasterKey();
         builder.Services.AddLedgerStorage(builder.Configuration);
@@ -45,6 +49,10 @@ public static class SiloHosting
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = cluster.ServiceId;
             });
+            if (tls is not null)
+            {
+                silo.UseClusterTls(tls);
+            }
         });
         return builder;
     }

@@ -1,4 +1,5 @@
 using FestivalPos.Clustering;
+using FestivalPos.Clustering.Tls;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -8,7 +9,10 @@ public static class OrleansClientHosting
 {
     private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(2);
 
-    /// <summary>The Orleans client, clustered as the Cluster section says; grain calls time out after a few seconds.</summary>
+    /// <summary>
+    /// The Orleans client, clustered as the Cluster section says, over mutual TLS (Cluster:Tls); grain
+    /// calls time out after a few seconds.
+    /// </summary>
     public static IHostApplicationBuilder AddGatewayOrleansClient(this IHostApplicationBuilder builder)
     {
         var cluster = builder.Configuration.GetSection(GatewayClusterOptions.SectionName).Get<GatewayClusterOptions>() ?? new GatewayClusterOptions();
@@ -17,6 +21,8 @@ public static class OrleansClientHosting
         {
             throw new OptionsValidationException(GatewayClusterOptions.SectionName, typeof(GatewayClusterOptions), problems);
         }
+
+        var tls = ClusterTls.Resolve(builder.Configuration, builder.Environment.IsDevelopment(), servesConnections: false);
 
         builder.UseOrleansClient(client =>
         {
@@ -36,6 +42,10 @@ public static class OrleansClientHosting
             });
             client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(cluster.ResponseTimeoutSeconds));
             client.UseConnectionRetryFilter<RetryUntilStopped>();
+            if (tls is not null)
+            {
+                client.UseClusterTls(tls);
+            }
         });
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FestivalPos.Clustering;
+using FestivalPos.Clustering.Tls;
 using FestivalPos.DevServers;
 using FestivalPos.Storage;
 using FestivalPos.Storage.PostgreSql;
@@ -167,7 +168,8 @@ public sealed class ClusteredSystem : IAsyncDisposable
                 {
                     options.ClusterId = _clusterId;
                     options.ServiceId = ServiceId;
-                }));
+                })
+                .UseClusterTls(TestClusterCertificates.Shared.Credentials));
             _orleansClient = builder.Build();
             await _orleansClient.StartAsync();
         }
@@ -233,6 +235,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
         $"--Cluster:ServiceId={ServiceId}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
+        .. TestClusterCertificates.Shared.Arguments,
     ];
 
     private async Task StartSiloAsync(int index)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using FestivalPos.DevServers;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.TopUps;
@@ -67,7 +68,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
     private IHost BuildSilo()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var settings = new Dictionary<string, string?>(storageSettings, StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string?>(storageSettings.Concat(TestClusterCertificates.Shared.Settings), StringComparer.OrdinalIgnoreCase)
         {
             ["Cluster:Membership"] = "Localhost",
             ["Cluster:SiloPort"] = FreePort().ToString(),

@@ -192,7 +192,7 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
             _output.TryDequeue(out _);
         }
 
-        if (_verbose)
+        if (_verbose || line.StartsWith("[apphost] cluster TLS", StringComparison.Ordinal))
         {
             Console.WriteLine(line);
         }

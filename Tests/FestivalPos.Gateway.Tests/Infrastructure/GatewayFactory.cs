@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FestivalPos.DevServers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -39,7 +40,7 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
 
     private Dictionary<string, string?> Settings()
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestClusterCertificates.Shared.Settings)
         {
             ["Cluster:Membership"] = "Localhost",
             ["Cluster:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using FestivalPos.DevServers;
 using FestivalPos.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,7 +89,7 @@ public sealed class TestSilo : IAsyncDisposable
         settings["Keys:FilePath"] = TestMasterKey.FilePath;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(settings.Concat(TestClusterCertificates.Shared.Settings));
         builder.AddFestivalPosSilo();
         var host = builder.Build();
         await host.StartAsync();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FestivalPos.DevServers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, strin
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var configuration = new Dictionary<string, string>
+        var configuration = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Https:Url"] = Url,
             ["Cluster:Membership"] = "Localhost",
@@ -47,7 +48,7 @@ public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, strin
             configuration[key] = value;
         }
 
-        foreach (var (key, value) in configuration)
+        foreach (var (key, value) in configuration.Concat(TestClusterCertificates.Shared.Settings))
         {
             builder.UseSetting(key, value);
         }

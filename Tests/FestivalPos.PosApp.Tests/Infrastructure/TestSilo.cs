@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FestivalPos.DevServers;
 using FestivalPos.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public sealed class TestSilo : IAsyncDisposable
         var databasePath = Path.Combine(Path.GetTempPath(), $"festivalpos-posapp-{Guid.NewGuid():N}.db");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestClusterCertificates.Shared.Settings)
         {
             ["Ledger:Storage:Provider"] = "Sqlite",
             ["Ledger:Storage:Sqlite:Path"] = databasePath,

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using FestivalPos.Clustering;
+using FestivalPos.Clustering.Tls;
+using FestivalPos.DevServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +11,10 @@ using Orleans.Runtime;
 
 namespace FestivalPos.Tests.Clustering;
 
-/// <summary>Starts real in-process silos and clients that find each other through PostgreSQL.</summary>
+/// <summary>
+/// Starts real in-process silos and clients that find each other through PostgreSQL and talk over
+/// mutual TLS with certificates of the test run's CA.
+/// </summary>
 internal static class ClusterTestHosts
 {
     public const string ServiceId = "festivalpos-cluster-tests";
@@ -26,7 +31,8 @@ internal static class ClusterTestHosts
                 options.ServiceId = ServiceId;
             })
             .Configure<SiloOptions>(options => options.SiloName = siloName)
-            .ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort(), listenOnAnyHostAddress: false));
+            .ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort(), listenOnAnyHostAddress: false)
+            .UseClusterTls(TestClusterCertificates.Shared.Credentials));
         var host = builder.Build();
         await host.StartAsync();
         return host;
@@ -41,7 +47,8 @@ internal static class ClusterTestHosts
             {
                 options.ClusterId = clusterId;
                 options.ServiceId = ServiceId;
-            }));
+            })
+            .UseClusterTls(TestClusterCertificates.Shared.Credentials));
         var host = builder.Build();
         await host.StartAsync();
         return host;

@@ -14,6 +14,8 @@ public static class AuthenticationSetup
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SigningKeyProvider>();
+        builder.Services.AddSingleton<SecretChecker>();
+        builder.Services.AddSingleton<TokenFailureBackoff>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<ClientRecordCache>();
         builder.Services.AddHostedService<BootstrapClients>();

@@ -19,7 +19,7 @@ public static class OperationAnswers
     public static IReadOnlyDictionary<string, IReadOnlyList<OperationAnswer>> ByEndpointName { get; } = new Dictionary<string, Row>
     {
         ["IssueToken"] = new Row(200, "A bearer token for the client, valid `expiresIn` seconds.").JsonBody()
-            .Problem(401, "invalid-client").Problem(429, "rate-limited").Problem(503, "cluster-unavailable"),
+            .Problem(401, "invalid-client").Problem(429, "rate-limited", "secret-attempts-exceeded").Problem(503, "cluster-unavailable", "secret-checks-busy"),
 
         ["EnrollDevice"] = Secured(201, "The device is enrolled: keep `clientSecret` and `signingKey`, they are returned only here.").JsonBody()
             .Problem(400, "invalid-device").Problem(409, "device-exists"),
@@ -104,7 +104,7 @@ public static class StatusDescriptions
         413 => "The request body is larger than the gateway accepts (Gateway:MaxRequestBodyBytes).",
         415 => "The body is not `application/json`.",
         429 => "Rate limited; send the request again after Retry-After seconds.",
-        503 => "The ledger did not answer in time, or too many batches are queued; send the same request again after Retry-After seconds (every call is idempotent by its id).",
+        503 => "The ledger did not answer in time, or too many batches are queued or secrets being checked; send the same request again after Retry-After seconds (every call is idempotent by its id).",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No description for this status."),
     };
 }

@@ -41,8 +41,10 @@ public static class ProblemCatalog
         new("body-too-large", 413, "Request body too large", "The request body is larger than 1048576 bytes."),
         new("unsupported-media-type", 415, "Expected a JSON body (application/json)", "Expected a JSON body (application/json), not 'text/plain; charset=utf-8'."),
         new("rate-limited", 429, "Too many requests", "Send this request again after 1 seconds."),
+        new("secret-attempts-exceeded", 429, "Too many wrong secrets for this client", "This client id was tried with too many wrong secrets; try again after 60 seconds."),
         new("pin-attempts-exceeded", 429, "Too many PIN payments from this device", "The device started more PIN payments this minute than it may; the seq stays undecided, try it again after Retry-After seconds."),
         new("cluster-unavailable", 503, "The ledger is temporarily unavailable", "The request may or may not have been applied; send the same request again after Retry-After seconds."),
+        new("secret-checks-busy", 503, "Too many secret checks at once", "The gateway is checking as many secrets as it may; send the request again after Retry-After seconds."),
         new("cluster-busy", 503, "Too many offline batches at once", "Nothing of this batch was applied; send it again after Retry-After seconds."),
     }.ToDictionary(kind => kind.Name);
 }

@@ -80,6 +80,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             ["RateLimits:PermitsPerSecondPerClient"] = "1",
             ["RateLimits:BurstPerClient"] = "1",
             ["RateLimits:TokenRequestsPerMinutePerAddress"] = "1",
+            ["RateLimits:TokenRequestBurstPerAddress"] = "1",
             ["Sync:MaxConcurrentBatches"] = "1",
             ["Sync:BatchQueueSeconds"] = "0",
         });

@@ -43,7 +43,8 @@ public static class OperationAnswers
         ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
             .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict").Problem(429, "pin-attempts-exceeded"),
         ["SyncBatch"] = Secured(200, "One result per transaction, and the device's `ackedThrough`.").JsonBody()
-            .Problem(400, "batch-too-large").Problem(403, "other-device").Problem(404, "device-not-found").Problem(503, "cluster-busy"),
+            .Problem(400, "batch-too-large").Problem(403, "other-device").Problem(404, "device-not-found")
+            .Problem(429, "batch-in-flight", "offline-rate-limited").Problem(503, "cluster-busy"),
         ["GetOfflineSnapshot"] = Secured(200, "Wallets changed after `since`, oldest change first; ask again at once while `more` is true.").Query()
             .Problem(403, "other-device").Problem(404, "device-not-found"),
 

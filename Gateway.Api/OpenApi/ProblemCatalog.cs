@@ -42,6 +42,8 @@ public static class ProblemCatalog
         new("unsupported-media-type", 415, "Expected a JSON body (application/json)", "Expected a JSON body (application/json), not 'text/plain; charset=utf-8'."),
         new("rate-limited", 429, "Too many requests", "Send this request again after 1 seconds."),
         new("secret-attempts-exceeded", 429, "Too many wrong secrets for this client", "This client id was tried with too many wrong secrets; try again after 60 seconds."),
+        new("batch-in-flight", 429, "Another batch of this device is in flight", "Nothing of this batch was applied: the device's previous batch is still being applied. Send this one after Retry-After seconds."),
+        new("offline-rate-limited", 429, "Too many offline transactions from this device", "Nothing of this batch was applied: the device uploaded more offline transactions than it may. Send it again after Retry-After seconds."),
         new("pin-attempts-exceeded", 429, "Too many PIN payments from this device", "The device started more PIN payments this minute than it may; the seq stays undecided, try it again after Retry-After seconds."),
         new("cluster-unavailable", 503, "The ledger is temporarily unavailable", "The request may or may not have been applied; send the same request again after Retry-After seconds."),
         new("secret-checks-busy", 503, "Too many secret checks at once", "The gateway is checking as many secrets as it may; send the request again after Retry-After seconds."),

@@ -110,6 +110,10 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
             "--RateLimits:PermitsPerSecondPerClient=1000000",
             "--RateLimits:BurstPerClient=1000000",
             "--RateLimits:TokenRequestsPerMinutePerAddress=1000000",
+            "--RateLimits:TokenRequestBurstPerAddress=1000000",
+            // The catch-up uploads hours of a terminal's sales at once: the per-device budget would pace it, not measure it.
+            "--RateLimits:OfflineTransactionsPerSecondPerDevice=1000000",
+            "--RateLimits:OfflineTransactionBurstPerDevice=1000000",
             "--Auth:TokenLifetimeSeconds=3600",
             // A terminal's offline backlog here is far above a real one's hour of sales: the limits would refuse the load, not measure it.
             $"--Offline:MaxPerDeviceHour={long.MaxValue / 4}",

@@ -108,11 +108,20 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         }
 
         // A batch that finds no free slot in the gateway's queue: 503 cluster-busy.
-        using (await gateway.Services.GetRequiredService<BatchAdmission>().EnterAsync(CancellationToken.None))
+        var admission = gateway.Services.GetRequiredService<BatchAdmission>();
+        using (await admission.EnterAsync(TestApi.NewId("d-other"), 1, CancellationToken.None))
         {
             var busy = new Probe("SyncBatch", HttpStatusCode.ServiceUnavailable, device.Client, () => Send(HttpMethod.Post, device.Batches, """{"transactions":[]}"""));
             probes.Add(busy);
             mismatches.AddRange(await RunAsync(document, busy));
+        }
+
+        // A second batch of a device whose batch is still in flight: 429 batch-in-flight.
+        using (await admission.EnterAsync(device.DeviceId, 1, CancellationToken.None))
+        {
+            var inFlight = new Probe("SyncBatch", HttpStatusCode.TooManyRequests, device.Client, () => Send(HttpMethod.Post, device.Batches, """{"transactions":[]}"""));
+            probes.Add(inFlight);
+            mismatches.AddRange(await RunAsync(document, inFlight));
         }
 
         return mismatches;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -63,7 +64,11 @@ public static class AuthenticationSetup
         };
     }
 
-    /// <summary>Every request's token is checked against its client's record, read from the cluster at most a second ago.</summary>
+    /// <summary>
+    /// Every request's token is checked against its client's record, read from the cluster at most a second ago:
+    /// the client must not be revoked, and the token must be issued under its current secret (a token without the
+    /// claim is from before versions were kept, when no client had been rotated by the API: version 0).
+    /// </summary>
     private static async Task CheckClientStillAllowedAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
@@ -72,7 +77,8 @@ public static class AuthenticationSetup
         var client = ClientIds.IsValid(clientId) ? await clients.GetAsync(clientId!) : null;
         var allowed = client is { Revoked: false }
             && principal.FindFirst(Roles.RoleClaim)?.Value == Roles.NameOf(client.Role)
-            && principal.FindFirst(Roles.DeviceIdClaim)?.Value == client.DeviceId;
+            && principal.FindFirst(Roles.DeviceIdClaim)?.Value == client.DeviceId
+            && (principal.FindFirst(Roles.SecretVersionClaim)?.Value ?? "0") == client.SecretVersion.ToString(CultureInfo.InvariantCulture);
         if (!allowed)
         {
             context.Fail("The client of this token is unknown or revoked.");

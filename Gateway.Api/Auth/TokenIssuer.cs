@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using FestivalPos.Grains.Interfaces.Auth;
@@ -81,6 +82,7 @@ public sealed class TokenIssuer(
             new(Roles.ClientIdClaim, client.ClientId),
             new(Roles.RoleClaim, Roles.NameOf(client.Role)),
             new(JwtRegisteredClaimNames.Jti, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))),
+            new(Roles.SecretVersionClaim, client.SecretVersion.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32),
         };
         if (client.DeviceId is { } deviceId)
         {

@@ -24,6 +24,7 @@ public static class GatewayPipeline
     {
         app.MapAuthApi();
         app.MapDevicesApi();
+        app.MapClientsApi();
         app.MapReviewApi();
         app.MapPaymentsApi();
         app.MapBatchesApi();

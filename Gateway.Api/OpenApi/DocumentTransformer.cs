@@ -16,6 +16,7 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
     {
         ["Auth"] = "Client credentials for a short-lived bearer token. The only call without a token.",
         ["Devices"] = "Organizer calls on POS terminals: enroll, revoke, inspect.",
+        ["Clients"] = "Organizer calls on API clients (organizer tools, the top-up provider, devices): revoke one or rotate its secret.",
         ["Payments"] = "Online charges of a POS terminal, identified by (deviceId, seq).",
         ["Offline batches"] = "Signed offline transactions of a POS terminal, applied once each, in any order.",
         ["Offline snapshot"] = "What a terminal needs to sell offline, paged by version.",

@@ -26,6 +26,11 @@ public static class OperationAnswers
         ["RevokeDevice"] = Secured(204, "The device is revoked: its tokens and unsent offline batches stop being accepted.").PathIds().Problem(404, "device-not-found"),
         ["GetDevice"] = Secured(200, "The device's status, sync cursor and gaps.").PathIds().Problem(404, "device-not-found"),
 
+        ["RevokeClient"] = Secured(204, "The client is revoked: its tokens are refused at once on this gateway and within a second on every other, and it gets no new token.").PathIds()
+            .Problem(404, "client-not-found").Problem(409, "last-organizer"),
+        ["RotateClientSecret"] = Secured(200, "The client's new secret, answered only here: its earlier tokens and its old secret stop working within a second on every gateway.").PathIds()
+            .Problem(404, "client-not-found").Problem(409, "client-is-revoked"),
+
         ["CreateWallet"] = Secured(201, "The wallet is created, empty and active.").JsonBody().Problem(409, "wallet-exists"),
         ["LinkWristband"] = Secured(204, "The wristband is linked to the wallet.").JsonBody()
             .Problem(404, "wallet-not-found").Problem(409, "wristband-taken"),
@@ -100,7 +105,7 @@ public static class StatusDescriptions
         400 => "The request is not valid; nothing was changed.",
         401 => "Not authenticated.",
         403 => "Not allowed for this client.",
-        404 => "Not found: the wallet, device or review entry is unknown.",
+        404 => "Not found: the wallet, device, client or review entry is unknown.",
         409 => "Conflicts with what was recorded before; nothing was changed.",
         413 => "The request body is larger than the gateway accepts (Gateway:MaxRequestBodyBytes).",
         415 => "The body is not `application/json`.",

@@ -19,6 +19,7 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
         ["deviceId"] = ("The POS device's id: 1 to 64 characters of A-Z a-z 0-9 _ -.", IdPattern),
         ["walletId"] = ("The wallet's id: 1 to 64 characters of A-Z a-z 0-9 _ -.", IdPattern),
         ["reviewId"] = ("The review entry's id, `{deviceId}:{seq}`.", null),
+        ["clientId"] = ("The API client's id: 1 to 128 characters of A-Z a-z 0-9 _ -; a device's is `device-{deviceId}`.", "^[A-Za-z0-9_-]{1,128}$"),
         ["after"] = ("Answer the entries whose position is greater than this (0 or more; default 0): the previous page's `next`.", null),
         ["limit"] = ("The most entries to answer.", null),
         ["since"] = ("Answer the wallets changed after this snapshot version (0 or more; default 0): the previous page's `version`.", null),

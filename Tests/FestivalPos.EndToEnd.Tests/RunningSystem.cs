@@ -40,6 +40,7 @@ public sealed partial class RunningSystem : IAsyncDisposable
         {
             AppHostPath(), $"--Kestrel:Endpoints:Https:Url={BaseAddress.ToString().TrimEnd('/')}",
             $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
+            $"--Gateway:ManagementUrl=http://127.0.0.1:{FreePort()}",
         })
         {
             startInfo.ArgumentList.Add(argument);

@@ -25,6 +25,12 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
     /// <summary>The address every request comes from, as its connection would have it (a load balancer's, say).</summary>
     public IPAddress? RemoteAddress { get; init; }
 
+    /// <summary>
+    /// On the test server (no sockets), a request's local port is the port of the address it was sent to. Off for a
+    /// gateway started with <c>UseKestrel()</c>, where the socket says.
+    /// </summary>
+    public bool LocalPortFromAddress { get; init; } = true;
+
     /// <summary>Keep the rate limits the gateway ships with instead of the tests' generous ones.</summary>
     public bool ShippedRateLimits { get; init; }
 
@@ -40,7 +46,11 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new LocalPortStartupFilter()));
+        if (LocalPortFromAddress)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new LocalPortStartupFilter()));
+        }
+
         if (RemoteAddress is { } address)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(address)));

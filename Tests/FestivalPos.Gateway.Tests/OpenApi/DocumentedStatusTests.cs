@@ -27,7 +27,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
     [Fact]
     public async Task Every_answer_is_documented_for_its_operation_and_every_documented_status_is_produced()
     {
-        var document = await DocumentedAnswers.ReadAsync(fixture.Anonymous());
+        var document = await DocumentedAnswers.ReadAsync(fixture.Management());
         var callers = await Callers.SignInAsync(fixture, fixture.Gateway);
         var probes = new List<Probe>();
         probes.AddRange(await SpecificProbesAsync(callers));
@@ -60,7 +60,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
     [Fact]
     public async Task Every_operation_has_a_row_in_the_table_of_answers()
     {
-        var document = await DocumentedAnswers.ReadAsync(fixture.Anonymous());
+        var document = await DocumentedAnswers.ReadAsync(fixture.Management());
 
         document.Operations().Select(operation => operation.OperationId).Should().OnlyContain(id => OperationAnswers.ByEndpointName.ContainsKey(id));
     }

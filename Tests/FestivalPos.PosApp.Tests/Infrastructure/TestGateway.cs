@@ -21,6 +21,7 @@ public sealed class TestGateway(TestSilo silo) : WebApplicationFactory<Program>
         var settings = new Dictionary<string, string>
         {
             ["Kestrel:Endpoints:Https:Url"] = $"http://127.0.0.1:{Port}",
+            ["Gateway:ManagementUrl"] = $"http://127.0.0.1:{TestSilo.FreePort()}",
             ["Cluster:Membership"] = "Localhost",
             ["Cluster:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = silo.ClusterId,
@@ -33,6 +34,9 @@ public sealed class TestGateway(TestSilo silo) : WebApplicationFactory<Program>
             ["RateLimits:PermitsPerSecondPerClient"] = "100000",
             ["RateLimits:BurstPerClient"] = "100000",
             ["RateLimits:TokenRequestsPerMinutePerAddress"] = "100000",
+            ["RateLimits:TokenRequestBurstPerAddress"] = "100000",
+            ["RateLimits:OfflineTransactionsPerSecondPerDevice"] = "1000000",
+            ["RateLimits:OfflineTransactionBurstPerDevice"] = "1000000",
         };
         foreach (var (key, value) in settings)
         {

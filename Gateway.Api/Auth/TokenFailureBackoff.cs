@@ -9,7 +9,8 @@ namespace FestivalPos.Gateway.Api.Auth;
 /// wrong, waits out a backoff that starts at <see cref="RateLimitOptions.TokenBackoffSeconds"/> and doubles with
 /// each further wrong secret, up to <see cref="RateLimitOptions.TokenBackoffMaxSeconds"/>. An attempt counts as
 /// wrong from the moment it starts until it succeeds, so attempts sent at once cannot overrun the budget. The
-/// count is forgotten after a success, or after four longest backoffs without an attempt.
+/// count is forgotten after a success, or after <see cref="ForgetAfterQuiet"/> without an attempt: a client that
+/// mistyped signs in and starts afresh, while someone guessing cannot wait for a fresh budget every hour.
 /// </summary>
 public sealed class TokenFailureBackoff(IOptions<RateLimitOptions> options, TimeProvider time)
 {
@@ -68,7 +69,8 @@ public sealed class TokenFailureBackoff(IOptions<RateLimitOptions> options, Time
         return TimeSpan.FromSeconds(Math.Min(seconds, options.Value.TokenBackoffMaxSeconds));
     }
 
-    private TimeSpan ForgetAfter => TimeSpan.FromSeconds(4.0 * options.Value.TokenBackoffMaxSeconds);
+    /// <summary>A day, or four longest backoffs if that is longer.</summary>
+    public TimeSpan ForgetAfterQuiet => TimeSpan.FromSeconds(Math.Max(TimeSpan.FromDays(1).TotalSeconds, 4.0 * options.Value.TokenBackoffMaxSeconds));
 
     private Entry? Current(string clientId, DateTimeOffset now)
     {
@@ -77,7 +79,7 @@ public sealed class TokenFailureBackoff(IOptions<RateLimitOptions> options, Time
             return null;
         }
 
-        if (now - entry.LastAttempt > ForgetAfter && entry.BackoffUntil <= now)
+        if (now - entry.LastAttempt > ForgetAfterQuiet && entry.BackoffUntil <= now)
         {
             _entries.Remove(clientId);
             return null;

@@ -35,13 +35,16 @@ public sealed class TokenFailureBackoffTests
     }
 
     [Fact]
-    public void A_count_is_forgotten_after_four_longest_backoffs_without_an_attempt()
+    public void A_count_is_forgotten_only_after_a_day_without_an_attempt()
     {
         var backoff = Backoff(failures: 2, firstSeconds: 1, maxSeconds: 10);
         backoff.TryBegin("organizer");
         backoff.TryBegin("organizer");
 
-        _time.Advance(TimeSpan.FromSeconds(41));
+        _time.Advance(TimeSpan.FromHours(23));
+        backoff.TryBegin("organizer").Should().BeNull();
+        backoff.RetryAfter("organizer").Should().Be(TimeSpan.FromSeconds(2), "23 hours later the count still stands");
+        _time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
 
         backoff.TryBegin("organizer").Should().BeNull();
         backoff.RetryAfter("organizer").Should().BeNull("the count starts again from one");

@@ -67,7 +67,9 @@ public static class AuthenticationSetup
     /// <summary>
     /// Every request's token is checked against its client's record, read from the cluster at most a second ago:
     /// the client must not be revoked, and the token must be issued under its current secret (a token without the
-    /// claim is from before versions were kept, when no client had been rotated by the API: version 0).
+    /// claim is from before versions were kept, when no client had been rotated by the API: version 0). A token of
+    /// a newer secret than the remembered record was issued after a rotation this gateway has not seen yet: the
+    /// record is read again rather than refusing it for up to a second.
     /// </summary>
     private static async Task CheckClientStillAllowedAsync(TokenValidatedContext context)
     {
@@ -75,10 +77,17 @@ public static class AuthenticationSetup
         var clientId = principal.FindFirst(Roles.ClientIdClaim)?.Value;
         var clients = context.HttpContext.RequestServices.GetRequiredService<ClientRecordCache>();
         var client = ClientIds.IsValid(clientId) ? await clients.GetAsync(clientId!) : null;
+        var tokenVersion = int.TryParse(principal.FindFirst(Roles.SecretVersionClaim)?.Value ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        if (client is not null && tokenVersion > client.SecretVersion)
+        {
+            clients.Evict(client.ClientId);
+            client = await clients.GetAsync(client.ClientId);
+        }
+
         var allowed = client is { Revoked: false }
             && principal.FindFirst(Roles.RoleClaim)?.Value == Roles.NameOf(client.Role)
             && principal.FindFirst(Roles.DeviceIdClaim)?.Value == client.DeviceId
-            && (principal.FindFirst(Roles.SecretVersionClaim)?.Value ?? "0") == client.SecretVersion.ToString(CultureInfo.InvariantCulture);
+            && tokenVersion == client.SecretVersion;
         if (!allowed)
         {
             context.Fail("The client of this token is unknown or revoked.");

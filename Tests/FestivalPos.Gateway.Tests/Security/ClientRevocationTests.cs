@@ -54,11 +54,12 @@ public sealed class ClientRevocationTests(GatewayFixture fixture)
             body.GetProperty("clientId").GetString().Should().Be(clientId);
             var newSecret = body.GetProperty("clientSecret").GetString()!;
             newSecret.Should().NotBe(secret).And.HaveLength(43, "256 random bits, base64url");
+            var fresh = GatewayFixture.WithToken(second.CreateClient(), await GatewayFixture.TokenAsync(second, clientId, newSecret));
+            (await fresh.GetAsync(walletCall)).StatusCode.Should().Be(HttpStatusCode.OK, "a token of the new secret works at once, also where the old record is still remembered");
             await (await here.GetAsync(walletCall)).ProblemAsync(HttpStatusCode.Unauthorized);
             await Task.Delay(ClientRecordCache.MaxAge);
             await (await there.GetAsync(walletCall)).ProblemAsync(HttpStatusCode.Unauthorized);
             await (await second.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = secret })).ProblemAsync(HttpStatusCode.Unauthorized);
-            var fresh = GatewayFixture.WithToken(second.CreateClient(), await GatewayFixture.TokenAsync(second, clientId, newSecret));
             (await fresh.GetAsync(walletCall)).StatusCode.Should().Be(HttpStatusCode.OK);
         }
 

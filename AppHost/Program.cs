@@ -13,6 +13,7 @@ var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddComm
 var dataDirectory = Path.GetFullPath(configuration["Gateway:DataPath"] ?? "data");
 var credentials = BootstrapCredentials.Resolve(configuration, dataDirectory, out var credentialsSource);
 var gatewayUrl = new Uri(configuration["Kestrel:Endpoints:Https:Url"] ?? "https://127.0.0.1:7443");
+var managementUrl = configuration["Gateway:ManagementUrl"] ?? "http://127.0.0.1:9464";
 var siloGatewayPort = int.Parse(configuration["Cluster:GatewayPort"] ?? "30000");
 
 Console.WriteLine($"[apphost] bootstrap clients '{credentials.OrganizerClientId}' (organizer) and '{credentials.TopupClientId}' (top-up), secrets from {credentialsSource}");
@@ -36,7 +37,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     stopping.Cancel();
 });
 
-return await new SystemSupervisor(silo, gateway, siloGatewayPort, gatewayUrl).RunAsync(stopping.Token);
+return await new SystemSupervisor(silo, gateway, siloGatewayPort, gatewayUrl, managementUrl).RunAsync(stopping.Token);
 
 // The cluster's CA and node certificate from the data folder (created at the first start), unless
 // Cluster:Tls is configured: then the silo and the gateway read it as given.

@@ -6,7 +6,8 @@ namespace FestivalPos.AppHost;
 /// Runs the silo, then the gateway once the silo takes clients, waits until the gateway is ready,
 /// and restarts either process if it dies, as a process manager would in production.
 /// </summary>
-public sealed class SystemSupervisor(ChildProcess silo, ChildProcess gateway, int siloGatewayPort, Uri gatewayUrl)
+/// <param name="managementUrl">Where the gateway serves metrics and the API reference (Gateway:ManagementUrl); empty for nowhere.</param>
+public sealed class SystemSupervisor(ChildProcess silo, ChildProcess gateway, int siloGatewayPort, Uri gatewayUrl, string managementUrl)
 {
     /// <summary>Restarts of one process within a minute before the host gives up.</summary>
     public const int MaxRestartsPerMinute = 5;
@@ -20,7 +21,9 @@ public sealed class SystemSupervisor(ChildProcess silo, ChildProcess gateway, in
         {
             await StartSiloAsync(stopping);
             await StartGatewayAsync(stopping);
-            Log($"FestivalPos is ready at {gatewayUrl} (OpenAPI: {new Uri(gatewayUrl, "/openapi/v1.json")}). Press Ctrl+C to stop.");
+            var management = string.IsNullOrWhiteSpace(managementUrl) ? string.Empty
+                : $" (on {managementUrl.TrimEnd('/')}: OpenAPI at /openapi/v1.json, reference at /scalar, metrics at /metrics)";
+            Log($"FestivalPos is ready at {gatewayUrl}{management}. Press Ctrl+C to stop.");
             await Task.WhenAll(SuperviseAsync(silo, StartSiloAsync, stopping), SuperviseAsync(gateway, StartGatewayAsync, stopping));
             return 0;
         }

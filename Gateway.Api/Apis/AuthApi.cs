@@ -1,6 +1,8 @@
+using System.Globalization;
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.Errors;
 using FestivalPos.Gateway.Api.RateLimiting;
+using FestivalPos.Gateway.Api.Telemetry;
 using FestivalPos.Gateway.Api.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,6 +10,9 @@ namespace FestivalPos.Gateway.Api.Apis;
 
 public static class AuthApi
 {
+    /// <summary>When too many stretched secret checks run and wait: one second drains the queue many times over.</summary>
+    public const int BusyRetryAfterSeconds = 1;
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/auth").WithTags("Auth");
@@ -15,11 +20,13 @@ public static class AuthApi
             .WithName("IssueToken")
             .WithSummary("Exchanges client credentials for a short-lived bearer token.")
             .AllowAnonymous()
-            .RequireRateLimiting(RateLimitingSetup.TokenPolicy);
+            .RequireRateLimiting(RateLimitingSetup.TokenPolicy)
+            .CarriesSecrets();
         return app;
     }
 
-    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> IssueToken(TokenRequest request, TokenIssuer issuer)
+    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> IssueToken(
+        TokenRequest request, TokenIssuer issuer, GatewayMetrics metrics, HttpContext http)
     {
         var validator = new RequestValidator()
             .Text("clientId", request.ClientId, Grains.Interfaces.Auth.IApiClientGrain.MaxClientIdLength)
@@ -29,12 +36,32 @@ public static class AuthApi
             return validator.Problem();
         }
 
-        var client = await issuer.AuthenticateAsync(request.ClientId, request.ClientSecret);
-        if (client is null)
+        var authentication = await issuer.AuthenticateAsync(request.ClientId, request.ClientSecret);
+        switch (authentication.Outcome)
         {
-            return Problems.Unauthorized("invalid-client", "Unknown client or wrong secret", "The client id and secret do not match an active client.");
+            case TokenAuthenticationOutcome.Authenticated:
+                metrics.TokenRequest("issued");
+                return TypedResults.Ok(new TokenResponse(await issuer.IssueAsync(authentication.Client!), "Bearer", issuer.LifetimeSeconds));
+            case TokenAuthenticationOutcome.BackingOff:
+                metrics.TokenRequest("backing-off");
+                var seconds = RetryAfter(http, authentication.RetryAfter);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, "secret-attempts-exceeded", "Too many wrong secrets for this client",
+                    $"This client id was tried with too many wrong secrets; try again after {seconds} seconds.");
+            case TokenAuthenticationOutcome.Busy:
+                metrics.TokenRequest("busy");
+                RetryAfter(http, TimeSpan.FromSeconds(BusyRetryAfterSeconds));
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "secret-checks-busy", "Too many secret checks at once",
+                    "The gateway is checking as many secrets as it may; send the request again after Retry-After seconds.");
+            default:
+                metrics.TokenRequest("invalid-client");
+                return Problems.Unauthorized("invalid-client", "Unknown client or wrong secret", "The client id and secret do not match an active client.");
         }
+    }
 
-        return TypedResults.Ok(new TokenResponse(await issuer.IssueAsync(client), "Bearer", issuer.LifetimeSeconds));
+    private static int RetryAfter(HttpContext http, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
     }
 }

@@ -14,6 +14,9 @@ namespace FestivalPos.Gateway.Api.Apis;
 /// <summary>Offline batches of a POS device: signed transactions, applied once each, in any order.</summary>
 public static class BatchesApi
 {
+    /// <summary>How long a device waits before sending a batch again while its previous one is in flight.</summary>
+    public const int InFlightRetryAfterSeconds = 2;
+
     public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/devices/{deviceId}/batches").WithTags("Offline batches")
@@ -24,7 +27,7 @@ public static class BatchesApi
     }
 
     public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult, ValidationProblem>> Sync(
-        string deviceId, BatchRequest request, IGrainFactory grains, BatchAdmission admission, HttpContext http,
+        string deviceId, BatchRequest request, IGrainFactory grains, BatchAdmission door, HttpContext http,
         IOptions<LedgerApiOptions> ledger, IOptions<SyncOptions> sync, GatewayMetrics metrics)
     {
         if (request.Transactions.Length > sync.Value.MaxBatchSize)
@@ -38,12 +41,10 @@ public static class BatchesApi
             return validator.Problem();
         }
 
-        using var slot = await admission.EnterAsync(http.RequestAborted);
-        if (slot is null)
+        using var admission = await door.EnterAsync(deviceId, request.Transactions.Length, http.RequestAborted);
+        if (admission.Outcome != BatchAdmissionOutcome.Admitted)
         {
-            http.Response.Headers.RetryAfter = ClusterUnavailableExceptionHandler.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "cluster-busy", "Too many offline batches at once",
-                "Nothing of this batch was applied; send it again after Retry-After seconds.");
+            return Refused(admission, http, metrics);
         }
 
         OfflineTransaction[] transactions = [.. request.Transactions.Select(t => new OfflineTransaction(t.Seq, t.WalletId, t.Amount, t.CreatedAt, t.Credential.ToCredential(), t.Signature))];
@@ -65,6 +66,29 @@ public static class BatchesApi
         }
 
         return TypedResults.Ok(new BatchResponse(results, result.AckedThrough));
+    }
+
+    /// <summary>
+    /// A batch the gateway did not let in: nothing of it was applied. 429 <c>batch-in-flight</c> while the device's
+    /// previous batch is still queued or in the cluster, 429 <c>offline-rate-limited</c> over the device's transaction
+    /// budget, 503 <c>cluster-busy</c> when no slot came free in time.
+    /// </summary>
+    private static ProblemHttpResult Refused(Admission admission, HttpContext http, GatewayMetrics metrics)
+    {
+        var (status, type, title, detail, retryAfter) = admission.Outcome switch
+        {
+            BatchAdmissionOutcome.InFlight => (StatusCodes.Status429TooManyRequests, "batch-in-flight", "Another batch of this device is in flight",
+                "Nothing of this batch was applied: the device's previous batch is still being applied. Send this one after Retry-After seconds.",
+                InFlightRetryAfterSeconds),
+            BatchAdmissionOutcome.RateLimited => (StatusCodes.Status429TooManyRequests, "offline-rate-limited", "Too many offline transactions from this device",
+                "Nothing of this batch was applied: the device uploaded more offline transactions than it may. Send it again after Retry-After seconds.",
+                Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds))),
+            _ => (StatusCodes.Status503ServiceUnavailable, "cluster-busy", "Too many offline batches at once",
+                "Nothing of this batch was applied; send it again after Retry-After seconds.", ClusterUnavailableExceptionHandler.RetryAfterSeconds),
+        };
+        metrics.BatchRefused(type);
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        return Problems.Create(status, type, title, detail);
     }
 
     /// <summary>400 <c>batch-too-large</c> with <c>maxBatchSize</c>, so a terminal sends smaller batches at once; nothing was applied.</summary>

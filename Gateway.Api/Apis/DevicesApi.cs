@@ -18,7 +18,7 @@ public static class DevicesApi
         var api = app.MapGroup("/api/v1/devices").WithTags("Devices")
             .RequireAuthorization(Policies.Organizer)
             .RequireRateLimiting(RateLimitingSetup.ClientPolicy);
-        api.MapPost("/", Enroll).WithName("EnrollDevice").WithSummary("Enrolls a POS device; its client secret and signing key are returned only here.");
+        api.MapPost("/", Enroll).WithName("EnrollDevice").WithSummary("Enrolls a POS device; its client secret and signing key are returned only here.").CarriesSecrets();
         api.MapPost("/{deviceId}/revoke", Revoke).WithName("RevokeDevice").WithSummary("Revokes a device: its tokens and unsent offline batches stop being accepted.");
         api.MapGet("/{deviceId}", Get).WithName("GetDevice").WithSummary("A device's status, sync cursor and gaps.");
         return app;

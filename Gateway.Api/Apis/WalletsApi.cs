@@ -21,7 +21,7 @@ public static class WalletsApi
         api.MapPut("/{walletId}/pin", SetPin).WithName("SetPin").WithSummary("Sets the wallet's PIN (4 to 8 digits) and lifts a PIN lockout.").RequireAuthorization(Policies.Organizer);
         api.MapPost("/{walletId}/block", Block).WithName("BlockWallet").WithSummary("Blocks the wallet: online charges are declined.").RequireAuthorization(Policies.Organizer);
         api.MapPost("/{walletId}/unblock", Unblock).WithName("UnblockWallet").WithSummary("Unblocks the wallet.").RequireAuthorization(Policies.Organizer);
-        api.MapPost("/{walletId}/qr-token", IssueQrToken).WithName("IssueQrToken").WithSummary($"A signed QR token for the wallet, valid {IQrTokenGrain.LifetimeSeconds} seconds.").RequireAuthorization(Policies.Organizer);
+        api.MapPost("/{walletId}/qr-token", IssueQrToken).WithName("IssueQrToken").WithSummary($"A signed QR token for the wallet, valid {IQrTokenGrain.LifetimeSeconds} seconds.").RequireAuthorization(Policies.Organizer).CarriesSecrets();
         api.MapGet("/{walletId}", Get).WithName("GetWallet").WithSummary("The wallet's balance, status and flags.").RequireAuthorization(Policies.OrganizerOrTopUp);
         api.MapGet("/{walletId}/transactions", Transactions).WithName("GetWalletTransactions").WithSummary("A page of the wallet's entries, oldest first.").RequireAuthorization(Policies.Organizer);
         return app;

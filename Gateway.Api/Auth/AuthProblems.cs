@@ -16,7 +16,7 @@ public static class AuthProblems
         {
             null => ("missing-token", "An access token is required"),
             SecurityTokenExpiredException => ("token-expired", "The access token has expired"),
-            AuthenticationFailureException => ("client-revoked", "The client of this access token is revoked or unknown"),
+            AuthenticationFailureException => ("client-revoked", "The client of this access token is revoked or unknown, or its secret changed"),
             _ => ("invalid-token", "The access token is not valid"),
         };
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -14,6 +15,8 @@ public static class AuthenticationSetup
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SigningKeyProvider>();
+        builder.Services.AddSingleton<SecretChecker>();
+        builder.Services.AddSingleton<TokenFailureBackoff>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<ClientRecordCache>();
         builder.Services.AddHostedService<BootstrapClients>();
@@ -61,16 +64,30 @@ public static class AuthenticationSetup
         };
     }
 
-    /// <summary>Every request's token is checked against its client's record, read from the cluster at most a second ago.</summary>
+    /// <summary>
+    /// Every request's token is checked against its client's record, read from the cluster at most a second ago:
+    /// the client must not be revoked, and the token must be issued under its current secret (a token without the
+    /// claim is from before versions were kept, when no client had been rotated by the API: version 0). A token of
+    /// a newer secret than the remembered record was issued after a rotation this gateway has not seen yet: the
+    /// record is read again rather than refusing it for up to a second.
+    /// </summary>
     private static async Task CheckClientStillAllowedAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
         var clientId = principal.FindFirst(Roles.ClientIdClaim)?.Value;
         var clients = context.HttpContext.RequestServices.GetRequiredService<ClientRecordCache>();
         var client = ClientIds.IsValid(clientId) ? await clients.GetAsync(clientId!) : null;
+        var tokenVersion = int.TryParse(principal.FindFirst(Roles.SecretVersionClaim)?.Value ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        if (client is not null && tokenVersion > client.SecretVersion)
+        {
+            clients.Evict(client.ClientId);
+            client = await clients.GetAsync(client.ClientId);
+        }
+
         var allowed = client is { Revoked: false }
             && principal.FindFirst(Roles.RoleClaim)?.Value == Roles.NameOf(client.Role)
-            && principal.FindFirst(Roles.DeviceIdClaim)?.Value == client.DeviceId;
+            && principal.FindFirst(Roles.DeviceIdClaim)?.Value == client.DeviceId
+            && tokenVersion == client.SecretVersion;
         if (!allowed)
         {
             context.Fail("The client of this token is unknown or revoked.");

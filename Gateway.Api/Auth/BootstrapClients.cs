@@ -6,7 +6,9 @@ namespace FestivalPos.Gateway.Api.Auth;
 
 /// <summary>
 /// Creates the organizer and top-up clients named in configuration (Auth:BootstrapOrganizer,
-/// Auth:BootstrapTopup) before the gateway serves, and rotates their secret when configuration changed it.
+/// Auth:BootstrapTopup) before the gateway serves, and rotates their secret when configuration changed it:
+/// when the configured secret is not the one configuration gave last. A secret rotated through the API since
+/// then stays, and a revoked client stays revoked (configure another client id to replace it).
 /// </summary>
 public sealed class BootstrapClients(IGrainFactory grains, IOptions<AuthOptions> options, ILogger<BootstrapClients> logger) : IHostedService
 {
@@ -59,9 +61,15 @@ public sealed class BootstrapClients(IGrainFactory grains, IOptions<AuthOptions>
             throw new InvalidOperationException($"Client {clientId} exists with role {Roles.NameOf(existing.Role)}, not {Roles.NameOf(role)}: choose another ClientId.");
         }
 
-        if (!ClientSecretHasher.Matches(existing.Secret, secret))
+        if (existing.Revoked)
         {
-            await grain.ReplaceSecret(ClientSecretHasher.Hash(secret));
+            logger.LogWarning("The {Role} client {ClientId} named in configuration is revoked and stays so; configure another ClientId to replace it.", Roles.NameOf(role), clientId);
+            return;
+        }
+
+        if (!ClientSecretHasher.Matches(existing.ConfiguredSecret ?? existing.Secret, secret))
+        {
+            await grain.ApplyConfiguredSecret(ClientSecretHasher.Hash(secret));
             logger.LogInformation("Rotated the secret of client {ClientId} from configuration.", clientId);
         }
     }

@@ -12,8 +12,11 @@ public static class ClientSecretHasher
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
 
-    /// <summary>Checked against when the client is unknown, so an unknown id costs as much time as a wrong secret.</summary>
-    private static readonly ClientSecretVerifier Decoy = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretBytes)));
+    /// <summary>Checked against when a client with an operator's id is unknown: it costs what an operator's secret costs.</summary>
+    public static readonly ClientSecretVerifier StretchedDecoy = Hash(NewSecret());
+
+    /// <summary>Checked against when a device's client is unknown: it costs what a device's secret costs.</summary>
+    public static readonly ClientSecretVerifier GeneratedDecoy = HashGenerated(NewSecret());
 
     public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
 
@@ -33,11 +36,16 @@ public static class ClientSecretHasher
         return new ClientSecretVerifier(Convert.ToBase64String(salt), Convert.ToBase64String(Derive(secret, salt, iterations)), iterations);
     }
 
+    /// <summary>Whether the secret is the one of the verifier; a null verifier matches nothing (and costs nothing: see <see cref="SecretChecker"/>).</summary>
     public static bool Matches(ClientSecretVerifier? verifier, string secret)
     {
-        var checkedAgainst = verifier ?? Decoy;
-        var actual = Derive(secret, Convert.FromBase64String(checkedAgainst.Salt), checkedAgainst.Iterations);
-        return CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(checkedAgainst.Hash), actual) && verifier is not null;
+        if (verifier is null)
+        {
+            return false;
+        }
+
+        var actual = Derive(secret, Convert.FromBase64String(verifier.Salt), verifier.Iterations);
+        return CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(verifier.Hash), actual);
     }
 
     private static byte[] Derive(string secret, byte[] salt, int iterations) =>

@@ -13,6 +13,9 @@ public static class Roles
     public const string ClientIdClaim = "sub";
     public const string DeviceIdClaim = "device_id";
 
+    /// <summary>The client's secret version when the token was issued: a token from before a rotation is refused.</summary>
+    public const string SecretVersionClaim = "secret_version";
+
     public static string NameOf(ApiClientRole role) => role switch
     {
         ApiClientRole.Organizer => Organizer,

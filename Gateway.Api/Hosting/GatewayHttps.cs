@@ -4,7 +4,8 @@ public static class GatewayHttps
 {
     /// <summary>
     /// Kestrel serves the endpoints of Kestrel:Endpoints (https://127.0.0.1:7443 by default) with
-    /// Kestrel:Certificates:Default when configured, otherwise with a self-signed certificate kept in Gateway:DataPath.
+    /// Kestrel:Certificates:Default when configured, otherwise with a self-signed certificate kept in Gateway:DataPath,
+    /// and the management endpoint on Gateway:ManagementUrl (plain HTTP, loopback by default).
     /// </summary>
     public static WebApplicationBuilder AddGatewayHttps(this WebApplicationBuilder builder)
     {
@@ -13,6 +14,11 @@ public static class GatewayHttps
             var gateway = context.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes;
+            if (ManagementEndpoint.Parse(gateway.ManagementUrl) is { } management)
+            {
+                ManagementEndpoint.Listen(kestrel, management);
+            }
+
             if (string.IsNullOrEmpty(context.Configuration["Kestrel:Certificates:Default:Path"]))
             {
                 var path = Path.Combine(gateway.DataPath, SelfSignedCertificate.FileName);

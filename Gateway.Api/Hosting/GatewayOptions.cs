@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FestivalPos.Gateway.Api.Hosting;
 
 /// <summary>The gateway's own limits and files, bound from the Gateway section.</summary>
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     public const string SectionName = "Gateway";
 
@@ -17,6 +17,25 @@ public sealed class GatewayOptions
 
     /// <summary>Load balancers whose X-Forwarded-For is believed: addresses and networks, comma separated; none by default.</summary>
     public string TrustedProxies { get; set; } = string.Empty;
+
+    /// <summary>Where metrics, the OpenAPI document and the API reference are served (plain HTTP); empty for nowhere.</summary>
+    public string ManagementUrl { get; set; } = "http://127.0.0.1:9464";
+
+    /// <summary>The address clients reach the API at, the server the OpenAPI document names; empty: the Kestrel endpoints' URLs.</summary>
+    public string PublicUrl { get; set; } = string.Empty;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var problem in ManagementEndpoint.Problems(ManagementUrl))
+        {
+            yield return problem;
+        }
+
+        if (!string.IsNullOrEmpty(PublicUrl) && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))
+        {
+            yield return new ValidationResult($"Gateway:PublicUrl '{PublicUrl}' must be an absolute http(s) URL.", [nameof(PublicUrl)]);
+        }
+    }
 }
 
 /// <summary>Ledger bounds the gateway checks before it calls a grain, bound from the Ledger section.</summary>

@@ -6,9 +6,10 @@ namespace FestivalPos.Gateway.Api.Hosting;
 
 public static class GatewayPipeline
 {
-    /// <summary>Forwarded headers, errors as ProblemDetails, HSTS, body limit, authentication, rate limits, authorization.</summary>
+    /// <summary>Management separation, forwarded headers, errors as ProblemDetails, HSTS, body limit, authentication, rate limits, authorization.</summary>
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
+        app.UseManagementSeparation();
         app.UseGatewayForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -24,6 +25,7 @@ public static class GatewayPipeline
     {
         app.MapAuthApi();
         app.MapDevicesApi();
+        app.MapClientsApi();
         app.MapReviewApi();
         app.MapPaymentsApi();
         app.MapBatchesApi();
@@ -31,11 +33,37 @@ public static class GatewayPipeline
         app.MapWalletsApi();
         app.MapTopUpsApi();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) });
-        app.MapPrometheusScrapingEndpoint();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        var everywhere = new ManagementEndpoint.EverywhereMetadata();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(everywhere);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) }).WithMetadata(everywhere);
+        if (app.Services.GetRequiredService<ManagementEndpoint>().IsEnabled)
+        {
+            var managementOnly = new ManagementEndpoint.OnlyMetadata();
+            app.MapPrometheusScrapingEndpoint().WithMetadata(managementOnly);
+            app.MapOpenApi().WithMetadata(managementOnly);
+            app.MapScalarApiReference().WithMetadata(managementOnly);
+        }
+
         return app;
+    }
+
+    /// <summary>
+    /// Runs after routing (which WebApplication puts first): a request on the management port reaches only the
+    /// management and health endpoints, a request on any other port every endpoint but the management ones. Any
+    /// other match is dropped, so the request is answered 404 like an unknown path.
+    /// </summary>
+    private static void UseManagementSeparation(this WebApplication app)
+    {
+        var management = app.Services.GetRequiredService<ManagementEndpoint>();
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata is { } metadata && metadata.GetMetadata<ManagementEndpoint.EverywhereMetadata>() is null
+                && (metadata.GetMetadata<ManagementEndpoint.OnlyMetadata>() is not null) != management.Serves(context))
+            {
+                context.SetEndpoint(null);
+            }
+
+            return next(context);
+        });
     }
 }

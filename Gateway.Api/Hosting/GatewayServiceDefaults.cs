@@ -20,6 +20,7 @@ public static class GatewayServiceDefaults
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<Apis.BatchAdmission>();
+        builder.Services.AddSingleton<ManagementEndpoint>();
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestExceptionHandler.NameStatusCodePages);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -44,7 +45,7 @@ public static class GatewayServiceDefaults
         json.MaxDepth = 16;
     }
 
-    /// <summary>Metrics always (served on /metrics); traces only when there is an OTLP collector to send them to.</summary>
+    /// <summary>Metrics always (served on the management endpoint's /metrics); traces only when there is an OTLP collector to send them to.</summary>
     private static void AddTelemetry(IHostApplicationBuilder builder)
     {
         var telemetry = builder.Services.AddOpenTelemetry()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace FestivalPos.Gateway.Api.OpenApi;
@@ -8,7 +9,7 @@ namespace FestivalPos.Gateway.Api.OpenApi;
 /// The whole document: title and contract version, the bearer scheme, tag descriptions, the problem
 /// schemas, answer schemas left open for the optional fields API.md may add, and example bodies.
 /// </summary>
-public sealed class DocumentTransformer : IOpenApiDocumentTransformer
+public sealed class DocumentTransformer(IConfiguration configuration, IOptions<Hosting.GatewayOptions> gateway) : IOpenApiDocumentTransformer
 {
     public const string ContractVersion = "1.1";
 
@@ -16,6 +17,7 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
     {
         ["Auth"] = "Client credentials for a short-lived bearer token. The only call without a token.",
         ["Devices"] = "Organizer calls on POS terminals: enroll, revoke, inspect.",
+        ["Clients"] = "Organizer calls on API clients (organizer tools, the top-up provider, devices): revoke one or rotate its secret.",
         ["Payments"] = "Online charges of a POS terminal, identified by (deviceId, seq).",
         ["Offline batches"] = "Signed offline transactions of a POS terminal, applied once each, in any order.",
         ["Offline snapshot"] = "What a terminal needs to sell offline, paged by version.",
@@ -34,6 +36,13 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
                 + "and organizer tools. Errors are RFC 7807 ProblemDetails (`application/problem+json`) whose `type` says what was wrong; "
                 + "429 and 503 carry `Retry-After`, and every call is idempotent by its id, so a client repeats the same request.",
         };
+        // The document is served on the management endpoint: the servers it names are where the API is served.
+        var servers = PublicUrls();
+        if (servers.Count > 0)
+        {
+            document.Servers = [.. servers.Select(url => new OpenApiServer { Url = url })];
+        }
+
         foreach (var server in document.Servers ?? [])
         {
             server.Url = server.Url?.TrimEnd('/');
@@ -61,6 +70,21 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
         OpenAnswerSchemas(document);
         AddExamples(document);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Gateway:PublicUrl when set, otherwise the URLs of the Kestrel endpoints that name a host clients can reach.</summary>
+    private List<string> PublicUrls()
+    {
+        if (gateway.Value.PublicUrl is { Length: > 0 } configured)
+        {
+            return [configured];
+        }
+
+        return [.. configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint["Url"])
+            .OfType<string>()
+            .Where(url => Uri.TryCreate(url.Replace("://*", "://any-host", StringComparison.Ordinal).Replace("://+", "://any-host", StringComparison.Ordinal), UriKind.Absolute, out var parsed)
+                && parsed.Host is not ("any-host" or "0.0.0.0" or "[::]"))];
     }
 
     /// <summary>

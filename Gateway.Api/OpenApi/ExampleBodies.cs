@@ -20,6 +20,7 @@ public static class ExampleBodies
             {"deviceId":"bar-1-t1","standId":"bar-1","clientId":"device-bar-1-t1","clientSecret":"kq0Vb0y8fW3jH1nL5pZr2sT6uX9cA4dE",
              "signingKey":"q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=","snapshotKey":"3q2+7wAAAAAREiIzRFVmd4iZqrvM3e7/ABEiM0RVZnc=","offlineMaxPerWallet":5000}
             """),
+        ["RotateClientSecret"] = new(null, """{"clientId":"topup-psp","clientSecret":"Yl3d0Qk8rT2vN6xB1mZ5sW9cF4hJ7pL0aE3gU6iO2qK"}"""),
         ["GetDevice"] = new(null, """{"deviceId":"bar-1-t1","standId":"bar-1","status":"active","ackedThrough":17,"gaps":[19,20]}"""),
         ["CreateWallet"] = new("""{"walletId":"w-123"}""", """{"walletId":"w-123","balance":0,"status":"active"}"""),
         ["LinkWristband"] = new("""{"uid":"04A1B2C3D4E5F6"}""", null),

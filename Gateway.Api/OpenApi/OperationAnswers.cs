@@ -19,12 +19,17 @@ public static class OperationAnswers
     public static IReadOnlyDictionary<string, IReadOnlyList<OperationAnswer>> ByEndpointName { get; } = new Dictionary<string, Row>
     {
         ["IssueToken"] = new Row(200, "A bearer token for the client, valid `expiresIn` seconds.").JsonBody()
-            .Problem(401, "invalid-client").Problem(429, "rate-limited").Problem(503, "cluster-unavailable"),
+            .Problem(401, "invalid-client").Problem(429, "rate-limited", "secret-attempts-exceeded").Problem(503, "cluster-unavailable", "secret-checks-busy"),
 
         ["EnrollDevice"] = Secured(201, "The device is enrolled: keep `clientSecret` and `signingKey`, they are returned only here.").JsonBody()
             .Problem(400, "invalid-device").Problem(409, "device-exists"),
         ["RevokeDevice"] = Secured(204, "The device is revoked: its tokens and unsent offline batches stop being accepted.").PathIds().Problem(404, "device-not-found"),
         ["GetDevice"] = Secured(200, "The device's status, sync cursor and gaps.").PathIds().Problem(404, "device-not-found"),
+
+        ["RevokeClient"] = Secured(204, "The client is revoked: its tokens are refused at once on this gateway and within a second on every other, and it gets no new token.").PathIds()
+            .Problem(404, "client-not-found").Problem(409, "last-organizer"),
+        ["RotateClientSecret"] = Secured(200, "The client's new secret, answered only here: its earlier tokens and its old secret stop working within a second on every gateway.").PathIds()
+            .Problem(404, "client-not-found").Problem(409, "client-is-revoked"),
 
         ["CreateWallet"] = Secured(201, "The wallet is created, empty and active.").JsonBody().Problem(409, "wallet-exists"),
         ["LinkWristband"] = Secured(204, "The wristband is linked to the wallet.").JsonBody()
@@ -43,7 +48,8 @@ public static class OperationAnswers
         ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
             .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict").Problem(429, "pin-attempts-exceeded"),
         ["SyncBatch"] = Secured(200, "One result per transaction, and the device's `ackedThrough`.").JsonBody()
-            .Problem(400, "batch-too-large").Problem(403, "other-device").Problem(404, "device-not-found").Problem(503, "cluster-busy"),
+            .Problem(400, "batch-too-large").Problem(403, "other-device").Problem(404, "device-not-found")
+            .Problem(429, "batch-in-flight", "offline-rate-limited").Problem(503, "cluster-busy"),
         ["GetOfflineSnapshot"] = Secured(200, "Wallets changed after `since`, oldest change first; ask again at once while `more` is true.").Query()
             .Problem(403, "other-device").Problem(404, "device-not-found"),
 
@@ -99,12 +105,12 @@ public static class StatusDescriptions
         400 => "The request is not valid; nothing was changed.",
         401 => "Not authenticated.",
         403 => "Not allowed for this client.",
-        404 => "Not found: the wallet, device or review entry is unknown.",
+        404 => "Not found: the wallet, device, client or review entry is unknown.",
         409 => "Conflicts with what was recorded before; nothing was changed.",
         413 => "The request body is larger than the gateway accepts (Gateway:MaxRequestBodyBytes).",
         415 => "The body is not `application/json`.",
         429 => "Rate limited; send the request again after Retry-After seconds.",
-        503 => "The ledger did not answer in time, or too many batches are queued; send the same request again after Retry-After seconds (every call is idempotent by its id).",
+        503 => "The ledger did not answer in time, or too many batches are queued or secrets being checked; send the same request again after Retry-After seconds (every call is idempotent by its id).",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No description for this status."),
     };
 }

@@ -19,6 +19,7 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
         ["deviceId"] = ("The POS device's id: 1 to 64 characters of A-Z a-z 0-9 _ -.", IdPattern),
         ["walletId"] = ("The wallet's id: 1 to 64 characters of A-Z a-z 0-9 _ -.", IdPattern),
         ["reviewId"] = ("The review entry's id, `{deviceId}:{seq}`.", null),
+        ["clientId"] = ("The API client's id: 1 to 128 characters of A-Z a-z 0-9 _ -; a device's is `device-{deviceId}`.", "^[A-Za-z0-9_-]{1,128}$"),
         ["after"] = ("Answer the entries whose position is greater than this (0 or more; default 0): the previous page's `next`.", null),
         ["limit"] = ("The most entries to answer.", null),
         ["since"] = ("Answer the wallets changed after this snapshot version (0 or more; default 0): the previous page's `version`.", null),
@@ -49,7 +50,8 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
         DescribeParameters(operation, name);
         if (name is not null && OperationAnswers.ByEndpointName.TryGetValue(name, out var answers))
         {
-            operation.Responses = await ResponsesAsync(operation, answers, secured: roles is not null, context, cancellationToken);
+            var carriesSecrets = metadata.OfType<Apis.SecretAnswers.CarriesSecretsMetadata>().Any();
+            operation.Responses = await ResponsesAsync(operation, answers, secured: roles is not null, carriesSecrets, context, cancellationToken);
         }
     }
 
@@ -98,14 +100,14 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
     }
 
     private static async Task<OpenApiResponses> ResponsesAsync(
-        OpenApiOperation operation, IReadOnlyList<OperationAnswer> answers, bool secured, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+        OpenApiOperation operation, IReadOnlyList<OperationAnswer> answers, bool secured, bool carriesSecrets, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var responses = new OpenApiResponses();
         foreach (var answer in answers)
         {
             var key = answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
             responses[key] = answer.IsSuccess
-                ? Success(operation.Responses?.GetValueOrDefault(key), answer)
+                ? Success(operation.Responses?.GetValueOrDefault(key), answer, carriesSecrets)
                 : await ProblemAsync(answer, secured, context, cancellationToken);
         }
 
@@ -113,10 +115,27 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
     }
 
     /// <summary>The framework's response for this status (its body schema derived from the handler), described.</summary>
-    private static OpenApiResponse Success(IOpenApiResponse? generated, OperationAnswer answer)
+    private static OpenApiResponse Success(IOpenApiResponse? generated, OperationAnswer answer, bool carriesSecrets)
     {
         var response = generated as OpenApiResponse ?? new OpenApiResponse();
         response.Description = answer.Description;
+        if (carriesSecrets)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["Cache-Control"] = new OpenApiHeader
+            {
+                Description = "`no-store`: the answer carries a secret or a token, and no cache may keep it.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("no-store")] },
+            };
+            response.Headers["Pragma"] = new OpenApiHeader
+            {
+                Description = "`no-cache`, for HTTP/1.0 caches.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("no-cache")] },
+            };
+        }
+
         if (answer.Status == StatusCodes.Status201Created)
         {
             response.Headers ??= new Dictionary<string, IOpenApiHeader>();

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FestivalPos.Gateway.Api.Auth;
@@ -9,24 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Gateway.Api.RateLimiting;
 
-/// <summary>Request budgets, bound from the RateLimits section.</summary>
-public sealed class RateLimitOptions
-{
-    public const string SectionName = "RateLimits";
-
-    /// <summary>Sustained requests per second of one client (by token subject; by address without a token).</summary>
-    [Range(1, 1_000_000)]
-    public int PermitsPerSecondPerClient { get; set; } = 50;
-
-    /// <summary>Requests one client may send at once above the sustained rate.</summary>
-    [Range(1, 1_000_000)]
-    public int BurstPerClient { get; set; } = 100;
-
-    /// <summary>Token requests per minute from one remote address, so secrets cannot be guessed at speed.</summary>
-    [Range(1, 1_000_000)]
-    public int TokenRequestsPerMinutePerAddress { get; set; } = 30;
-}
-
 public static class RateLimitingSetup
 {
     public const string ClientPolicy = "per-client";
@@ -35,6 +16,7 @@ public static class RateLimitingSetup
     public static IHostApplicationBuilder AddGatewayRateLimiting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -43,7 +25,7 @@ public static class RateLimitingSetup
             {
                 var options = Options(context);
                 var clientId = context.User.FindFirst(Roles.ClientIdClaim)?.Value;
-                var key = clientId is not null ? $"client:{clientId}" : $"address:{context.Connection.RemoteIpAddress}";
+                var key = clientId is not null ? $"client:{clientId}" : $"address:{AddressPartition.Of(context.Connection.RemoteIpAddress)}";
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.BurstPerClient,
@@ -52,11 +34,28 @@ public static class RateLimitingSetup
                     QueueLimit = 0,
                 });
             });
-            limiter.AddPolicy(TokenPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                $"token:{context.Connection.RemoteIpAddress}",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = Options(context).TokenRequestsPerMinutePerAddress, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.AddPolicy(TokenPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                $"token:{AddressPartition.Of(context.Connection.RemoteIpAddress)}",
+                _ => TokenBucketPerAddress(Options(context))));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A bucket of TokenRequestBurstPerAddress refilled at TokenRequestsPerMinutePerAddress, a few tokens at a time
+    /// (at least every 100 ms, the limiter's timer), so the refill is smooth rather than a minute's worth at once.
+    /// </summary>
+    public static TokenBucketRateLimiterOptions TokenBucketPerAddress(RateLimitOptions options)
+    {
+        const int MaxRefillsPerMinute = 600;
+        var tokensPerRefill = (options.TokenRequestsPerMinutePerAddress + MaxRefillsPerMinute - 1) / MaxRefillsPerMinute;
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.TokenRequestBurstPerAddress,
+            TokensPerPeriod = tokensPerRefill,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) * tokensPerRefill / options.TokenRequestsPerMinutePerAddress,
+            QueueLimit = 0,
+        };
     }
 
     private static RateLimitOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;

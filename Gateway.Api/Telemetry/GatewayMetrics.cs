@@ -12,6 +12,9 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _declines;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _offline;
+    private readonly Counter<long> _secretIterations;
+    private readonly Counter<long> _tokenRequests;
+    private readonly Counter<long> _batchesRefused;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +23,9 @@ public sealed class GatewayMetrics
         _declines = meter.CreateCounter<long>("festivalpos.gateway.declines", "{charge}", "Online charges declined, by reason.");
         _duplicates = meter.CreateCounter<long>("festivalpos.gateway.duplicates", "{request}", "Repeated charges, offline transactions and top-ups answered from the record.");
         _offline = meter.CreateCounter<long>("festivalpos.gateway.offline_transactions", "{transaction}", "Offline transactions synced, by status.");
+        _secretIterations = meter.CreateCounter<long>("festivalpos.gateway.secret_hash_iterations", "{iteration}", "PBKDF2 iterations spent checking client secrets.");
+        _tokenRequests = meter.CreateCounter<long>("festivalpos.gateway.token_requests", "{request}", "Token requests answered, by outcome.");
+        _batchesRefused = meter.CreateCounter<long>("festivalpos.gateway.batches_refused", "{batch}", "Offline batches refused before the cluster, by reason.");
     }
 
     public void Charged(ChargeResult result, string status, string? reason)
@@ -44,6 +50,14 @@ public sealed class GatewayMetrics
             Duplicate("offline");
         }
     }
+
+    public void SecretHashed(int iterations) => _secretIterations.Add(iterations);
+
+    /// <summary>One token request's outcome: issued, invalid-client, backing-off or busy.</summary>
+    public void TokenRequest(string outcome) => _tokenRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>One offline batch refused in the gateway: batch-in-flight, offline-rate-limited or cluster-busy.</summary>
+    public void BatchRefused(string reason) => _batchesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Duplicate(string kind) => _duplicates.Add(1, new KeyValuePair<string, object?>("kind", kind));
 }

@@ -21,6 +21,16 @@ public sealed class RequestValidator
         return this;
     }
 
+    public RequestValidator ClientId(string field, string? value)
+    {
+        if (!Auth.ClientIds.IsValid(value))
+        {
+            Add(field, $"'{field}' must be 1 to {Grains.Interfaces.Auth.IApiClientGrain.MaxClientIdLength} characters of A-Z a-z 0-9 _ -.");
+        }
+
+        return this;
+    }
+
     public RequestValidator Amount(string field, long value, long maxAmount)
     {
         if (value < 1 || value > maxAmount)

@@ -22,13 +22,21 @@ public sealed record ApiClientRegistration(
     [property: Id(1)] string? DeviceId,
     [property: Id(2)] ClientSecretVerifier Secret);
 
+/// <summary>
+/// A client as the gateways check it. <see cref="SecretVersion"/> counts the secret's replacements: a token names
+/// the version it was issued under and is refused once the secret moved on. <see cref="ConfiguredSecret"/> is the
+/// verifier of the secret configuration gave last (the created one until then), so a gateway applies a secret from
+/// configuration only when configuration changed it, not over a rotation made through the API.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.ApiClientView")]
 public sealed record ApiClientView(
     [property: Id(0)] string ClientId,
     [property: Id(1)] ApiClientRole Role,
     [property: Id(2)] string? DeviceId,
     [property: Id(3)] ClientSecretVerifier Secret,
-    [property: Id(4)] bool Revoked);
+    [property: Id(4)] bool Revoked,
+    [property: Id(5)] int SecretVersion = 0,
+    [property: Id(6)] ClientSecretVerifier? ConfiguredSecret = null);
 
 [GenerateSerializer, Alias("FestivalPos.ApiClientCreateOutcome")]
 public enum ApiClientCreateOutcome
@@ -36,4 +44,16 @@ public enum ApiClientCreateOutcome
     Created = 0,
     AlreadyExists = 1,
     InvalidInput = 2,
+}
+
+[GenerateSerializer, Alias("FestivalPos.ApiClientRevokeOutcome")]
+public enum ApiClientRevokeOutcome
+{
+    /// <summary>The client is revoked (now or before).</summary>
+    Revoked = 0,
+
+    NotFound = 1,
+
+    /// <summary>Refused: the client is the last active organizer, and the festival would have none.</summary>
+    LastOrganizer = 2,
 }

@@ -13,13 +13,20 @@ public interface IApiClientGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<ApiClientCreateOutcome> Create(ApiClientRegistration registration);
 
-    /// <summary>Rotates the secret; false if the client is unknown.</summary>
+    /// <summary>Rotates the secret (its version moves on, so earlier tokens stop); false if the client is unknown.</summary>
     [Alias("ReplaceSecret")]
     Task<bool> ReplaceSecret(ClientSecretVerifier secret);
 
-    /// <summary>Stops the client: its tokens are refused from the next request on. False if it is unknown.</summary>
-    [Alias("Revoke")]
-    Task<bool> Revoke();
+    /// <summary>Sets the secret configuration gives (a bootstrap client's), as <see cref="ReplaceSecret"/> does; false if the client is unknown.</summary>
+    [Alias("ApplyConfiguredSecret")]
+    Task<bool> ApplyConfiguredSecret(ClientSecretVerifier secret);
+
+    /// <summary>
+    /// Stops the client: its tokens are refused from the next request on. The last active organizer is not
+    /// revoked (<see cref="ApiClientRevokeOutcome.LastOrganizer"/>): nobody could manage the festival any more.
+    /// </summary>
+    [Alias("RevokeClient")]
+    Task<ApiClientRevokeOutcome> Revoke();
 
     [Alias("Get")]
     Task<ApiClientView?> Get();

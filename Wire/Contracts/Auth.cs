@@ -6,3 +6,6 @@ namespace FestivalPos.Wire.Contracts;
 public sealed record TokenRequest(string ClientId, string ClientSecret);
 
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+
+/// <summary>A client's new secret, answered once by <c>POST /api/v1/clients/{clientId}/rotate-secret</c>.</summary>
+public sealed record ClientSecretResponse(string ClientId, string ClientSecret);

@@ -108,12 +108,18 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
             $"--Kestrel:Endpoints:Https:Url={BaseAddress.ToString().TrimEnd('/')}",
             $"--Cluster:SiloPort={FreePort()}",
             $"--Cluster:GatewayPort={FreePort()}",
+            // Its own management port, so harness runs and a gateway already on this machine do not collide.
+            $"--Gateway:ManagementUrl=http://127.0.0.1:{FreePort()}",
             "--Ledger:Storage:Provider=PostgreSql",
             $"--Ledger:Storage:PostgreSql:ConnectionString={LedgerConnectionString}",
             // Load from one address and a few hundred clients: the per-client budgets are for the real world.
             "--RateLimits:PermitsPerSecondPerClient=1000000",
             "--RateLimits:BurstPerClient=1000000",
             "--RateLimits:TokenRequestsPerMinutePerAddress=1000000",
+            "--RateLimits:TokenRequestBurstPerAddress=1000000",
+            // The catch-up uploads hours of a terminal's sales at once: the per-device budget would pace it, not measure it.
+            "--RateLimits:OfflineTransactionsPerSecondPerDevice=1000000",
+            "--RateLimits:OfflineTransactionBurstPerDevice=1000000",
             "--Auth:TokenLifetimeSeconds=3600",
             // A terminal's offline backlog here is far above a real one's hour of sales: the limits would refuse the load, not measure it.
             $"--Offline:MaxPerDeviceHour={long.MaxValue / 4}",

@@ -41,9 +41,9 @@ public sealed class BatchesApiTests(GatewayFixture fixture)
         var batch = new { transactions = new[] { TestApi.Offline(device, 1, walletId, 30) } };
         var admission = gateway.Services.GetRequiredService<BatchAdmission>();
 
-        using (var held = await admission.EnterAsync(CancellationToken.None))
+        using (var held = await admission.EnterAsync(TestApi.NewId("d-other"), 1, CancellationToken.None))
         {
-            held.Should().NotBeNull();
+            held.Outcome.Should().Be(BatchAdmissionOutcome.Admitted);
             var busy = await device.Client.PostAsJsonAsync(device.Batches, batch);
 
             (await busy.ProblemAsync(HttpStatusCode.ServiceUnavailable)).GetProperty("type").GetString().Should().EndWith("cluster-busy");
@@ -54,7 +54,8 @@ public sealed class BatchesApiTests(GatewayFixture fixture)
         var applied = await (await device.Client.PostAsJsonAsync(device.Batches, batch)).JsonAsync(HttpStatusCode.OK);
         Results(applied).Should().Equal((1, "applied", null));
         (await fixture.WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(70);
-        (await admission.EnterAsync(CancellationToken.None)).Should().NotBeNull("the batch gave its slot back");
+        using var again = await admission.EnterAsync(device.DeviceId, 1, CancellationToken.None);
+        again.Outcome.Should().Be(BatchAdmissionOutcome.Admitted, "the batch gave its slot and its device back");
     }
 
     [Fact]

@@ -20,8 +20,23 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
     public const string TopUpId = "topup-tests";
     public const string TopUpSecret = "topup-secret-for-the-tests";
 
+    /// <summary>Where the gateway serves metrics and the API reference by default (Gateway:ManagementUrl).</summary>
+    public static readonly Uri ManagementAddress = new("http://127.0.0.1:9464");
+
     /// <summary>The address every request comes from, as its connection would have it (a load balancer's, say).</summary>
     public IPAddress? RemoteAddress { get; init; }
+
+    /// <summary>
+    /// On the test server (no sockets), a request's local port is the port of the address it was sent to. Off for a
+    /// gateway started with <c>UseKestrel()</c>, where the socket says.
+    /// </summary>
+    public bool LocalPortFromAddress { get; init; } = true;
+
+    /// <summary>Keep the rate limits the gateway ships with instead of the tests' generous ones.</summary>
+    public bool ShippedRateLimits { get; init; }
+
+    /// <summary>A client of the management endpoint (metrics, OpenAPI document, API reference).</summary>
+    public HttpClient CreateManagementClient() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ManagementAddress });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,6 +47,11 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (LocalPortFromAddress)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new LocalPortStartupFilter()));
+        }
+
         if (RemoteAddress is { } address)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(address)));
@@ -51,10 +71,17 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
             ["Auth:BootstrapTopup:ClientId"] = TopUpId,
             ["Auth:BootstrapTopup:ClientSecret"] = TopUpSecret,
             ["Gateway:DataPath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-gateway-data-{Guid.NewGuid():N}"),
-            ["RateLimits:PermitsPerSecondPerClient"] = "100000",
-            ["RateLimits:BurstPerClient"] = "100000",
-            ["RateLimits:TokenRequestsPerMinutePerAddress"] = "100000",
         };
+        if (!ShippedRateLimits)
+        {
+            settings["RateLimits:PermitsPerSecondPerClient"] = "100000";
+            settings["RateLimits:BurstPerClient"] = "100000";
+            settings["RateLimits:TokenRequestsPerMinutePerAddress"] = "100000";
+            settings["RateLimits:TokenRequestBurstPerAddress"] = "100000";
+            settings["RateLimits:OfflineTransactionsPerSecondPerDevice"] = "1000000";
+            settings["RateLimits:OfflineTransactionBurstPerDevice"] = "1000000";
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -36,6 +36,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public HttpClient Anonymous() => Gateway.CreateClient();
 
+    public HttpClient Management() => Gateway.CreateManagementClient();
+
     public static async Task<string> TokenAsync(GatewayFactory gateway, string clientId, string secret)
     {
         var response = await gateway.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = secret });

@@ -27,7 +27,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
     [Fact]
     public async Task Every_answer_is_documented_for_its_operation_and_every_documented_status_is_produced()
     {
-        var document = await DocumentedAnswers.ReadAsync(fixture.Anonymous());
+        var document = await DocumentedAnswers.ReadAsync(fixture.Management());
         var callers = await Callers.SignInAsync(fixture, fixture.Gateway);
         var probes = new List<Probe>();
         probes.AddRange(await SpecificProbesAsync(callers));
@@ -60,7 +60,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
     [Fact]
     public async Task Every_operation_has_a_row_in_the_table_of_answers()
     {
-        var document = await DocumentedAnswers.ReadAsync(fixture.Anonymous());
+        var document = await DocumentedAnswers.ReadAsync(fixture.Management());
 
         document.Operations().Select(operation => operation.OperationId).Should().OnlyContain(id => OperationAnswers.ByEndpointName.ContainsKey(id));
     }
@@ -80,6 +80,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             ["RateLimits:PermitsPerSecondPerClient"] = "1",
             ["RateLimits:BurstPerClient"] = "1",
             ["RateLimits:TokenRequestsPerMinutePerAddress"] = "1",
+            ["RateLimits:TokenRequestBurstPerAddress"] = "1",
             ["Sync:MaxConcurrentBatches"] = "1",
             ["Sync:BatchQueueSeconds"] = "0",
         });
@@ -107,11 +108,20 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         }
 
         // A batch that finds no free slot in the gateway's queue: 503 cluster-busy.
-        using (await gateway.Services.GetRequiredService<BatchAdmission>().EnterAsync(CancellationToken.None))
+        var admission = gateway.Services.GetRequiredService<BatchAdmission>();
+        using (await admission.EnterAsync(TestApi.NewId("d-other"), 1, CancellationToken.None))
         {
             var busy = new Probe("SyncBatch", HttpStatusCode.ServiceUnavailable, device.Client, () => Send(HttpMethod.Post, device.Batches, """{"transactions":[]}"""));
             probes.Add(busy);
             mismatches.AddRange(await RunAsync(document, busy));
+        }
+
+        // A second batch of a device whose batch is still in flight: 429 batch-in-flight.
+        using (await admission.EnterAsync(device.DeviceId, 1, CancellationToken.None))
+        {
+            var inFlight = new Probe("SyncBatch", HttpStatusCode.TooManyRequests, device.Client, () => Send(HttpMethod.Post, device.Batches, """{"transactions":[]}"""));
+            probes.Add(inFlight);
+            mismatches.AddRange(await RunAsync(document, inFlight));
         }
 
         return mismatches;
@@ -124,12 +134,17 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         await using var gateway = new GatewayFactory(silo, new Dictionary<string, string?> { ["Cluster:ResponseTimeoutSeconds"] = "2" });
         var organizer = await GatewayFixture.SignedInAsync(gateway, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
         var callers = await Callers.SignInAsync(organizer, gateway);
+
+        // The fresh cluster's only organizer may not revoke itself.
+        var last = P("RevokeClient", 409, organizer, HttpMethod.Post, $"/api/v1/clients/{GatewayFactory.OrganizerId}/revoke");
+        probes.Add(last);
+        var lastMismatches = await RunAsync(document, last);
         await silo.DisposeAsync();
 
         var unavailable = Specs(callers).Where(spec => document.HasOperation(spec.OperationId)).Select(spec => new Probe(spec.OperationId, HttpStatusCode.ServiceUnavailable, spec.Allowed, () => spec.Request(null))).ToList();
         probes.AddRange(unavailable);
         var results = await Task.WhenAll(unavailable.Select(probe => RunAsync(document, probe)));
-        return [.. results.SelectMany(result => result)];
+        return [.. lastMismatches, .. results.SelectMany(result => result)];
     }
 
     private static async Task<IReadOnlyList<string>> RunCheckedAsync(DocumentedAnswers document, Probe probe, HttpRequestMessage request, HttpResponseMessage response)
@@ -159,6 +174,8 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("EnrollDevice", HttpMethod.Post, "/api/v1/devices", $$"""{"deviceId":"{{TestApi.NewId("d")}}","standId":"bar-1"}""", c.Organizer, c.TopUp),
             new("RevokeDevice", HttpMethod.Post, $"/api/v1/devices/{TestApi.NewId("d-absent")}/revoke", null, c.Organizer, c.TopUp),
             new("GetDevice", HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}", null, c.Organizer, c.TopUp),
+            new("RevokeClient", HttpMethod.Post, $"/api/v1/clients/{TestApi.NewId("absent")}/revoke", null, c.Organizer, c.TopUp),
+            new("RotateClientSecret", HttpMethod.Post, $"/api/v1/clients/{TestApi.NewId("absent")}/rotate-secret", null, c.Organizer, c.TopUp),
             new("CreateWallet", HttpMethod.Post, "/api/v1/wallets", $$"""{"walletId":"{{TestApi.NewId("w")}}"}""", c.Organizer, c.TopUp),
             new("LinkWristband", HttpMethod.Post, $"{wallet}/wristbands", $$"""{"uid":"{{TestApi.NewId("uid")}}"}""", c.Organizer, c.TopUp),
             new("SetPin", HttpMethod.Put, $"{wallet}/pin", """{"pin":"1234"}""", c.Organizer, c.TopUp),
@@ -205,6 +222,8 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         var revoked = await fixture.EnrollDeviceAsync();
         (await fixture.Organizer.PostAsync($"/api/v1/devices/{revoked.DeviceId}/revoke", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         var ghost = await GhostDeviceAsync();
+        var rotated = await fixture.EnrollDeviceAsync();
+        var retired = await fixture.EnrollDeviceAsync();
         var topupId = TestApi.NewId("t");
         (await c.TopUp.SendAsync(Send(HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":7}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
         (await c.Device.Client.SendAsync(Send(HttpMethod.Post, c.Device.Payments, Payment(1, c.WalletId, 10, c.Uid)))).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -225,6 +244,13 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("RevokeDevice", 400, c.Organizer, HttpMethod.Post, "/api/v1/devices/bad%20id/revoke"),
             P("RevokeDevice", 404, c.Organizer, HttpMethod.Post, $"{absentDevice}/revoke"),
             P("GetDevice", 200, c.Organizer, HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}"),
+            P("RevokeClient", 204, c.Organizer, HttpMethod.Post, $"/api/v1/clients/{retired.ClientId}/revoke"),
+            P("RevokeClient", 400, c.Organizer, HttpMethod.Post, "/api/v1/clients/bad%20id/revoke"),
+            P("RevokeClient", 404, c.Organizer, HttpMethod.Post, $"/api/v1/clients/{TestApi.NewId("absent")}/revoke"),
+            P("RotateClientSecret", 200, c.Organizer, HttpMethod.Post, $"/api/v1/clients/{rotated.ClientId}/rotate-secret"),
+            P("RotateClientSecret", 400, c.Organizer, HttpMethod.Post, "/api/v1/clients/bad%20id/rotate-secret"),
+            P("RotateClientSecret", 404, c.Organizer, HttpMethod.Post, $"/api/v1/clients/{TestApi.NewId("absent")}/rotate-secret"),
+            P("RotateClientSecret", 409, c.Organizer, HttpMethod.Post, $"/api/v1/clients/{revoked.ClientId}/rotate-secret"),
             P("GetDevice", 400, c.Organizer, HttpMethod.Get, "/api/v1/devices/bad%20id"),
             P("GetDevice", 404, c.Organizer, HttpMethod.Get, absentDevice),
 

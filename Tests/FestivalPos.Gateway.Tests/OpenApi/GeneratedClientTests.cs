@@ -32,7 +32,7 @@ public sealed class GeneratedClientTests(GatewayFixture fixture)
     [Fact]
     public async Task A_client_generated_from_the_document_gets_tokens_creates_wallets_tops_up_charges_and_reads_problems()
     {
-        var source = await GenerateClientAsync(await fixture.Anonymous().GetStringAsync("/openapi/v1.json"));
+        var source = await GenerateClientAsync(await fixture.Management().GetStringAsync("/openapi/v1.json"));
         var context = new AssemblyLoadContext("generated-client", isCollectible: true);
         try
         {

@@ -1,6 +1,6 @@
 using System.Net;
+using System.Text.Json;
 using FestivalPos.Gateway.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FestivalPos.Gateway.Tests.OpenApi;
 
@@ -14,15 +14,15 @@ public sealed class OpenApiDocumentExportTests(GatewayFixture fixture)
     public const string PathVariable = "OPENAPI_DOCUMENT_PATH";
 
     [Fact]
-    public async Task The_document_is_served_and_written_where_ci_lints_it()
+    public async Task The_document_is_served_on_the_management_endpoint_names_the_public_server_and_is_written_where_ci_lints_it()
     {
-        // Asked at the gateway's default address, so the document's server is the one a default run serves.
-        var client = fixture.Gateway.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://127.0.0.1:7443") });
-        var response = await client.GetAsync("/openapi/v1.json");
+        var response = await fixture.Management().GetAsync("/openapi/v1.json");
         var text = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        var servers = JsonDocument.Parse(text).RootElement.GetProperty("servers").EnumerateArray().Select(server => server.GetProperty("url").GetString());
+        servers.Should().Equal(["https://127.0.0.1:7443"], "clients call the public endpoint a default run serves, not the management one");
         if (Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

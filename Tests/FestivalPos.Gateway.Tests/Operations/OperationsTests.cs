@@ -19,7 +19,7 @@ public sealed class OperationsTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Metrics_are_scraped_in_prometheus_format_with_the_gateway_counters()
+    public async Task Metrics_are_scraped_in_prometheus_format_with_the_gateway_counters_on_the_management_endpoint()
     {
         var device = await fixture.EnrollDeviceAsync();
         var (walletId, uid) = await fixture.NewWalletAsync(balance: 10);
@@ -35,13 +35,13 @@ public sealed class OperationsTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_api_and_the_reference_ui_is_served()
+    public async Task The_openapi_document_describes_the_api_and_the_reference_ui_is_served_on_the_management_endpoint()
     {
-        var document = await (await fixture.Anonymous().GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
+        var document = await (await fixture.Management().GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         paths.Should().Contain(["/api/v1/auth/token", "/api/v1/devices/{deviceId}/payments", "/api/v1/devices/{deviceId}/batches", "/api/v1/topups", "/api/v1/wallets/{walletId}/transactions"]);
-        (await fixture.Anonymous().GetAsync("/scalar/v1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await fixture.Management().GetAsync("/scalar/v1")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     private async Task<string> WaitForMetricAsync(string name)
@@ -49,7 +49,7 @@ public sealed class OperationsTests(GatewayFixture fixture)
         // The Prometheus exporter caches a scrape briefly; a counter added just now shows on a later one.
         for (var attempt = 0; ; attempt++)
         {
-            var text = await fixture.Anonymous().GetStringAsync("/metrics");
+            var text = await fixture.Management().GetStringAsync("/metrics");
             if (text.Contains(name, StringComparison.Ordinal) || attempt == 20)
             {
                 return text;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FestivalPos.Gateway.Api.Hosting;
+using FestivalPos.Gateway.Api.RateLimiting;
 using FestivalPos.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,11 @@ public sealed class RateLimitTests(GatewayFixture fixture)
     [Fact]
     public async Task Token_requests_are_limited_per_address_whatever_the_client()
     {
-        await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?> { ["RateLimits:TokenRequestsPerMinutePerAddress"] = "3" });
+        await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?>
+        {
+            ["RateLimits:TokenRequestsPerMinutePerAddress"] = "3",
+            ["RateLimits:TokenRequestBurstPerAddress"] = "3",
+        });
         var client = gateway.CreateClient();
 
         var statuses = new List<HttpStatusCode>();
@@ -68,6 +73,7 @@ public sealed class RateLimitTests(GatewayFixture fixture)
             ["RateLimits:PermitsPerSecondPerClient"] = "1",
             ["RateLimits:BurstPerClient"] = "1",
             ["RateLimits:TokenRequestsPerMinutePerAddress"] = "1",
+            ["RateLimits:TokenRequestBurstPerAddress"] = "1",
         })
         { RemoteAddress = IPAddress.Parse("10.1.2.3") };
 
@@ -96,6 +102,28 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         ForwardedHeadersSetup.Parse(null).Proxies.Should().BeEmpty();
         FluentActions.Invoking(() => ForwardedHeadersSetup.Parse("10.0.0.7,load-balancer")).Should().Throw<OptionsValidationException>()
             .WithMessage("*Gateway:TrustedProxies*load-balancer*");
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::9", "2001:db8:1:2::/64")]
+    public void Limits_by_address_count_an_ipv6_64_as_one_address(string address, string partition)
+    {
+        AddressPartition.Of(IPAddress.Parse(address)).Should().Be(partition);
+    }
+
+    [Fact]
+    public void The_token_bucket_per_address_refills_at_the_configured_rate_per_minute()
+    {
+        var shipped = RateLimitingSetup.TokenBucketPerAddress(new RateLimitOptions());
+        var generous = RateLimitingSetup.TokenBucketPerAddress(new RateLimitOptions { TokenRequestsPerMinutePerAddress = 100_000 });
+
+        shipped.TokenLimit.Should().Be(3000);
+        (shipped.TokensPerPeriod * (TimeSpan.FromMinutes(1) / shipped.ReplenishmentPeriod)).Should().BeApproximately(200, 0.001);
+        (generous.TokensPerPeriod * (TimeSpan.FromMinutes(1) / generous.ReplenishmentPeriod)).Should().BeApproximately(100_000, 1);
+        generous.ReplenishmentPeriod.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100), "the limiter refills on a 100 ms timer");
     }
 
     private static async Task ExhaustAsync(HttpClient client)

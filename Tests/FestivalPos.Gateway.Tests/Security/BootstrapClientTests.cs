@@ -30,6 +30,9 @@ public sealed class BootstrapClientTests(GatewayFixture fixture)
     [InlineData("Auth:SigningKey", "dG9vLXNob3J0")]
     [InlineData("Ledger:MaxAmount", "0")]
     [InlineData("Sync:MaxBatchSize", "5000")]
+    [InlineData("RateLimits:OfflineTransactionBurstPerDevice", "999")]
+    [InlineData("RateLimits:TokenBackoffMaxSeconds", "0")]
+    [InlineData("Gateway:PublicUrl", "not a url")]
     public void Bad_configuration_stops_the_start_with_the_key_named(string key, string value)
     {
         using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?> { [key] = value });

@@ -30,6 +30,7 @@ public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, strin
         var configuration = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Https:Url"] = Url,
+            ["Gateway:ManagementUrl"] = $"http://127.0.0.1:{TestSilo.FreePort()}",
             ["Cluster:Membership"] = "Localhost",
             ["Cluster:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = silo.ClusterId,
@@ -42,6 +43,9 @@ public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, strin
             ["RateLimits:PermitsPerSecondPerClient"] = "100000",
             ["RateLimits:BurstPerClient"] = "100000",
             ["RateLimits:TokenRequestsPerMinutePerAddress"] = "100000",
+            ["RateLimits:TokenRequestBurstPerAddress"] = "100000",
+            ["RateLimits:OfflineTransactionsPerSecondPerDevice"] = "1000000",
+            ["RateLimits:OfflineTransactionBurstPerDevice"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

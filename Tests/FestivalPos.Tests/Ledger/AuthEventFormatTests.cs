@@ -1,0 +1,70 @@
+using System.Text.Json;
+using FestivalPos.Grains.Auth;
+using FestivalPos.Grains.EventSourcing;
+using FestivalPos.Grains.Interfaces.Auth;
+
+namespace FestivalPos.Tests.Ledger;
+
+/// <summary>Stored events are a format like the wire: the API client and organizer events keep their JSON.</summary>
+public sealed class AuthEventFormatTests
+{
+    private static readonly DateTimeOffset At = new(2026, 7, 18, 21, 4, 5, TimeSpan.Zero);
+    private static readonly ClientSecretVerifier Verifier = new("c2FsdA==", "aGFzaA==", 100000);
+
+    public static TheoryData<string, string> ApiClientEvents => new()
+    {
+        { "created", """{"type":"apiClientCreated","role":"organizer","secret":{"salt":"c2FsdA==","hash":"aGFzaA==","iterations":100000},"recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+        { "replaced", """{"type":"apiClientSecretReplaced","secret":{"salt":"c2FsdA==","hash":"aGFzaA==","iterations":100000},"recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+        { "configured", """{"type":"apiClientSecretConfigured","secret":{"salt":"c2FsdA==","hash":"aGFzaA==","iterations":100000},"recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+        { "revoked", """{"type":"apiClientRevoked","recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+    };
+
+    public static TheoryData<string, string> OrganizerEvents => new()
+    {
+        { "registered", """{"type":"organizerRegistered","clientId":"organizer","recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+        { "revoked", """{"type":"organizerRevoked","clientId":"organizer","recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ApiClientEvents))]
+    public void Api_client_events_keep_their_stored_json(string kind, string json)
+    {
+        ApiClientEvent @event = kind switch
+        {
+            "created" => new ApiClientCreated(ApiClientRole.Organizer, null, Verifier, At),
+            "replaced" => new ApiClientSecretReplaced(Verifier, At),
+            "configured" => new ApiClientSecretConfigured(Verifier, At),
+            _ => new ApiClientRevoked(At),
+        };
+
+        JsonSerializer.Serialize(@event, LedgerJson.Options).Should().Be(json);
+        JsonSerializer.Deserialize<ApiClientEvent>(json, LedgerJson.Options).Should().Be(@event);
+    }
+
+    [Theory]
+    [MemberData(nameof(OrganizerEvents))]
+    public void Organizer_events_keep_their_stored_json(string kind, string json)
+    {
+        OrganizerEvent @event = kind == "registered" ? new OrganizerRegistered("organizer", At) : new OrganizerRevoked("organizer", At);
+
+        JsonSerializer.Serialize(@event, LedgerJson.Options).Should().Be(json);
+        JsonSerializer.Deserialize<OrganizerEvent>(json, LedgerJson.Options).Should().Be(@event);
+    }
+
+    [Fact]
+    public void A_secret_version_counts_every_replacement_and_only_configuration_moves_the_configured_secret()
+    {
+        var other = new ClientSecretVerifier("b3RoZXI=", "b3RoZXI=", 100000);
+        var state = new ApiClientState();
+
+        state.Apply(new ApiClientCreated(ApiClientRole.TopUp, null, Verifier, At), 1, "h1");
+        state.Apply(new ApiClientSecretReplaced(other, At), 2, "h2");
+
+        state.SecretVersion.Should().Be(1);
+        state.Secret.Should().Be(other);
+        state.ConfiguredSecret.Should().Be(Verifier, "a rotation through the API is not configuration");
+        state.Apply(new ApiClientSecretConfigured(Verifier, At), 3, "h3");
+        state.SecretVersion.Should().Be(2);
+        state.ConfiguredSecret.Should().Be(Verifier);
+    }
+}

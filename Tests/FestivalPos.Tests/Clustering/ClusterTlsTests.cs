@@ -40,6 +40,8 @@ public sealed class ClusterTlsTests : IAsyncLifetime
             ["Cluster:GatewayPort"] = _gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = _clusterId,
             ["Cluster:ServiceId"] = _clusterId,
+            ["Keys:Provider"] = "File",
+            ["Keys:FilePath"] = _databasePath + ".master.key",
         });
         builder.AddFestivalPosSilo();
         _silo = builder.Build();
@@ -49,7 +51,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await ClusterTestHosts.StopAsync(_silo);
-        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", _databasePath + ".master.key" })
         {
             File.Delete(file);
         }

@@ -101,7 +101,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
 
         // A second activation of the wallet (a membership change) approves the charge through its own stream view.
         var terms = ChargeTerms.Of(deviceId, 1, walletId, charge.Amount, charge.CreatedAt, charge.Credential);
-        var stream = new EventStream<WalletState, WalletEvent>(ledger.Store, WalletGrain.StreamId(walletId), new WalletState());
+        var stream = new EventStream<WalletState, WalletEvent>(ledger.Store, ledger.Keys.Chain, WalletGrain.StreamId(walletId), new WalletState());
         var approved = await stream.DecideAsync(state => WalletRules.DecideOnline(state, charge, terms, new CredentialCheck(true, null), DateTimeOffset.UtcNow)
             with { Index = [SeqBindings.Entry(deviceId, 1, terms)] });
         approved.Outcome.Should().Be(ChargeOutcome.Approved);
@@ -154,7 +154,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
         // Another activation of the device refused seq 1 (held it, recorded it with its binding) behind this one's back.
         var terms = ChargeTerms.Of(deviceId, 1, walletId, 30, now, new Credential(CredentialType.Nfc, uid));
         await Review.Hold([new HeldTransaction(deviceId, 1, walletId, 30, now, OfflineRejectReason.BadSignature)]);
-        var stream = new EventStream<DeviceState, DeviceEvent>(ledger.Store, $"device/{deviceId}", new DeviceState());
+        var stream = new EventStream<DeviceState, DeviceEvent>(ledger.Store, ledger.Keys.Chain, $"device/{deviceId}", new DeviceState());
         await stream.DecideAsync(_ => new Decision<DeviceEvent, bool>(
             [new SeqsDecided([new DecidedSeq(1, walletId, terms.Fingerprint, SeqOutcome.Rejected, OfflineRejectReason.BadSignature, 30, now)], DateTimeOffset.UtcNow)], true)
         {

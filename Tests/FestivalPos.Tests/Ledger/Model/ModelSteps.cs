@@ -501,7 +501,7 @@ public sealed partial class ModelRun
 
         var charge = new OnlineCharge(terminal.DeviceId, seq, content.WalletId, content.Amount, new Credential(CredentialType.Nfc, content.CredentialValue), content.CreatedAt);
         var terms = ChargeTerms.Of(terminal.DeviceId, seq, content.WalletId, content.Amount, content.CreatedAt, charge.Credential);
-        var stream = new EventStream<WalletState, WalletEvent>(_ledger.Store, WalletGrain.StreamId(wallet.WalletId), new WalletState());
+        var stream = new EventStream<WalletState, WalletEvent>(_ledger.Store, _ledger.Keys.Chain, WalletGrain.StreamId(wallet.WalletId), new WalletState());
         var actual = await stream.DecideAsync(state => WalletRules.DecideOnline(state, charge, terms, new CredentialCheck(state.Wristbands.Contains(content.CredentialValue), null), DateTimeOffset.UtcNow)
             with { Index = [SeqBindings.Entry(terminal.DeviceId, seq, terms)] });
         CompareOnline(expected, actual, ReferenceLedger.TxId(terminal.DeviceId, seq), $"second activation seq {seq}");
@@ -537,7 +537,7 @@ public sealed partial class ModelRun
         var qrTokenId = content.CredentialType == CredentialType.Qr ? QrToken.IdOf(content.CredentialValue) : null;
         var decided = new DecidedSeq(seq, content.WalletId, terms.Fingerprint, SeqOutcome.Rejected, OfflineRejectReason.BadSignature, content.Amount, content.CreatedAt, qrTokenId);
         await Review.Hold([new HeldTransaction(terminal.DeviceId, seq, content.WalletId, content.Amount, content.CreatedAt, OfflineRejectReason.BadSignature)]);
-        var stream = new EventStream<DeviceState, DeviceEvent>(_ledger.Store, $"device/{terminal.DeviceId}", new DeviceState());
+        var stream = new EventStream<DeviceState, DeviceEvent>(_ledger.Store, _ledger.Keys.Chain, $"device/{terminal.DeviceId}", new DeviceState());
         await stream.DecideAsync(_ => new Decision<DeviceEvent, bool>([new SeqsDecided([decided], DateTimeOffset.UtcNow)], true)
         {
             Index = [SeqBindings.Entry(terminal.DeviceId, seq, terms)],

@@ -31,10 +31,14 @@ public interface IPosDeviceGrain : IGrainWithStringKey
     [ResponseTimeout("00:00:25")]
     Task<BatchResult> SyncBatch(OfflineTransaction[] transactions);
 
+    /// <summary>Whether <paramref name="held"/> is what this device holds under its seq, so that approving it applies exactly that sale.</summary>
+    [Alias("CanApprove")]
+    Task<bool> CanApprove(Review.HeldTransaction held);
+
     /// <summary>
     /// Applies an offline transaction this device held for review, as an organizer approved it: once, whatever
-    /// credential check or limit refused it. False when the seq is not held or cannot be approved.
+    /// credential check or limit refused it. False when the seq holds another sale or cannot be approved.
     /// </summary>
     [Alias("ApproveHeld")]
-    Task<bool> ApproveHeld(long seq);
+    Task<bool> ApproveHeld(Review.HeldTransaction held);
 }

@@ -61,6 +61,9 @@ public enum OfflineSettlement
 
     /// <summary>Held for review and approved by an organizer: applied whatever credential check or limit refused it.</summary>
     ApprovedInReview = 2,
+
+    /// <summary>The seq is bound to another wallet: the wallet answers unknownWallet if it does not exist, conflict otherwise.</summary>
+    BoundElsewhere = 3,
 }
 
 /// <summary>

@@ -77,11 +77,19 @@ public sealed class BatchSync(string deviceId, byte[] signingKey, DeviceState de
             {
                 Refuse(index, OfflineRejectReason.DeviceRevoked, decided);
             }
-            else if (decided is null || decided.Outcome == SeqOutcome.Online || decided.WalletId != transaction.WalletId)
+            else if (decided is null || decided.Outcome == SeqOutcome.Online && decided.WalletId == transaction.WalletId)
             {
-                // New, decided online (a decline is settled offline now), or naming another wallet: that wallet
-                // answers unknownWallet, or conflict through the seq's binding in storage.
+                // New, or decided online by this wallet (a decline is settled offline now).
                 Forward(index);
+            }
+            else if (decided.WalletId != transaction.WalletId)
+            {
+                // Bound to another wallet: the wallet named answers unknownWallet (check 3) before conflict (check 4).
+                Forward(index, OfflineSettlement.BoundElsewhere);
+            }
+            else if (decided.Outcome == SeqOutcome.WalletNotFound)
+            {
+                Refuse(index, OfflineRejectReason.UnknownWallet, decided);
             }
             else if (decided.Terms.FirstDifference(_terms[index]!) is not null)
             {
@@ -107,14 +115,13 @@ public sealed class BatchSync(string deviceId, byte[] signingKey, DeviceState de
                 Results[index] = Rejected(seq, decided.Reason!.Value);
                 break;
             default:
-                Refuse(index, OfflineRejectReason.UnknownWallet, decided);
-                break;
+                throw new InvalidOperationException($"Seq {seq} has no offline answer to repeat ({decided.Outcome}).");
         }
     }
 
-    private void Forward(int index)
+    private void Forward(int index, OfflineSettlement? settlement = null)
     {
-        _settlement[index] = OverDeviceLimit(transactions[index]) ? OfflineSettlement.OverDeviceLimit : OfflineSettlement.Check;
+        _settlement[index] = settlement ?? (OverDeviceLimit(transactions[index]) ? OfflineSettlement.OverDeviceLimit : OfflineSettlement.Check);
         _forwarded.Add(index);
     }
 

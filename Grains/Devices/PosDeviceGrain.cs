@@ -130,10 +130,17 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
         return new BatchResult(BatchOutcome.Accepted, sync.Results, State.AckedThrough);
     }
 
-    public async Task<bool> ApproveHeld(long seq)
+    public async Task<bool> CanApprove(HeldTransaction held)
     {
         await _stream.RefreshAsync();
-        if (!State.Decided.TryGetValue(seq, out var held) || held.Outcome == SeqOutcome.WalletNotFound)
+        return HeldUnder(held) is not null;
+    }
+
+    public async Task<bool> ApproveHeld(HeldTransaction approved)
+    {
+        await _stream.RefreshAsync();
+        var seq = approved.Seq;
+        if (HeldUnder(approved) is not { } held)
         {
             return false;
         }
@@ -157,6 +164,13 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
 
         return true;
     }
+
+    /// <summary>The seq's record when it holds the very sale an organizer sees in the review queue (a copy with other content may have been the one refused).</summary>
+    private DecidedSeq? HeldUnder(HeldTransaction held) =>
+        State.Decided.TryGetValue(held.Seq, out var decided) && decided.Outcome != SeqOutcome.WalletNotFound
+        && decided.WalletId == held.WalletId && decided.Amount == held.Amount && decided.CreatedAt == held.CreatedAt
+            ? decided
+            : null;
 
     /// <summary>A seq this device decided before: the same content gets its answer, other content is a conflict.</summary>
     private async Task<ChargeResult> RepeatAsync(OnlineCharge charge, ChargeTerms terms, DecidedSeq decided)

@@ -55,6 +55,13 @@ public sealed partial class ReviewQueueGrain(IEventStore store, Keys.KeyRing key
     public async Task<ReviewOutcome> Approve(string reviewId)
     {
         await ConfirmKnownAsync(reviewId);
+        if (State.Find(reviewId) is { Status: ReviewStatus.Pending, Held: { Approvable: true } held }
+            && !await GrainFactory.Reference<IPosDeviceGrain>(held.DeviceId).CanApprove(held))
+        {
+            // The seq holds another sale than this refused copy (a conflicting copy refused for a check before the conflict): nothing to apply.
+            return ReviewOutcome.Conflict;
+        }
+
         var outcome = await _stream.DecideAsync(state => state.Find(reviewId) switch
         {
             null => Decision<ReviewEvent, ReviewOutcome>.Answer(ReviewOutcome.NotFound),
@@ -84,7 +91,7 @@ public sealed partial class ReviewQueueGrain(IEventStore store, Keys.KeyRing key
 
     private async Task SettleAsync(HeldTransaction held)
     {
-        if (!await GrainFactory.Reference<IPosDeviceGrain>(held.DeviceId).ApproveHeld(held.Seq))
+        if (!await GrainFactory.Reference<IPosDeviceGrain>(held.DeviceId).ApproveHeld(held))
         {
             LogNotApplicable(held.ReviewId);
             return;

@@ -143,16 +143,25 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
 
         await ConfirmExistenceAsync();
         var boundElsewhere = new Dictionary<long, ChargeTerms>();
+        var confirmed = false;
         while (true)
         {
             try
             {
-                return await DecideAsync(async state =>
+                var results = await DecideAsync(async state =>
                 {
                     var credentials = await Task.WhenAll(charges.Select(charge => CheckOfflineAsync(state, charge)));
                     var decision = WalletRules.DecideOffline(state, WalletId, charges, credentials, boundElsewhere, Now);
                     return decision with { Index = [.. decision.Events.OfType<ChargeApproved>().Select(e => SeqBindings.Entry(e.DeviceId, e.Seq, ChargeTerms.Parse(e.Fingerprint)))] };
                 });
+
+                // A refusal writes nothing, so it is confirmed against storage: a stale activation decides again on what is stored.
+                if (confirmed || !results.Any(r => r.Status == OfflineStatus.Rejected) || !await _stream.CatchUpAsync())
+                {
+                    return results;
+                }
+
+                confirmed = true;
             }
             catch (IndexConflictException conflict) when (!boundElsewhere.ContainsKey(conflict.Entry.Position))
             {

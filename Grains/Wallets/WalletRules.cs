@@ -71,7 +71,7 @@ public static class WalletRules
             var txId = TxId(charge.DeviceId, charge.Seq);
             var terms = charge.Terms(walletId);
             var recorded = offline.Recorded(txId) ?? (boundElsewhere.TryGetValue(charge.Seq, out var bound) ? bound : null);
-            if (recorded?.FirstDifference(terms) is not null)
+            if (charge.Settlement == OfflineSettlement.BoundElsewhere || recorded?.FirstDifference(terms) is not null)
             {
                 results[i] = Rejected(charge.Seq, OfflineRejectReason.Conflict, offline.Balance);
             }

@@ -24,7 +24,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
 {
     private readonly IGrainFactory _grains = ledger.Grains;
 
-    [Fact(Skip = "Known bug: a badly signed copy re-decides a seq that already moved money, approved online or applied through another activation (BatchSync.Refuse treats SeqOutcome.Online as a decline, and a seq it does not know as new).")]
+    [Fact]
     public async Task A_badly_signed_copy_of_a_seq_approved_online_leaves_it_approved()
     {
         var (walletId, uid) = await _grains.NewWalletAsync(1000);
@@ -77,7 +77,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
         await ReplayAsync(seed: 120, KnownDeviations.CopiesWithinBatch);
     }
 
-    [Fact(Skip = "Known bug: a seq bound to one wallet, sent for another whose own checks fail, is refused with that check's reason instead of conflict (BatchSync.Sort forwards it; the wallet never reads the binding).")]
+    [Fact]
     public async Task A_seq_bound_to_one_wallet_sent_for_another_is_a_conflict_before_any_credential_check()
     {
         var (walletId, uid) = await _grains.NewWalletAsync(1000);
@@ -91,7 +91,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
         await ReplayAsync(seed: 354, KnownDeviations.ConflictAtAnotherWallet);
     }
 
-    [Fact(Skip = "Known bug: a wallet activation refuses an offline copy from its cached state without reading what another activation wrote (WalletGrain.ApplyOffline answers refusals without confirming against storage).")]
+    [Fact]
     public async Task A_stale_wallet_activation_does_not_refuse_offline_a_seq_another_activation_approved()
     {
         var (walletId, uid) = await _grains.NewWalletAsync(300);
@@ -130,7 +130,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
         await ReplayAsync(seed: 3584, KnownDeviations.TokenApprovedAtAnotherWallet);
     }
 
-    [Fact(Skip = "Known bug: a seq answered 404 online, sent offline with other content for the same unknown wallet, is refused as conflict instead of unknownWallet (BatchSync.Sort).")]
+    [Fact]
     public async Task An_unknown_wallet_is_refused_as_unknown_before_the_seq_is_found_to_conflict()
     {
         var (deviceId, key) = await _grains.NewDeviceAsync();
@@ -166,7 +166,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
         await ReplayAsync(seed: 408, KnownDeviations.NotFoundOverStaleRefusal);
     }
 
-    [Fact(Skip = "Known bug: approving a held entry applies the seq's recorded refusal, which may hold other content than the entry (PosDeviceGrain.ApproveHeld reads DeviceState.Decided, not the held transaction).")]
+    [Fact]
     public async Task Approving_a_held_entry_never_applies_other_content_than_it_holds()
     {
         var (walletId, uid) = await _grains.NewWalletAsync(10);
@@ -179,7 +179,7 @@ public sealed class DeviceWalletModelRegressionTests(LedgerCluster ledger)
         Statuses(await Device(deviceId).SyncBatch([Signed(key, deviceId, 1, walletId, 50, uid, online.CreatedAt)])).Should().Equal("Rejected:DeviceRevoked");
         (await _grains.HeldForReviewAsync(deviceId)).Select(i => (i.Held.Seq, i.Held.Amount)).Should().Equal((1, 51L));
 
-        (await Review.Approve(ReferenceLedger.TxId(deviceId, 1))).Should().Be(ReviewOutcome.Done);
+        (await Review.Approve(ReferenceLedger.TxId(deviceId, 1))).Should().Be(ReviewOutcome.Conflict, "the seq holds the sale of 50; the held copy of 51 cannot be applied under it");
         (await Wallet(walletId).GetView())!.Balance.Should().Be(10, "the organizer approved a sale of 51 that the seq cannot hold; the seq's other sale was not approved");
 
         // Found by reading the model's approval rule against the code: no seed among the first 5000 reaches it (it takes a

@@ -133,6 +133,30 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
         return connection;
     }
 
+    /// <summary>
+    /// The ledger holds money: its file is readable by its owner only from the first byte, and SQLite gives the WAL and
+    /// shared-memory files the database file's permissions.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first; it is opened as it is.
+        }
+    }
+
     private Task InitializeCoreAsync()
     {
         var folder = Path.GetDirectoryName(_path);
@@ -141,6 +165,7 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
             Directory.CreateDirectory(folder);
         }
 
+        CreateOwnerOnly(_path);
         var connection = new SqliteConnection(_connectionString);
         try
         {

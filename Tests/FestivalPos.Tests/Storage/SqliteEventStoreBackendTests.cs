@@ -30,4 +30,18 @@ public sealed class SqliteEventStoreBackendTests : EventStoreConformanceTests
         File.Exists(Path.Combine(_folder, "nested", "ledger.db")).Should().BeTrue();
         File.Exists(Path.Combine(_folder, "nested", "ledger.db-wal")).Should().BeTrue();
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_ledger_files_are_readable_by_their_owner_only_from_the_first_byte()
+    {
+        var backend = OpenBackend();
+        await backend.InitializeAsync(CancellationToken.None);
+        await backend.AppendBatchAsync([new AppendRequest("s-1", 0, [new EventToAppend("{}", "h")], [])], CancellationToken.None);
+
+        foreach (var file in new[] { "ledger.db", "ledger.db-wal", "ledger.db-shm" })
+        {
+            File.GetUnixFileMode(Path.Combine(_folder, "nested", file)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, file);
+        }
+    }
 }

@@ -28,6 +28,27 @@ public sealed class StoreDatabase : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>The store holds sales and sealed secrets: readable by its owner only from the first byte (SQLite gives its WAL the same mode).</summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another posapp process created it first.
+        }
+    }
+
     /// <summary>Opens (and migrates) the store in <paramref name="directory"/>; <paramref name="create"/> makes the folder and key.</summary>
     public static StoreDatabase Open(string directory, bool create = false)
     {
@@ -38,6 +59,7 @@ public sealed class StoreDatabase : IDisposable
 
         System.IO.Directory.CreateDirectory(directory);
         var key = StoreKey.LoadOrCreate(directory, create);
+        CreateOwnerOnly(Path.Combine(directory, FileName));
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(directory, FileName),

@@ -190,6 +190,7 @@ public sealed class StoreTests : IDisposable
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(Path.Combine(_directory, StoreKey.FileName)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.GetUnixFileMode(Path.Combine(_directory, StoreDatabase.FileName)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the store is owner-only too");
         }
 
         File.Exists(Path.Combine(_directory, StoreKey.FileName)).Should().BeTrue();

@@ -34,16 +34,32 @@ public static class FileMasterKey
         return new KeyRing(key, $"file-{Convert.ToHexStringLower(SHA256.HashData(key))[..12]}");
     }
 
+    /// <summary>
+    /// Writes a new key to a private temporary file and moves it into place, so a process that opens the key at the same
+    /// moment (two silos starting side by side) either finds no file or the whole key, and the first writer wins.
+    /// </summary>
     private static void Create(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = OwnerOnly;
         }
 
-        using var file = new StreamWriter(path, options);
-        file.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyRing.MasterKeyBytes)));
+        using (var file = new StreamWriter(temporary, options))
+        {
+            file.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyRing.MasterKeyBytes)));
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+        }
     }
 }

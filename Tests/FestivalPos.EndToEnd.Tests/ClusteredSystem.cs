@@ -265,6 +265,10 @@ public sealed class ClusteredSystem : IAsyncDisposable
             // Several terminals' worth of load from one address: the per-client budgets are for the real world.
             "--RateLimits:PermitsPerSecondPerClient=1000000",
             "--RateLimits:BurstPerClient=1000000",
+            // Each test terminal syncs without pause, far above a stand's pace: the per-device offline budget would refuse the load.
+            "--RateLimits:OfflineTransactionsPerSecondPerDevice=1000000",
+            "--RateLimits:OfflineTransactionBurstPerDevice=1000000",
+            $"--Gateway:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
         ];
         var environment = new Dictionary<string, string>
         {

@@ -38,28 +38,31 @@ public static class ReviewApi
         return TypedResults.Ok(new Wire.Contracts.ReviewPage([.. page.Items.Select(ToEntry)], page.Next));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Approve(string reviewId, IGrainFactory grains) =>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Approve(string reviewId, IGrainFactory grains) =>
         await Decide(reviewId, grains, queue => queue.Approve(reviewId),
             "The entry was dismissed, or was refused for a reason no organizer can overrule (badSignature, conflict, unknownWallet).");
 
-    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Dismiss(string reviewId, IGrainFactory grains) =>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Dismiss(string reviewId, IGrainFactory grains) =>
         await Decide(reviewId, grains, queue => queue.Dismiss(reviewId), "The entry was approved: its charge is applied.");
 
-    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Decide(
+    private static async Task<Results<NoContent, ProblemHttpResult>> Decide(
         string reviewId, IGrainFactory grains, Func<IReviewQueueGrain, Task<ReviewOutcome>> decide, string conflict)
     {
+        // API.md: an unknown reviewId is 404; one that is not {deviceId}:{seq} names no held transaction either.
         if (!Wire.TxId.TryParse(reviewId, out var deviceId, out _) || !LedgerLimits.IsValidId(deviceId))
         {
-            return new RequestValidator().Check(false, "reviewId", "'reviewId' must be {deviceId}:{seq}.").Problem();
+            return NotHeld(reviewId);
         }
 
         return await decide(Queue(grains)) switch
         {
             ReviewOutcome.Done => TypedResults.NoContent(),
-            ReviewOutcome.NotFound => Problems.NotFound("review-entry", $"No transaction '{reviewId}' is held for review."),
+            ReviewOutcome.NotFound => NotHeld(reviewId),
             _ => Problems.Conflict("review-conflict", "The review entry cannot take this decision", conflict),
         };
     }
+
+    private static ProblemHttpResult NotHeld(string reviewId) => Problems.NotFound("review-entry", $"No transaction '{reviewId}' is held for review.");
 
     private static IReviewQueueGrain Queue(IGrainFactory grains) => grains.Reference<IReviewQueueGrain>(IReviewQueueGrain.All);
 

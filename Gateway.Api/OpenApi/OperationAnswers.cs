@@ -54,9 +54,9 @@ public static class OperationAnswers
             .Problem(403, "other-device").Problem(404, "device-not-found"),
 
         ["ListReview"] = Secured(200, "Refused offline transactions after `after`, oldest first; `next` is null on the last page.").Query(),
-        ["ApproveReview"] = Secured(204, "The held transaction is applied as an offline charge, exactly once; approving again changes nothing.").PathIds()
+        ["ApproveReview"] = Secured(204, "The held transaction is applied as an offline charge, exactly once; approving again changes nothing.")
             .Problem(404, "review-entry-not-found").Problem(409, "review-conflict"),
-        ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.").PathIds()
+        ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.")
             .Problem(404, "review-entry-not-found").Problem(409, "review-conflict"),
     }.ToDictionary(row => row.Key, row => row.Value.Answers);
 

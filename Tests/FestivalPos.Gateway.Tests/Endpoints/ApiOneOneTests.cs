@@ -86,8 +86,8 @@ public sealed class ApiOneOneTests(GatewayFixture fixture)
         await Decide($"{device.DeviceId}:2", "approve", HttpStatusCode.Conflict);
         await Decide($"{device.DeviceId}:3", "approve", HttpStatusCode.Conflict);
         await Decide($"{device.DeviceId}:99", "approve", HttpStatusCode.NotFound);
-        await Decide("no-seq", "approve", HttpStatusCode.BadRequest);
-        await Decide($"{device.DeviceId}:0", "dismiss", HttpStatusCode.BadRequest);
+        await Decide("no-seq", "approve", HttpStatusCode.NotFound);
+        await Decide($"{device.DeviceId}:0", "dismiss", HttpStatusCode.NotFound);
 
         (await fixture.WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(70);
         var again = await (await device.Client.PostAsJsonAsync(device.Batches, new { transactions = new[] { refused, dismissed } })).JsonAsync(HttpStatusCode.OK);

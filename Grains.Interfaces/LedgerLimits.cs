@@ -10,7 +10,7 @@ public static class LedgerLimits
     public const int MaxPinFailures = 5;
     public const int MinPinLength = 4;
     public const int MaxPinLength = 8;
-    public const int MaxCreatedAtLength = 40;
+    public const int MaxCreatedAtLength = Wire.WireTime.MaxLength;
     public const int MaxCredentialValueLength = 512;
     public const int MaxGapsReported = 1000;
 

@@ -1,7 +1,9 @@
+using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Review;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Review;
 using FestivalPos.Tests.Infrastructure;
 using FestivalPos.Wire;
 using Orleans.Core.Internal;
@@ -114,6 +116,29 @@ public sealed class ReviewQueueTests(LedgerCluster ledger)
         (await Balance(walletId)).Should().Be(70, "the seq was charged online; the approval finds it charged");
         (await Device(deviceId).Charge(online)).Should().Match<ChargeResult>(r => r.Outcome == ChargeOutcome.DeviceRevoked);
         await ledger.Invariants.AssertHoldAsync();
+    }
+
+    [Fact]
+    public async Task An_approval_recorded_before_a_crash_is_applied_when_the_queue_activates_again()
+    {
+        var (walletId, _) = await _grains.NewWalletAsync(100);
+        var (deviceId, key) = await _grains.NewDeviceAsync();
+        await Device(deviceId).SyncBatch([Signed(key, deviceId, 1, walletId, 40, "lost-wristband")]);
+        var reviewId = TxId.Format(deviceId, 1);
+        (await _grains.HeldForReviewAsync(deviceId)).Single().Status.Should().Be(ReviewStatus.Pending);
+
+        // What a crash between recording the approval and applying it leaves: the approval in the queue's stream, nothing applied.
+        var stream = new EventStream<ReviewQueueState, ReviewEvent>(ledger.Store, ledger.Keys.Chain, $"review/{IReviewQueueGrain.All}", new ReviewQueueState());
+        await stream.DecideAsync(_ => new Decision<ReviewEvent, bool>([new ReviewApproved(reviewId, DateTimeOffset.UtcNow)], true));
+        (await Balance(walletId)).Should().Be(100);
+        await Queue.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var held = await _grains.HeldForReviewAsync(deviceId);
+
+        held.Single().Status.Should().Be(ReviewStatus.Approved);
+        (await Balance(walletId)).Should().Be(60, "the queue finished the approval when it activated again");
+        (await Queue.Approve(reviewId)).Should().Be(ReviewOutcome.Done);
+        (await Balance(walletId)).Should().Be(60, "and applied it once");
     }
 
     [Fact]

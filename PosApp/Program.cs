@@ -14,13 +14,13 @@ try
     var cli = new CliArgs(args);
     return cli.Command switch
     {
-        "enroll" => await EnrollCommand.RunAsync(cli, Console.Out),
+        "enroll" => await EnrollCommand.RunAsync(cli, Console.Out, Console.In),
         "sell" => await SellCommand.RunAsync(cli, Console.Out, Console.In),
         "sync" => await SyncCommand.RunAsync(cli, Console.Out, cancellation.Token),
         "status" => await StatusCommand.RunAsync(cli, Console.Out),
         "catalog" => await CatalogCommand.RunAsync(cli, Console.Out),
         "run" => await RunCommand.RunAsync(cli, Console.Out, Console.In, cancellation.Token),
-        "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cancellation.Token),
+        "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, Console.In, cancellation.Token),
         null or "help" => Help(),
         _ => throw new PosException(ExitCodes.Usage, $"Unknown command '{cli.Command}'. Run 'posapp help'."),
     };

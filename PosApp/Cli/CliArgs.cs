@@ -5,8 +5,22 @@ namespace FestivalPos.PosApp.Cli;
 /// </summary>
 public sealed class CliArgs
 {
+    private const string EnrollmentInstead = "--enrollment FILE (the answer of POST /api/v1/devices)";
+
     private static readonly HashSet<string> Flags = ["offline", "watch", "help", "no-sync", "once", "progress"];
+
+    /// <summary>Options that once took a secret as their value, and what takes the secret now (see <see cref="SecretInput"/>).</summary>
+    private static readonly Dictionary<string, string> SecretArguments = new(StringComparer.Ordinal)
+    {
+        ["client-secret"] = EnrollmentInstead,
+        ["signing-key"] = EnrollmentInstead,
+        ["snapshot-key"] = EnrollmentInstead,
+        ["organizer-secret"] = "--organizer-secret-file FILE",
+        ["topup-secret"] = "--topup-secret-file FILE",
+    };
+
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
+    private string? _stdinSecret;
 
     public CliArgs(IReadOnlyList<string> args)
     {
@@ -19,24 +33,18 @@ public sealed class CliArgs
                 continue;
             }
 
-            var name = arg[2..];
-            string value;
-            if (name.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0)
+            (string name, string? value) = arg.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0
+                ? (arg[2..equals], arg[(equals + 1)..])
+                : (arg[2..], null);
+            if (SecretArguments.TryGetValue(name, out var instead))
             {
-                (name, value) = (name[..equals], name[(equals + 1)..]);
+                throw new PosException(ExitCodes.Usage,
+                    $"--{name} would show the secret to every user of this machine (ps) and keep it in shell history: give {instead} instead, readable by you only, or - to read it from stdin.");
             }
-            else if (Flags.Contains(name))
-            {
-                value = "true";
-            }
-            else if (i + 1 < args.Count)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                throw new PosException(ExitCodes.Usage, $"--{name} needs a value.");
-            }
+
+            value ??= Flags.Contains(name) ? "true"
+                : i + 1 < args.Count ? args[++i]
+                : throw new PosException(ExitCodes.Usage, $"--{name} needs a value.");
 
             if (!_options.TryGetValue(name, out var values))
             {
@@ -64,6 +72,19 @@ public sealed class CliArgs
     public long? Long(string name) => Get(name) is not { } text ? null
         : long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
         : throw new PosException(ExitCodes.Usage, $"--{name} must be a whole number, not '{text}'.");
+
+    /// <summary>The secret in the file <c>--NAME-file</c> names, or on a line of stdin for <c>-</c> (one secret at most).</summary>
+    public Task<string> RequiredSecretAsync(string name, TextReader stdin)
+    {
+        var option = $"--{name}-file";
+        var path = Required($"{name}-file");
+        if (path == SecretInput.Stdin && Interlocked.CompareExchange(ref _stdinSecret, option, null) is { } taken)
+        {
+            throw new PosException(ExitCodes.Usage, $"{taken} already reads stdin: give {option} a file.");
+        }
+
+        return SecretInput.ReadLineAsync(path, option, stdin);
+    }
 
     /// <summary>The terminal's data folder: --data, else POSAPP_DATA, else ./posapp-data.</summary>
     public string DataDirectory => Get("data") ?? Environment.GetEnvironmentVariable("POSAPP_DATA") ?? "posapp-data";

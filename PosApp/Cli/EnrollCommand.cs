@@ -4,7 +4,10 @@ using FestivalPos.PosApp.Store;
 
 namespace FestivalPos.PosApp.Cli;
 
-/// <summary><c>posapp enroll</c>: stores what <c>POST /api/v1/devices</c> returned, secrets sealed, then takes a first snapshot.</summary>
+/// <summary>
+/// <c>posapp enroll</c>: stores what <c>POST /api/v1/devices</c> returned (<c>--enrollment FILE</c>, owner-only, or <c>-</c> for
+/// stdin), secrets sealed, then takes a first snapshot.
+/// </summary>
 public static class EnrollCommand
 {
     /// <summary>The answer of <c>POST /api/v1/devices</c> as saved to a file, optionally with a catalog.</summary>
@@ -12,12 +15,9 @@ public static class EnrollCommand
         string? GatewayUrl, string DeviceId, string StandId, string ClientId, string ClientSecret, string SigningKey, string SnapshotKey,
         long OfflineMaxPerWallet = Enrollment.DefaultOfflineMaxPerWallet, CatalogItem[]? Catalog = null);
 
-    public static async Task<int> RunAsync(CliArgs args, TextWriter output)
+    public static async Task<int> RunAsync(CliArgs args, TextWriter output, TextReader input)
     {
-        var file = args.Get("enrollment") is { } path
-            ? JsonSerializer.Deserialize<EnrollmentFile>(await File.ReadAllTextAsync(path), Json.Options) ?? throw new PosException(ExitCodes.BadInput, $"{path} is empty.")
-            : new EnrollmentFile(null, args.Required("device-id"), args.Required("stand-id"), args.Required("client-id"), args.Required("client-secret"),
-                args.Required("signing-key"), args.Required("snapshot-key"), args.Long("offline-max-per-wallet") ?? Enrollment.DefaultOfflineMaxPerWallet);
+        var file = await ReadAsync(args.Required("enrollment"), input);
         var gateway = args.Get("gateway") ?? file.GatewayUrl ?? throw new PosException(ExitCodes.Usage, "--gateway is required.");
         if (!Uri.TryCreate(gateway, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
@@ -38,5 +38,21 @@ public static class EnrollCommand
         var report = await terminal.Sync.PassAsync();
         await output.WriteLineAsync(report.ToString());
         return ExitCodes.Ok;
+    }
+
+    private static async Task<EnrollmentFile> ReadAsync(string path, TextReader input)
+    {
+        var text = await SecretInput.ReadAllAsync(path, "--enrollment", input);
+        EnrollmentFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<EnrollmentFile>(text, Json.Options);
+        }
+        catch (JsonException)
+        {
+            file = null;
+        }
+
+        return file ?? throw new PosException(ExitCodes.BadInput, $"--enrollment {path}: not the JSON answer of POST /api/v1/devices.");
     }
 }

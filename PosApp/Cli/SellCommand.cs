@@ -38,9 +38,24 @@ public static class SellCommand
                 : uid);
         }
 
-        return args.Get("pin") is { } pin ? new Credential(Credential.Pin, pin)
-            : args.Get("qr") is { } qr ? new Credential(Credential.Qr, qr)
-            : throw new PosException(ExitCodes.Usage, "Give a credential: --nfc UID (or --nfc - to read it), --pin PIN or --qr TOKEN.");
+        if (args.Get("pin") is { } pin)
+        {
+            return new Credential(Credential.Pin, await PinAsync(pin, input));
+        }
+
+        return args.Get("qr") is { } qr ? new Credential(Credential.Qr, qr)
+            : throw new PosException(ExitCodes.Usage, "Give a credential: --nfc UID (or --nfc - to read it), --pin - (the PIN on stdin) or --qr TOKEN.");
+    }
+
+    /// <summary>The PIN, typed or piped on stdin: as an argument every user of the machine would see it (ps), and shell history would keep it.</summary>
+    private static async Task<string> PinAsync(string pin, TextReader input)
+    {
+        if (pin != SecretInput.Stdin)
+        {
+            throw new PosException(ExitCodes.Usage, "A PIN in the arguments is visible to every user of this machine (ps) and stays in shell history: give --pin - and the PIN on stdin.");
+        }
+
+        return (await input.ReadLineAsync())?.Trim() is { Length: > 0 } entered ? entered : throw new PosException(ExitCodes.BadInput, "No PIN on stdin.");
     }
 
     private static async Task<(long Amount, string Items)> PriceAsync(CatalogStore catalog, CliArgs args)

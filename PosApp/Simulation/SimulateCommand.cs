@@ -18,9 +18,11 @@ public static class SimulateCommand
     private const long WalletBalance = 1_000_000;
     private const long MaxPerWallet = 200_000;
 
-    public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellation)
+    public static async Task<int> RunAsync(CliArgs args, TextWriter output, TextReader input, CancellationToken cancellation)
     {
         var gateway = args.Required("gateway");
+        var organizerSecret = await args.RequiredSecretAsync("organizer-secret", input);
+        var topUpSecret = await args.RequiredSecretAsync("topup-secret", input);
         var certificate = args.Get("gateway-cert") is { } path ? GatewayHttp.Fingerprint(path) : null;
         var count = (int)(args.Long("terminals") ?? 5);
         var seconds = args.Long("seconds") ?? 20;
@@ -32,8 +34,8 @@ public static class SimulateCommand
         Directory.CreateDirectory(folder);
 
         using var http = GatewayHttp.Create(gateway, certificate);
-        var organizer = await OrganizerClient.SignInAsync(http, args.Required("organizer-id"), args.Required("organizer-secret"), cancellation);
-        var topUp = await OrganizerClient.SignInAsync(http, args.Required("topup-id"), args.Required("topup-secret"), cancellation);
+        var organizer = await OrganizerClient.SignInAsync(http, args.Required("organizer-id"), organizerSecret, cancellation);
+        var topUp = await OrganizerClient.SignInAsync(http, args.Required("topup-id"), topUpSecret, cancellation);
         var wallets = await CreateWalletsAsync(organizer, topUp, run, (int)(args.Long("wallets") ?? 20), cancellation);
         using var log = new SalesLog(Path.Combine(folder, "sales.jsonl"));
         var terminals = new List<VirtualTerminal>();

@@ -22,11 +22,7 @@ public static class StoreKey
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path))
         {
-            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
-            {
-                throw new PosException(ExitCodes.Config, $"The key file {path} must be readable by its owner only (chmod 600).");
-            }
-
+            OwnerOnlyFile.Check(path, "The key file");
             return File.ReadAllBytes(path);
         }
 

@@ -64,11 +64,14 @@ public sealed class PosSystem : IAsyncLifetime
 
     public Task BlockAsync(string walletId) => ExpectAsync(Organizer.PostAsync($"/api/v1/wallets/{walletId}/block", null), HttpStatusCode.NoContent);
 
+    /// <summary>A new device, enrolled through the API: its answer, with the device's secret and keys.</summary>
+    public Task<JsonElement> NewDeviceAsync(long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet) =>
+        ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId = NewId("d"), standId = "bar-1", offlineMaxPerWallet = maxPerWallet }), HttpStatusCode.Created);
+
     /// <summary>Enrolls a new device through the API and stores the answer in a new terminal store (reaching the gateway through the fault proxy unless told otherwise).</summary>
     public async Task<string> EnrollTerminalAsync(long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet, string? gatewayUrl = null)
     {
-        var deviceId = NewId("d");
-        var body = await ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1", offlineMaxPerWallet = maxPerWallet }), HttpStatusCode.Created);
+        var body = await NewDeviceAsync(maxPerWallet);
         var directory = Path.Combine(Path.GetTempPath(), $"posapp-test-{Guid.NewGuid():N}");
         await Terminal.EnrollAsync(directory, Enrollment.From(body.Deserialize<EnrolledDevice>(JsonSerializerOptions.Web)!, gatewayUrl ?? Network.Url, null),
             [new CatalogItem("beer", "Beer 0.5l", 450), new CatalogItem("fries", "Fries", 300)]);

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text.Json;
 using FestivalPos.PosApp.Tests.Crash;
 using FestivalPos.PosApp.Tests.Infrastructure;
@@ -7,8 +8,10 @@ namespace FestivalPos.PosApp.Tests.Simulation;
 /// <summary>
 /// The README's <c>posapp simulate</c>, run briefly as its own process against a real gateway over HTTPS: every sale it
 /// reports approved is charged exactly once, no seq is charged twice, and nothing else is charged but unconfirmed sales.
+/// The organizer's secret comes from an owner-only file, the top-up client's from stdin. Unix file modes: not run on Windows.
 /// </summary>
 [Collection(PosSystemCollection.Name)]
+[UnsupportedOSPlatform("windows")]
 public sealed class SimulateTests(PosSystem system)
 {
     [Fact]
@@ -17,14 +20,19 @@ public sealed class SimulateTests(PosSystem system)
         await using var gateway = new TestGateway(system.Silo, https: true);
         gateway.UseKestrel();
         gateway.StartServer();
-        var data = Path.Combine(Path.GetTempPath(), $"posapp-simulate-{Guid.NewGuid():N}");
+        var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"posapp-simulate-{Guid.NewGuid():N}")).FullName;
+        var organizerSecret = Path.Combine(data, "organizer.secret");
+        File.WriteAllText(organizerSecret, TestGateway.OrganizerSecret + "\n");
+        File.SetUnixFileMode(organizerSecret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         using var simulate = new PosAppProcess(
             "simulate", "--gateway", gateway.Url, "--gateway-cert", Path.Combine(gateway.DataPath, "gateway-https.pfx"),
-            "--organizer-id", TestGateway.OrganizerId, "--organizer-secret", TestGateway.OrganizerSecret,
-            "--topup-id", TestGateway.TopUpId, "--topup-secret", TestGateway.TopUpSecret,
+            "--organizer-id", TestGateway.OrganizerId, "--organizer-secret-file", organizerSecret,
+            "--topup-id", TestGateway.TopUpId, "--topup-secret-file", "-",
             "--terminals", "3", "--wallets", "4", "--seconds", "5", "--sales-per-second", "2", "--offline-every", "4", "--offline-for", "2",
             "--seed", "7", "--data", data);
+        await simulate.Input.WriteLineAsync(TestGateway.TopUpSecret);
+        simulate.Input.Close();
         await simulate.WaitAsync(TimeSpan.FromSeconds(120));
 
         var output = string.Join('\n', simulate.Lines);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Security;
 using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
@@ -18,6 +17,12 @@ public sealed class ClusterCertificateFilesTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private static readonly string[] CreatedFiles = ["cluster-ca.pem", "cluster-ca.pfx", "cluster-node.pfx", "bootstrap-credentials.json"];
+    /// <summary>The README's command that puts the bootstrap clients' secrets in files for <c>posapp simulate</c>.</summary>
+    private const string ReadmeSecretFiles = """
+        (umask 077; sed -n 's/.*"OrganizerSecret": "\(.*\)".*/\1/p' data/bootstrap-credentials.json > organizer.secret
+                    sed -n 's/.*"TopupSecret": "\(.*\)".*/\1/p' data/bootstrap-credentials.json > topup.secret)
+        """;
+
     private readonly string _workingDirectory = Path.Combine(Path.GetTempPath(), $"festivalpos-e2e-files-{Guid.NewGuid():N}");
 
     public void Dispose()
@@ -91,37 +96,29 @@ public sealed class ClusterCertificateFilesTests : IDisposable
         return files;
     }
 
-    /// <summary>A token needs the gateway's Orleans client to reach the silo's client grains over mutual TLS.</summary>
-    private static async Task SignInAsOrganizerAsync(RunningSystem system)
+    /// <summary>
+    /// Signs in with the secrets the README's command takes out of the bootstrap credentials into owner-only files; a token
+    /// needs the gateway's Orleans client to reach the silo's client grains over mutual TLS.
+    /// </summary>
+    private async Task SignInAsOrganizerAsync(RunningSystem system)
     {
         var credentials = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(system.DataDirectory, "bootstrap-credentials.json")))!;
+        var (exitCode, output) = await ProcessRun.RunAsync("bash", ["-c", ReadmeSecretFiles], _workingDirectory);
+        exitCode.Should().Be(0, output);
+        foreach (var (file, key) in new[] { ("organizer.secret", "OrganizerSecret"), ("topup.secret", "TopupSecret") })
+        {
+            var path = Path.Combine(_workingDirectory, file);
+            File.GetUnixFileMode(path).Should().Be(OwnerOnly, $"posapp refuses a secret file others may read\n{output}");
+            (await File.ReadAllTextAsync(path)).Should().Be(credentials[key]!.GetValue<string>() + "\n");
+        }
+
         using var http = system.CreateClient();
-        await ApiClient.SignInAsync(http, credentials["OrganizerClientId"]!.GetValue<string>(), credentials["OrganizerSecret"]!.GetValue<string>());
+        await ApiClient.SignInAsync(http, credentials["OrganizerClientId"]!.GetValue<string>(), (await File.ReadAllTextAsync(Path.Combine(_workingDirectory, "organizer.secret"))).TrimEnd('\n'));
     }
 
     private async Task RunAppHostAsync(params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = _workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        startInfo.ArgumentList.Add(RunningSystem.AppHostPath());
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        process.ExitCode.Should().Be(0, $"{await output}\n{await errors}");
+        var (exitCode, output) = await ProcessRun.RunAsync("dotnet", [RunningSystem.AppHostPath(), .. arguments], _workingDirectory);
+        exitCode.Should().Be(0, output);
     }
 }

@@ -1,3 +1,5 @@
+using FestivalPos.DevServers;
+
 namespace FestivalPos.Ledger.Benchmark;
 
 public enum ChargePath
@@ -20,7 +22,7 @@ public sealed class BenchmarkOptions
           --seconds S                    measured time per store (default 20)
           --warmup S                     unmeasured time before it (default 5)
           --path wallet|device           wallet: IWalletGrain.ChargeOnline; device: IPosDeviceGrain.Charge (default wallet)
-          --pg "<connection string>"     use this PostgreSQL database instead of a temporary server
+          --pg "<connection string>"     use this PostgreSQL database instead of a temporary server (no password: ~/.pgpass holds it)
           --max-appends N                Ledger:Storage:GroupCommit:MaxAppendsPerCommit (default: the store's)
           --max-commits N                Ledger:Storage:PostgreSql:MaxConcurrentCommits (default: the store's)
           --set key=value                any other configuration value of the silo (repeatable)
@@ -81,7 +83,7 @@ public sealed class BenchmarkOptions
                     };
                     break;
                 case "--pg":
-                    options.PostgresConnectionString = Value();
+                    options.PostgresConnectionString = CommandLineConnectionString.WithoutPassword(name, Value());
                     break;
                 case "--max-appends":
                     options.MaxAppendsPerCommit = Positive(name, Value());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FestivalPos.DevServers;
 
 namespace FestivalPos.Load.Harness;
 
@@ -24,8 +25,9 @@ public sealed class HarnessOptions
           --topup-share F            share of actions that are a top-up (default 0.02)
           --duplicate-share F        share of requests sent twice (default 0.05)
           --url https://host:port    use a running system instead of starting one (needs the secrets and --pg)
-          --organizer-secret S / --topup-secret S   bootstrap secrets of that system
-          --pg "<connection string>" its ledger database (for verification; with --url)
+          --organizer-secret-file F / --topup-secret-file F   bootstrap secrets of that system: files readable by you
+                                     only (chmod 600), or - for a line of stdin (one of the two)
+          --pg "<connection string>" its ledger database (for verification; with --url), no password: ~/.pgpass holds it
           --baseline-pg "<cs>"       an empty database for the baseline (default: a new one beside the ledger)
           --set key=value            passed to the system as --key=value (repeatable)
           --env NAME=value           an environment variable of the system's processes (repeatable)
@@ -90,6 +92,7 @@ public sealed class HarnessOptions
     {
         var options = new HarnessOptions();
         int? terminals = null, wallets = null, seconds = null, warmup = null, paced = null, baseline = null, offline = null;
+        var stdinRead = false;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -113,10 +116,13 @@ public sealed class HarnessOptions
                 case "--topup-share": options.TopupShare = Fraction(name, Value(), 0, 1); break;
                 case "--duplicate-share": options.DuplicateShare = Fraction(name, Value(), 0, 1); break;
                 case "--url": options.Url = new Uri(Value().TrimEnd('/') + "/"); break;
-                case "--organizer-secret": options.OrganizerSecret = Value(); break;
-                case "--topup-secret": options.TopupSecret = Value(); break;
-                case "--pg": options.LedgerConnectionString = Value(); break;
-                case "--baseline-pg": options.BaselineConnectionString = Value(); break;
+                case "--organizer-secret" or "--topup-secret":
+                    throw new ArgumentException($"{name} would show the secret to every user of this machine (ps) and keep it in shell history: " +
+                                                $"give {name}-file FILE instead, readable by you only, or - to read it from stdin.");
+                case "--organizer-secret-file": options.OrganizerSecret = ReadSecret(name, Value(), ref stdinRead); break;
+                case "--topup-secret-file": options.TopupSecret = ReadSecret(name, Value(), ref stdinRead); break;
+                case "--pg": options.LedgerConnectionString = CommandLineConnectionString.WithoutPassword(name, Value()); break;
+                case "--baseline-pg": options.BaselineConnectionString = CommandLineConnectionString.WithoutPassword(name, Value()); break;
                 case "--no-baseline": options.Baseline = false; break;
                 case "--verbose": options.Verbose = true; break;
                 case "--server-gc": options.ServerGc = true; break;
@@ -151,7 +157,7 @@ public sealed class HarnessOptions
 
         if (options.Url is not null && (options.OrganizerSecret is null || options.TopupSecret is null || options.LedgerConnectionString is null))
         {
-            throw new ArgumentException("--url needs --organizer-secret, --topup-secret and --pg.");
+            throw new ArgumentException("--url needs --organizer-secret-file, --topup-secret-file and --pg.");
         }
 
         options.Terminals = terminals ?? (options.Quick ? 64 : 200);
@@ -162,6 +168,17 @@ public sealed class HarnessOptions
         options.BaselineSeconds = baseline ?? (options.Quick ? 5 : 20);
         options.OfflineCharges = offline ?? (options.Quick ? 20_000 : 200_000);
         return options;
+    }
+
+    private static string ReadSecret(string option, string path, ref bool stdinRead)
+    {
+        if (path == SecretFile.Stdin && stdinRead)
+        {
+            throw new ArgumentException($"Only one secret can come from stdin: give {option} a file.");
+        }
+
+        stdinRead |= path == SecretFile.Stdin;
+        return SecretFile.Read(option, path);
     }
 
     private static int Positive(string name, string value) =>

@@ -78,9 +78,9 @@ public sealed class CliArgs
     {
         var option = $"--{name}-file";
         var path = Required($"{name}-file");
-        if (path == SecretInput.Stdin && Interlocked.CompareExchange(ref _stdinSecret, option, null) is { } taken)
+        if (path == SecretInput.Stdin)
         {
-            throw new PosException(ExitCodes.Usage, $"{taken} already reads stdin: give {option} a file.");
+            _stdinSecret = _stdinSecret is null ? option : throw new PosException(ExitCodes.Usage, $"{_stdinSecret} already reads stdin: give {option} a file.");
         }
 
         return SecretInput.ReadLineAsync(path, option, stdin);

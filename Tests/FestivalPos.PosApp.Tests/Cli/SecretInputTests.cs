@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using System.Text.Json;
 using FestivalPos.PosApp.Tests.Crash;
 using FestivalPos.PosApp.Tests.Infrastructure;
 
@@ -60,11 +61,22 @@ public sealed class SecretInputTests(PosSystem system) : IDisposable
     }
 
     [Fact]
+    public async Task Only_one_secret_comes_from_stdin()
+    {
+        var simulate = await RunAsync($"{TestGateway.OrganizerSecret}\n{TestGateway.TopUpSecret}\n", "simulate", "--gateway", system.Gateway.Url,
+            "--organizer-id", TestGateway.OrganizerId, "--organizer-secret-file", "-", "--topup-id", TestGateway.TopUpId, "--topup-secret-file", "-", "--data", Data);
+
+        simulate.ExitCode.Should().Be(ExitCodes.Usage, simulate.Output);
+        simulate.Output.Should().Contain("--organizer-secret-file already reads stdin: give --topup-secret-file a file.");
+        Directory.Exists(Data).Should().BeFalse("nothing is written");
+    }
+
+    [Fact]
     public async Task A_PIN_given_as_an_argument_is_refused_and_nothing_is_sold()
     {
         var (walletId, _) = await system.NewWalletAsync(1000, pin: "4321");
         var device = await system.NewDeviceAsync();
-        (await RunAsync(device.GetRawText(), "enroll", "--enrollment", "-", "--gateway", system.Gateway.Url, "--no-sync", "--data", Data)).ExitCode.Should().Be(ExitCodes.Ok);
+        await EnrollFromStdinAsync(device);
 
         var sale = await RunAsync(null, "sell", "--wallet", walletId, "--pin", "4321", "--amount", "300", "--data", Data);
 
@@ -73,6 +85,22 @@ public sealed class SecretInputTests(PosSystem system) : IDisposable
         var status = await RunAsync(null, "status", "--data", Data);
         status.Output.Should().Contain("backlog=0").And.NotContain("seq=", "no sale was written");
         (await system.ChargesAsync(walletId, device.GetProperty("deviceId").GetString()!)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_cashier_session_reads_the_PIN_from_the_line_after_the_sale_and_refuses_one_in_the_sale()
+    {
+        var (walletId, _) = await system.NewWalletAsync(1000, pin: "4321");
+        var device = await system.NewDeviceAsync();
+        await EnrollFromStdinAsync(device);
+
+        var session = await RunAsync(
+            $"sell --wallet {walletId} --pin - --amount 300\n4321\nsell --wallet {walletId} --pin 4321 --amount 200\nquit\n", "run", "--data", Data);
+
+        session.ExitCode.Should().Be(ExitCodes.Ok, session.Output);
+        session.Output.Should().Contain($"approved seq=1 mode=online wallet={walletId} amount=300 balance=700")
+            .And.Contain("error: A PIN in the arguments is visible to every user of this machine");
+        (await system.ChargesAsync(walletId, device.GetProperty("deviceId").GetString()!)).Should().Equal((1L, 300L));
     }
 
     [Theory]
@@ -101,6 +129,12 @@ public sealed class SecretInputTests(PosSystem system) : IDisposable
         simulate.ExitCode.Should().Be(ExitCodes.Config, simulate.Output);
         simulate.Output.Should().Contain($"--organizer-secret-file: the file {organizerSecret} may be read by other users").And.Contain($"(chmod 600 {organizerSecret})");
         Directory.Exists(Data).Should().BeFalse("nothing is written");
+    }
+
+    private async Task EnrollFromStdinAsync(JsonElement device)
+    {
+        var enroll = await RunAsync(device.GetRawText(), "enroll", "--enrollment", "-", "--gateway", system.Gateway.Url, "--no-sync", "--data", Data);
+        enroll.ExitCode.Should().Be(ExitCodes.Ok, enroll.Output);
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] arguments)

@@ -8,7 +8,7 @@ public static class SecretInput
 {
     public const string Stdin = "-";
 
-    /// <summary>The secret in <paramref name="path"/> (stdin's first line for <c>-</c>), without its line ending.</summary>
+    /// <summary>The secret in <paramref name="path"/> (a line of stdin for <c>-</c>), without its line ending.</summary>
     public static async Task<string> ReadLineAsync(string path, string option, TextReader stdin)
     {
         var secret = path == Stdin ? await stdin.ReadLineAsync() : (await ReadFileAsync(path, option)).TrimEnd('\r', '\n');

@@ -38,10 +38,7 @@ public sealed class StoreDatabase : IDisposable
 
         try
         {
-            using var file = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
+            using var file = OwnerOnlyFile.CreateNew(path);
         }
         catch (IOException) when (File.Exists(path))
         {

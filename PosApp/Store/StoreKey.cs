@@ -32,13 +32,7 @@ public static class StoreKey
         }
 
         var fresh = RandomNumberGenerator.GetBytes(32);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, options))
+        using (var stream = OwnerOnlyFile.CreateNew(path))
         {
             stream.Write(fresh);
             stream.Flush(flushToDisk: true);

@@ -11,6 +11,9 @@ public interface ITokenSigningKeyGrain : IGrainWithStringKey
 {
     public const string Current = "current";
 
+    /// <summary>The current key and the retired ones kept for checking; older keys are forgotten, even if still in their acceptance window.</summary>
+    public const int MaxKeys = 8;
+
     /// <summary>
     /// The current key and the retired ones still accepted <paramref name="acceptedAfterRetirement"/> after their
     /// retirement; the first call creates the first key.
@@ -32,8 +35,10 @@ public sealed record TokenSigningKey(
     [property: Id(3)] DateTimeOffset? RetiredAt)
 {
     /// <summary>Tokens it signed are accepted while it is current, and for <paramref name="acceptedAfterRetirement"/> after it was retired.</summary>
-    public bool IsAcceptedAt(DateTimeOffset now, TimeSpan acceptedAfterRetirement) =>
-        RetiredAt is not { } retired || now < retired + acceptedAfterRetirement;
+    public bool IsAcceptedAt(DateTimeOffset now, TimeSpan acceptedAfterRetirement) => IsAccepted(RetiredAt, now, acceptedAfterRetirement);
+
+    public static bool IsAccepted(DateTimeOffset? retiredAt, DateTimeOffset now, TimeSpan acceptedAfterRetirement) =>
+        retiredAt is not { } retired || now < retired + acceptedAfterRetirement;
 }
 
 /// <summary>The key to sign with, and the retired keys still accepted, newest first.</summary>

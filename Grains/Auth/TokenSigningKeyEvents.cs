@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FestivalPos.Grains.EventSourcing;
+using FestivalPos.Grains.Interfaces.Auth;
 
 namespace FestivalPos.Grains.Auth;
 
@@ -26,12 +27,9 @@ public sealed record TokenSigningKeyRotated(
 /// <summary>A key as the ledger holds it: wrapped under the master key.</summary>
 public sealed record StoredSigningKey(string KeyId, string WrappedKey, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
 
-/// <summary>The newest <see cref="MaxKeys"/> keys, oldest first; the last one is current.</summary>
+/// <summary>The newest <see cref="ITokenSigningKeyGrain.MaxKeys"/> keys, oldest first; the last one is current.</summary>
 public sealed class TokenSigningKeyState : IStreamState<TokenSigningKeyEvent>
 {
-    /// <summary>The current key and the retired ones kept for checking; older keys are forgotten, even if still in their acceptance window.</summary>
-    public const int MaxKeys = 8;
-
     private readonly List<StoredSigningKey> _keys = [];
 
     public IReadOnlyList<StoredSigningKey> Keys => _keys;
@@ -56,7 +54,7 @@ public sealed class TokenSigningKeyState : IStreamState<TokenSigningKeyEvent>
         }
 
         _keys.Add(new StoredSigningKey(@event.KeyId, @event.WrappedKey, @event.RecordedAt, RetiredAt: null));
-        if (_keys.Count > MaxKeys)
+        if (_keys.Count > ITokenSigningKeyGrain.MaxKeys)
         {
             _keys.RemoveAt(0);
         }

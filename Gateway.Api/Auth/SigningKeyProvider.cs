@@ -44,7 +44,7 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFact
         try
         {
             var rotation = await Cluster.Rotate();
-            await ReadAsync();
+            await ReadAsync(forUnknownKey: false);
             return rotation;
         }
         finally
@@ -64,22 +64,24 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFact
         }
 
         var loaded = Volatile.Read(ref _loaded);
-        return loaded is not null && !NeedsReading(loaded, keyId) ? loaded.Keys : await LoadAsync(loaded);
-    }
+        if (loaded is null || time.GetElapsedTime(loaded.ReadAt) >= RefreshInterval)
+        {
+            return await LoadAsync(loaded, forUnknownKey: false);
+        }
 
-    private bool NeedsReading(Loaded loaded, string? keyId)
-    {
-        var age = time.GetElapsedTime(loaded.ReadAt);
-        return age >= RefreshInterval || (age >= UnknownKeyRefreshInterval && keyId is not null && !loaded.Keys.Knows(keyId));
+        var unknown = keyId is not null && !loaded.Keys.Knows(keyId);
+        return unknown && (loaded.UnknownKeyReadAt is not { } at || time.GetElapsedTime(at) >= UnknownKeyRefreshInterval)
+            ? await LoadAsync(loaded, forUnknownKey: true)
+            : loaded.Keys;
     }
 
     /// <summary>Reads the cluster's keys, unless another caller read them since <paramref name="observed"/>.</summary>
-    private async Task<SigningKeySet> LoadAsync(Loaded? observed)
+    private async Task<SigningKeySet> LoadAsync(Loaded? observed, bool forUnknownKey)
     {
         await _loading.WaitAsync();
         try
         {
-            return Volatile.Read(ref _loaded) is { } loaded && !ReferenceEquals(loaded, observed) ? loaded.Keys : await ReadAsync();
+            return Volatile.Read(ref _loaded) is { } loaded && !ReferenceEquals(loaded, observed) ? loaded.Keys : await ReadAsync(forUnknownKey);
         }
         finally
         {
@@ -88,11 +90,11 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFact
     }
 
     /// <summary>Called holding <see cref="_loading"/>.</summary>
-    private async Task<SigningKeySet> ReadAsync()
+    private async Task<SigningKeySet> ReadAsync(bool forUnknownKey)
     {
         var readAt = time.GetTimestamp();
         var keys = SigningKeySet.FromCluster(await Cluster.GetKeys(options.Value.AcceptedAfterRetirement));
-        Volatile.Write(ref _loaded, new Loaded(keys, readAt));
+        Volatile.Write(ref _loaded, new Loaded(keys, readAt, forUnknownKey ? readAt : _loaded?.UnknownKeyReadAt));
         return keys;
     }
 
@@ -101,5 +103,6 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFact
             ? SigningKeySet.FromConfiguration(AuthOptions.DecodeSigningKey(configured)!, options.PreviousSigningKeys.Select(key => AuthOptions.DecodeSigningKey(key)!))
             : null;
 
-    private sealed record Loaded(SigningKeySet Keys, long ReadAt);
+    /// <summary>A set as read, when, and when a token naming a key not in the set last had it read.</summary>
+    private sealed record Loaded(SigningKeySet Keys, long ReadAt, long? UnknownKeyReadAt);
 }

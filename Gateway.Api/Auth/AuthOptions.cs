@@ -44,9 +44,9 @@ public sealed class AuthOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var problem in SigningKeyProblems())
+        foreach (var (problem, member) in SigningKeyProblems())
         {
-            yield return new ValidationResult(problem, [nameof(SigningKey)]);
+            yield return new ValidationResult(problem, [member]);
         }
 
         foreach (var (name, client) in new[] { (nameof(BootstrapOrganizer), BootstrapOrganizer), (nameof(BootstrapTopup), BootstrapTopup) })
@@ -58,21 +58,22 @@ public sealed class AuthOptions : IValidatableObject
         }
     }
 
-    private IEnumerable<string> SigningKeyProblems()
+    private IEnumerable<(string Problem, string Member)> SigningKeyProblems()
     {
         if (!string.IsNullOrEmpty(SigningKey) && DecodeSigningKey(SigningKey) is null)
         {
-            yield return $"Auth:SigningKey must be base64 of at least {MinSigningKeyBytes} bytes.";
+            yield return ($"Auth:SigningKey must be base64 of at least {MinSigningKeyBytes} bytes.", nameof(SigningKey));
         }
 
         if (PreviousSigningKeys.Length > 0 && string.IsNullOrEmpty(SigningKey))
         {
-            yield return "Auth:PreviousSigningKeys needs Auth:SigningKey: without it the keys are kept in the cluster and rotated with POST /api/v1/auth/signing-keys/rotate.";
+            yield return ("Auth:PreviousSigningKeys needs Auth:SigningKey: without it the keys are kept in the cluster and rotated with POST /api/v1/auth/signing-keys/rotate.",
+                nameof(PreviousSigningKeys));
         }
 
         if (PreviousSigningKeys.Length > MaxPreviousSigningKeys)
         {
-            yield return $"Auth:PreviousSigningKeys may hold at most {MaxPreviousSigningKeys} keys.";
+            yield return ($"Auth:PreviousSigningKeys may hold at most {MaxPreviousSigningKeys} keys.", nameof(PreviousSigningKeys));
         }
 
         var current = string.IsNullOrEmpty(SigningKey) ? null : DecodeSigningKey(SigningKey);
@@ -81,11 +82,11 @@ public sealed class AuthOptions : IValidatableObject
             var previous = DecodeSigningKey(PreviousSigningKeys[i]);
             if (previous is null)
             {
-                yield return $"Auth:PreviousSigningKeys:{i} must be base64 of at least {MinSigningKeyBytes} bytes.";
+                yield return ($"Auth:PreviousSigningKeys:{i} must be base64 of at least {MinSigningKeyBytes} bytes.", nameof(PreviousSigningKeys));
             }
             else if (current is not null && previous.AsSpan().SequenceEqual(current))
             {
-                yield return $"Auth:PreviousSigningKeys:{i} is Auth:SigningKey itself: a previous key is one no longer signed with.";
+                yield return ($"Auth:PreviousSigningKeys:{i} is Auth:SigningKey itself: a previous key is one no longer signed with.", nameof(PreviousSigningKeys));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
 
@@ -11,7 +12,7 @@ public static class BearerKeyId
 {
     private const string Scheme = "Bearer ";
 
-    /// <summary>A header longer than this is not read here (the validation refuses or accepts it all the same).</summary>
+    /// <summary>A longer header is not read here (the validation refuses or accepts it all the same).</summary>
     private const int MaxHeaderChars = 1024;
 
     public static string? Of(string? authorization)
@@ -23,23 +24,41 @@ public static class BearerKeyId
 
         var token = authorization.AsSpan(Scheme.Length).Trim();
         var headerEnd = token.IndexOf('.');
-        var header = new byte[MaxHeaderChars];
-        if (headerEnd is <= 0 or > MaxHeaderChars || !Base64Url.TryDecodeFromChars(token[..headerEnd], header, out var written))
+        Span<byte> header = stackalloc byte[Base64Url.GetMaxDecodedLength(MaxHeaderChars)];
+        if (headerEnd is <= 0 or > MaxHeaderChars || Base64Url.DecodeFromChars(token[..headerEnd], header, out _, out var written) != OperationStatus.Done)
         {
             return null;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(header.AsMemory(0, written));
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("kid", out var keyId) && keyId.ValueKind == JsonValueKind.String
-                ? keyId.GetString()
-                : null;
+            return KeyIdIn(new Utf8JsonReader(header[..written]));
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private static string? KeyIdIn(Utf8JsonReader header)
+    {
+        if (!header.Read() || header.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (header.Read() && header.TokenType == JsonTokenType.PropertyName)
+        {
+            var isKeyId = header.ValueTextEquals("kid"u8);
+            header.Read();
+            if (isKeyId)
+            {
+                return header.TokenType == JsonTokenType.String ? header.GetString() : null;
+            }
+
+            header.Skip();
+        }
+
+        return null;
     }
 }

@@ -7,8 +7,8 @@ namespace FestivalPos.Gateway.Api.Auth;
 /// Remembers the tokens that passed validation until they expire. A terminal sends the same token with
 /// every charge for 15 minutes; its signature, issuer, audience and lifetime are checked on first sight
 /// and the result is reused for that exact token string while the key that signed it is still accepted
-/// (<paramref name="acceptsKey"/>, given the key id): a token a retired key signed is not trusted past the key's
-/// retirement, whatever its expiry says. Failed validations are never remembered.
+/// (<paramref name="acceptsKey"/>, given the key id): a token of a retired key is checked again, and refused, once
+/// that key is no longer accepted, whatever its expiry says. Failed validations are never remembered.
 /// </summary>
 public sealed class CachingTokenHandler(TokenHandler inner, Func<string?, bool> acceptsKey) : TokenHandler
 {

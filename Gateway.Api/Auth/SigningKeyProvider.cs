@@ -1,3 +1,4 @@
+using FestivalPos.Gateway.Api.Errors;
 using FestivalPos.Grains.Interfaces.Auth;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -11,7 +12,7 @@ namespace FestivalPos.Gateway.Api.Auth;
 /// since) has it read again at once, but at most once per <see cref="UnknownKeyRefreshInterval"/>, so made-up key
 /// ids cannot make every request ask the cluster.
 /// </summary>
-public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
+public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time, ILogger<SigningKeyProvider> logger)
 {
     public static readonly TimeSpan UnknownKeyRefreshInterval = TimeSpan.FromSeconds(1);
 
@@ -75,13 +76,31 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, IGrainFact
             : loaded.Keys;
     }
 
-    /// <summary>Reads the cluster's keys, unless another caller read them since <paramref name="observed"/>.</summary>
+    /// <summary>
+    /// Reads the cluster's keys, unless another caller read them since <paramref name="observed"/>. A periodic read
+    /// is no reason to wait or fail: while another caller reads, or when the cluster does not answer, the keys in
+    /// hand are used (each is still judged by its retirement time on this gateway's clock).
+    /// </summary>
     private async Task<SigningKeySet> LoadAsync(Loaded? observed, bool forUnknownKey)
     {
-        await _loading.WaitAsync();
+        var inHand = forUnknownKey ? null : observed;
+        if (inHand is null)
+        {
+            await _loading.WaitAsync();
+        }
+        else if (!await _loading.WaitAsync(TimeSpan.Zero))
+        {
+            return inHand.Keys;
+        }
+
         try
         {
             return Volatile.Read(ref _loaded) is { } loaded && !ReferenceEquals(loaded, observed) ? loaded.Keys : await ReadAsync(forUnknownKey);
+        }
+        catch (Exception exception) when (inHand is not null && ClusterUnavailableExceptionHandler.IsClusterUnavailable(exception))
+        {
+            logger.LogWarning(exception, "The token signing keys could not be read again; those read {Age} ago are used meanwhile.", time.GetElapsedTime(inHand.ReadAt));
+            return inHand.Keys;
         }
         finally
         {

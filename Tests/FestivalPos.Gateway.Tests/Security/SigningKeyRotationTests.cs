@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Tests.Infrastructure;
 using FestivalPos.Grains.Interfaces.Auth;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Gateway.Tests.Security;
@@ -81,8 +82,7 @@ public sealed class SigningKeyRotationTests(GatewayFixture fixture)
     [MemberData(nameof(Forgeries))]
     public async Task A_token_naming_no_key_an_unknown_key_or_another_key_than_its_signer_is_401(string forgery)
     {
-        (await fixture.Organizer.PostAsync(RotatePath, null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var keys = await ClusterKeys(fixture.Grains).GetKeys(TimeSpan.FromHours(1));
+        var keys = await KeysWithARetiredOneAsync();
         var (current, retired) = (Convert.FromBase64String(keys.Current.Key), Convert.FromBase64String(keys.Retired[0].Key));
         var randomKeyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var version = (await fixture.Grains.GetGrain<IApiClientGrain>(GatewayFactory.OrganizerId).Get())!.SecretVersion;
@@ -151,7 +151,7 @@ public sealed class SigningKeyRotationTests(GatewayFixture fixture)
         await using var silo = await TestSilo.StartAsync();
         var time = new ManualTime(DateTimeOffset.UtcNow);
         var options = new AuthOptions();
-        var keys = new SigningKeyProvider(Options.Create(options), silo.Grains, time);
+        var keys = new SigningKeyProvider(Options.Create(options), silo.Grains, time, NullLogger<SigningKeyProvider>.Instance);
         var grain = ClusterKeys(silo.Grains);
         var first = await keys.GetSigningKeyAsync();
 
@@ -171,6 +171,19 @@ public sealed class SigningKeyRotationTests(GatewayFixture fixture)
         time.Advance(TimeSpan.FromSeconds(options.SigningKeyRefreshSeconds));
         (await keys.GetSigningKeyAsync()).KeyId.Should().Be(fourth.KeyId);
         keys.Accepts(first.KeyId).Should().BeTrue("retired keys are accepted while their tokens may live");
+    }
+
+    /// <summary>The shared cluster's keys, rotated once if none is retired yet: every rotation counts towards the keys kept.</summary>
+    private async Task<TokenSigningKeySet> KeysWithARetiredOneAsync()
+    {
+        var keys = await ClusterKeys(fixture.Grains).GetKeys(TimeSpan.FromHours(1));
+        if (keys.Retired.Length > 0)
+        {
+            return keys;
+        }
+
+        (await fixture.Organizer.PostAsync(RotatePath, null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        return await ClusterKeys(fixture.Grains).GetKeys(TimeSpan.FromHours(1));
     }
 
     private static ITokenSigningKeyGrain ClusterKeys(IGrainFactory grains) => grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current);

@@ -34,9 +34,7 @@ public sealed record TokenSigningKey(
     [property: Id(2)] DateTimeOffset CreatedAt,
     [property: Id(3)] DateTimeOffset? RetiredAt)
 {
-    /// <summary>Tokens it signed are accepted while it is current, and for <paramref name="acceptedAfterRetirement"/> after it was retired.</summary>
-    public bool IsAcceptedAt(DateTimeOffset now, TimeSpan acceptedAfterRetirement) => IsAccepted(RetiredAt, now, acceptedAfterRetirement);
-
+    /// <summary>Tokens a key signed are accepted while it is current, and for <paramref name="acceptedAfterRetirement"/> after it was retired.</summary>
     public static bool IsAccepted(DateTimeOffset? retiredAt, DateTimeOffset now, TimeSpan acceptedAfterRetirement) =>
         retiredAt is not { } retired || now < retired + acceptedAfterRetirement;
 }

@@ -44,7 +44,9 @@ public sealed partial class TokenSigningKeyGrain(IEventStore store, TimeProvider
         await CreateFirstKeyAsync(NewWrappedKey);
         var now = Now;
         var stored = _keys.State.Keys;
-        var retired = stored.Take(stored.Count - 1).Reverse().Select(Unwrap).Where(key => key.IsAcceptedAt(now, acceptedAfterRetirement));
+        var retired = stored.Take(stored.Count - 1).Reverse()
+            .Where(key => TokenSigningKey.IsAccepted(key.RetiredAt, now, acceptedAfterRetirement))
+            .Select(Unwrap);
         return new TokenSigningKeySet(Unwrap(stored[^1]), [.. retired]);
     }
 

@@ -22,7 +22,25 @@ public static class AuthApi
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitingSetup.TokenPolicy)
             .CarriesSecrets();
+        api.MapPost("/signing-keys/rotate", RotateSigningKey)
+            .WithName("RotateSigningKey")
+            .WithSummary("Signs new tokens with a new cluster-held key; tokens signed with the one before stay valid until they expire.")
+            .RequireAuthorization(Policies.Organizer)
+            .RequireRateLimiting(RateLimitingSetup.ClientPolicy)
+            .CarriesSecrets();
         return app;
+    }
+
+    public static async Task<Results<Ok<SigningKeyRotationResponse>, ProblemHttpResult>> RotateSigningKey(SigningKeyProvider keys)
+    {
+        if (keys.IsConfigured)
+        {
+            return Problems.Conflict("signing-keys-configured", "The token signing keys are configured",
+                "Auth:SigningKey is set: rotate it by moving it to Auth:PreviousSigningKeys and setting a new Auth:SigningKey.");
+        }
+
+        var rotation = await keys.RotateAsync();
+        return TypedResults.Ok(new SigningKeyRotationResponse(rotation.KeyId, rotation.PreviousKeyId));
     }
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> IssueToken(

@@ -9,8 +9,21 @@ public sealed class AuthOptions : IValidatableObject
     public const int MinSigningKeyBytes = 32;
     public const int MinBootstrapSecretLength = 16;
 
-    /// <summary>Base64 of at least 32 bytes. When empty, a key is generated once and kept in the cluster.</summary>
+    /// <summary>Besides the current one, as many as the cluster keeps.</summary>
+    public const int MaxPreviousSigningKeys = Grains.Interfaces.Auth.ITokenSigningKeyGrain.MaxKeys - 1;
+
+    /// <summary>How far a token's times may be off the gateway's clock.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>Base64 of at least 32 bytes, the key new tokens are signed with. When empty, the keys are kept in the cluster.</summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>Keys tokens were signed with before <see cref="SigningKey"/>, still accepted and never used to sign.</summary>
+    public string[] PreviousSigningKeys { get; set; } = [];
+
+    /// <summary>How often the gateway reads the cluster's keys again, to sign with a key rotated through another gateway.</summary>
+    [Range(1, 300)]
+    public int SigningKeyRefreshSeconds { get; set; } = 5;
 
     [Required]
     public string Issuer { get; set; } = "festivalpos";
@@ -22,15 +35,18 @@ public sealed class AuthOptions : IValidatableObject
     [Range(60, 3600)]
     public int TokenLifetimeSeconds { get; set; } = 900;
 
+    /// <summary>How long a retired key is still accepted: the last tokens it signed live this long, clock skew included.</summary>
+    public TimeSpan AcceptedAfterRetirement => TimeSpan.FromSeconds(TokenLifetimeSeconds) + ClockSkew;
+
     public BootstrapClientOptions BootstrapOrganizer { get; set; } = new();
 
     public BootstrapClientOptions BootstrapTopup { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrEmpty(SigningKey) && DecodeSigningKey(SigningKey) is null)
+        foreach (var (problem, member) in SigningKeyProblems())
         {
-            yield return new ValidationResult($"Auth:SigningKey must be base64 of at least {MinSigningKeyBytes} bytes.", [nameof(SigningKey)]);
+            yield return new ValidationResult(problem, [member]);
         }
 
         foreach (var (name, client) in new[] { (nameof(BootstrapOrganizer), BootstrapOrganizer), (nameof(BootstrapTopup), BootstrapTopup) })
@@ -38,6 +54,39 @@ public sealed class AuthOptions : IValidatableObject
             foreach (var problem in client.Problems($"Auth:{name}"))
             {
                 yield return new ValidationResult(problem, [name]);
+            }
+        }
+    }
+
+    private IEnumerable<(string Problem, string Member)> SigningKeyProblems()
+    {
+        if (!string.IsNullOrEmpty(SigningKey) && DecodeSigningKey(SigningKey) is null)
+        {
+            yield return ($"Auth:SigningKey must be base64 of at least {MinSigningKeyBytes} bytes.", nameof(SigningKey));
+        }
+
+        if (PreviousSigningKeys.Length > 0 && string.IsNullOrEmpty(SigningKey))
+        {
+            yield return ("Auth:PreviousSigningKeys needs Auth:SigningKey: without it the keys are kept in the cluster and rotated with POST /api/v1/auth/signing-keys/rotate.",
+                nameof(PreviousSigningKeys));
+        }
+
+        if (PreviousSigningKeys.Length > MaxPreviousSigningKeys)
+        {
+            yield return ($"Auth:PreviousSigningKeys may hold at most {MaxPreviousSigningKeys} keys.", nameof(PreviousSigningKeys));
+        }
+
+        var current = string.IsNullOrEmpty(SigningKey) ? null : DecodeSigningKey(SigningKey);
+        for (var i = 0; i < PreviousSigningKeys.Length; i++)
+        {
+            var previous = DecodeSigningKey(PreviousSigningKeys[i]);
+            if (previous is null)
+            {
+                yield return ($"Auth:PreviousSigningKeys:{i} must be base64 of at least {MinSigningKeyBytes} bytes.", nameof(PreviousSigningKeys));
+            }
+            else if (current is not null && previous.AsSpan().SequenceEqual(current))
+            {
+                yield return ($"Auth:PreviousSigningKeys:{i} is Auth:SigningKey itself: a previous key is one no longer signed with.", nameof(PreviousSigningKeys));
             }
         }
     }

@@ -8,9 +8,7 @@ namespace FestivalPos.Gateway.Api.Auth;
 
 public static class AuthenticationSetup
 {
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
-    /// <summary>Bearer tokens signed with the shared key, checked against the client's record in the cluster on every request.</summary>
+    /// <summary>Bearer tokens signed with the shared key their header names, checked against the client's record in the cluster on every request.</summary>
     public static IHostApplicationBuilder AddGatewayAuthentication(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -35,16 +33,16 @@ public static class AuthenticationSetup
     private static void Configure(JwtBearerOptions jwt, SigningKeyProvider keys, IOptions<AuthOptions> auth)
     {
         jwt.TokenHandlers.Clear();
-        jwt.TokenHandlers.Add(new CachingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }));
+        jwt.TokenHandlers.Add(new CachingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, keys.Accepts));
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = auth.Value.Issuer,
             ValidAudience = auth.Value.Audience,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            IssuerSigningKeyResolver = (_, _, _, _) => keys.Current is { } key ? [key] : [],
+            IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId),
             RequireExpirationTime = true,
             RequireSignedTokens = true,
-            ClockSkew = ClockSkew,
+            ClockSkew = AuthOptions.ClockSkew,
             NameClaimType = Roles.ClientIdClaim,
             RoleClaimType = Roles.RoleClaim,
         };
@@ -52,10 +50,10 @@ public static class AuthenticationSetup
         {
             OnMessageReceived = async context =>
             {
-                // Only requests that carry a token need the key: health checks keep working without the cluster.
+                // Only requests that carry a token need the keys: health checks keep working without the cluster.
                 if (context.Request.Headers.Authorization.Count > 0)
                 {
-                    await keys.GetAsync();
+                    await keys.PrepareAsync(BearerKeyId.Of(context.Request.Headers.Authorization.ToString()));
                 }
             },
             OnTokenValidated = CheckClientStillAllowedAsync,

@@ -6,9 +6,11 @@ namespace FestivalPos.Gateway.Api.Auth;
 /// <summary>
 /// Remembers the tokens that passed validation until they expire. A terminal sends the same token with
 /// every charge for 15 minutes; its signature, issuer, audience and lifetime are checked on first sight
-/// and the result is reused for that exact token string. Failed validations are never remembered.
+/// and the result is reused for that exact token string while the key that signed it is still accepted
+/// (<paramref name="acceptsKey"/>, given the key id): a token of a retired key is checked again, and refused, once
+/// that key is no longer accepted, whatever its expiry says. Failed validations are never remembered.
 /// </summary>
-public sealed class CachingTokenHandler(TokenHandler inner) : TokenHandler
+public sealed class CachingTokenHandler(TokenHandler inner, Func<string?, bool> acceptsKey) : TokenHandler
 {
     /// <summary>More distinct live tokens than this and the expired ones are dropped, then all if still too many.</summary>
     private const int MaxEntries = 100_000;
@@ -21,7 +23,7 @@ public sealed class CachingTokenHandler(TokenHandler inner) : TokenHandler
     {
         // Lifetime is judged on the same clock the inner handler uses.
         var now = DateTime.UtcNow;
-        if (_validated.TryGetValue(token, out var remembered) && now < remembered.Until)
+        if (_validated.TryGetValue(token, out var remembered) && now < remembered.Until && acceptsKey(remembered.Result.SecurityToken.SigningKey?.KeyId))
         {
             return remembered.Result;
         }

@@ -25,7 +25,7 @@ public enum TokenAuthenticationOutcome
 
 public sealed record TokenAuthentication(TokenAuthenticationOutcome Outcome, ApiClientView? Client = null, TimeSpan RetryAfter = default);
 
-/// <summary>Checks client credentials against the cluster and issues short-lived HS256 access tokens.</summary>
+/// <summary>Checks client credentials against the cluster and issues short-lived HS256 access tokens, naming their key (<c>kid</c>).</summary>
 public sealed class TokenIssuer(
     SigningKeyProvider keys, IGrainFactory grains, SecretChecker secrets, TokenFailureBackoff backoff, IOptions<AuthOptions> options, TimeProvider time)
 {
@@ -75,7 +75,7 @@ public sealed class TokenIssuer(
 
     public async Task<string> IssueAsync(ApiClientView client)
     {
-        var key = await keys.GetAsync();
+        var key = await keys.GetSigningKeyAsync();
         var now = time.GetUtcNow().UtcDateTime;
         var claims = new List<Claim>
         {

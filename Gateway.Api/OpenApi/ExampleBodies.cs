@@ -14,6 +14,7 @@ public static class ExampleBodies
         ["IssueToken"] = new(
             """{"clientId":"device-bar-1-t1","clientSecret":"kq0Vb0y8fW3jH1nL5pZr2sT6uX9cA4dE"}""",
             """{"accessToken":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZXZpY2UtYmFyLTEtdDEifQ.c2lnbmF0dXJl","tokenType":"Bearer","expiresIn":900}"""),
+        ["RotateSigningKey"] = new(null, """{"kid":"3f9a0c6e1b7d2458","previousKid":"a41e9d07c3b65f28"}"""),
         ["EnrollDevice"] = new(
             """{"deviceId":"bar-1-t1","standId":"bar-1","offlineMaxPerWallet":5000}""",
             """

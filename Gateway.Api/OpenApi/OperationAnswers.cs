@@ -20,6 +20,8 @@ public static class OperationAnswers
     {
         ["IssueToken"] = new Row(200, "A bearer token for the client, valid `expiresIn` seconds.").JsonBody()
             .Problem(401, "invalid-client").Problem(429, "rate-limited", "secret-attempts-exceeded").Problem(503, "cluster-unavailable", "secret-checks-busy"),
+        ["RotateSigningKey"] = Secured(200, "A new key signs tokens from now on (on every gateway within `Auth:SigningKeyRefreshSeconds`); tokens signed with `previousKid` stay valid until they expire.")
+            .Problem(409, "signing-keys-configured"),
 
         ["EnrollDevice"] = Secured(201, "The device is enrolled: keep `clientSecret` and `signingKey`, they are returned only here.").JsonBody()
             .Problem(400, "invalid-device").Problem(409, "device-exists"),

@@ -40,6 +40,7 @@ public static class ProblemCatalog
         new("topup-conflict", 409, "The topupId was used with another wallet or amount", "Top-up 'psp-8812' was already applied with different content."),
         new("last-organizer", 409, "The last active organizer cannot be revoked", "Client 'organizer' is the only active organizer: create another one (Auth:BootstrapOrganizer) before revoking it."),
         new("client-is-revoked", 409, "The client is revoked", "Client 'topup-psp' is revoked; it cannot get a new secret."),
+        new("signing-keys-configured", 409, "The token signing keys are configured", "Auth:SigningKey is set: rotate it by moving it to Auth:PreviousSigningKeys and setting a new Auth:SigningKey."),
         new("review-conflict", 409, "The review entry cannot take this decision", "The entry was approved: its charge is applied."),
         new("body-too-large", 413, "Request body too large", "The request body is larger than 1048576 bytes."),
         new("unsupported-media-type", 415, "Expected a JSON body (application/json)", "Expected a JSON body (application/json), not 'text/plain; charset=utf-8'."),

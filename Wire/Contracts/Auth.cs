@@ -9,3 +9,6 @@ public sealed record TokenResponse(string AccessToken, string TokenType, int Exp
 
 /// <summary>A client's new secret, answered once by <c>POST /api/v1/clients/{clientId}/rotate-secret</c>.</summary>
 public sealed record ClientSecretResponse(string ClientId, string ClientSecret);
+
+/// <summary>The new token signing key's id, and the one it retired, answered by <c>POST /api/v1/auth/signing-keys/rotate</c>.</summary>
+public sealed record SigningKeyRotationResponse(string Kid, string? PreviousKid);

@@ -32,6 +32,9 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
     /// </summary>
     public bool LocalPortFromAddress { get; init; } = true;
 
+    /// <summary>The gateway's clock, when not the system's.</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>Keep the rate limits the gateway ships with instead of the tests' generous ones.</summary>
     public bool ShippedRateLimits { get; init; }
 
@@ -50,6 +53,11 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
         if (LocalPortFromAddress)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new LocalPortStartupFilter()));
+        }
+
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
         }
 
         if (RemoteAddress is { } address)

@@ -45,6 +45,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             mismatches.AddRange(await RunAsync(document, probe));
         }
 
+        mismatches.AddRange(await RunWithConfiguredKeysAsync(document, probes));
         mismatches.AddRange(await RunRateLimitedAsync(document, probes));
         mismatches.AddRange(await RunWithoutClusterAsync(document, probes));
 
@@ -70,6 +71,19 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         using var request = probe.Request();
         using var response = await probe.Client.SendAsync(request);
         return await RunCheckedAsync(document, probe, request, response);
+    }
+
+    /// <summary>409 for a rotation on a gateway whose signing keys come from configuration.</summary>
+    private async Task<IReadOnlyList<string>> RunWithConfiguredKeysAsync(DocumentedAnswers document, List<Probe> probes)
+    {
+        await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
+        var organizer = await GatewayFixture.SignedInAsync(gateway, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
+        var configured = P("RotateSigningKey", 409, organizer, HttpMethod.Post, "/api/v1/auth/signing-keys/rotate");
+        probes.Add(configured);
+        return document.HasOperation(configured.OperationId) ? await RunAsync(document, configured) : [];
     }
 
     /// <summary>429 for every operation: requests without a token share one bucket per address, token requests theirs.</summary>
@@ -171,6 +185,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         return
         [
             new("IssueToken", HttpMethod.Post, "/api/v1/auth/token", $$"""{"clientId":"{{GatewayFactory.OrganizerId}}","clientSecret":"{{GatewayFactory.OrganizerSecret}}"}""", c.Anonymous, null),
+            new("RotateSigningKey", HttpMethod.Post, "/api/v1/auth/signing-keys/rotate", null, c.Organizer, c.Device.Client),
             new("EnrollDevice", HttpMethod.Post, "/api/v1/devices", $$"""{"deviceId":"{{TestApi.NewId("d")}}","standId":"bar-1"}""", c.Organizer, c.TopUp),
             new("RevokeDevice", HttpMethod.Post, $"/api/v1/devices/{TestApi.NewId("d-absent")}/revoke", null, c.Organizer, c.TopUp),
             new("GetDevice", HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}", null, c.Organizer, c.TopUp),
@@ -236,6 +251,8 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("IssueToken", 200, c.Anonymous, HttpMethod.Post, "/api/v1/auth/token", $$"""{"clientId":"{{GatewayFactory.TopUpId}}","clientSecret":"{{GatewayFactory.TopUpSecret}}"}"""),
             P("IssueToken", 400, c.Anonymous, HttpMethod.Post, "/api/v1/auth/token", """{"clientId":"","clientSecret":"x"}"""),
             P("IssueToken", 401, c.Anonymous, HttpMethod.Post, "/api/v1/auth/token", $$"""{"clientId":"{{GatewayFactory.OrganizerId}}","clientSecret":"a-wrong-secret-for-sure"}"""),
+
+            P("RotateSigningKey", 200, c.Organizer, HttpMethod.Post, "/api/v1/auth/signing-keys/rotate"),
 
             P("EnrollDevice", 201, c.Organizer, HttpMethod.Post, "/api/v1/devices", $$"""{"deviceId":"{{TestApi.NewId("d")}}","standId":"bar-1"}"""),
             P("EnrollDevice", 400, c.Organizer, HttpMethod.Post, "/api/v1/devices", """{"deviceId":"bad id","standId":"bar-1"}"""),

@@ -14,6 +14,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
 {
     public static TheoryData<string, string, string> Endpoints() => new()
     {
+        { "POST", "/api/v1/auth/signing-keys/rotate", "organizer" },
         { "POST", "/api/v1/devices", "organizer" },
         { "POST", "/api/v1/devices/{absent}/revoke", "organizer" },
         { "GET", "/api/v1/devices/{own}", "organizer" },

@@ -28,6 +28,8 @@ public sealed class BootstrapClientTests(GatewayFixture fixture)
     [InlineData("Auth:BootstrapOrganizer:ClientSecret", "short")]
     [InlineData("Auth:BootstrapOrganizer:ClientId", "device-spoof")]
     [InlineData("Auth:SigningKey", "dG9vLXNob3J0")]
+    [InlineData("Auth:PreviousSigningKeys:0", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("Auth:SigningKeyRefreshSeconds", "0")]
     [InlineData("Ledger:MaxAmount", "0")]
     [InlineData("Sync:MaxBatchSize", "5000")]
     [InlineData("RateLimits:OfflineTransactionBurstPerDevice", "999")]

@@ -1,5 +1,6 @@
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.RateLimiting;
+using FestivalPos.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Gateway.Tests.Security;
@@ -52,13 +53,4 @@ public sealed class TokenFailureBackoffTests
 
     private TokenFailureBackoff Backoff(int failures, int firstSeconds, int maxSeconds) => new(
         Options.Create(new RateLimitOptions { TokenFailuresPerClient = failures, TokenBackoffSeconds = firstSeconds, TokenBackoffMaxSeconds = maxSeconds }), _time);
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 7, 18, 21, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

@@ -51,7 +51,7 @@ public sealed class TokenTests(GatewayFixture fixture)
     public async Task An_expired_token_is_401()
     {
         var key = await ClusterKeyAsync();
-        var token = Sign(key, "organizer", GatewayFactory.OrganizerId, DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1));
+        var token = TestTokens.Sign(Convert.FromBase64String(key.Key), key.KeyId, "organizer", GatewayFactory.OrganizerId, DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1));
 
         var response = await GatewayFixture.WithToken(fixture.Anonymous(), token).GetAsync($"/api/v1/wallets/{TestApi.NewId("w")}");
 
@@ -61,7 +61,7 @@ public sealed class TokenTests(GatewayFixture fixture)
     [Fact]
     public async Task A_token_signed_with_another_key_is_401()
     {
-        var token = Sign(RandomNumberGenerator.GetBytes(64), "organizer", GatewayFactory.OrganizerId, DateTime.UtcNow, DateTime.UtcNow.AddMinutes(10));
+        var token = TestTokens.Sign(RandomNumberGenerator.GetBytes(64), (await ClusterKeyAsync()).KeyId, "organizer", GatewayFactory.OrganizerId);
 
         var response = await GatewayFixture.WithToken(fixture.Anonymous(), token).GetAsync($"/api/v1/wallets/{TestApi.NewId("w")}");
 
@@ -85,7 +85,8 @@ public sealed class TokenTests(GatewayFixture fixture)
     [Fact]
     public async Task A_well_signed_token_claiming_a_role_its_client_does_not_have_is_401()
     {
-        var token = Sign(await ClusterKeyAsync(), "organizer", GatewayFactory.TopUpId, DateTime.UtcNow, DateTime.UtcNow.AddMinutes(10));
+        var key = await ClusterKeyAsync();
+        var token = TestTokens.Sign(Convert.FromBase64String(key.Key), key.KeyId, "organizer", GatewayFactory.TopUpId);
 
         var response = await GatewayFixture.WithToken(fixture.Anonymous(), token).PostAsJsonAsync("/api/v1/wallets", new { walletId = TestApi.NewId("w") });
 
@@ -164,18 +165,6 @@ public sealed class TokenTests(GatewayFixture fixture)
         await (await GatewayFixture.WithToken(fixture.Anonymous(), token).GetAsync($"/api/v1/wallets/{TestApi.NewId("w")}")).ProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    private async Task<byte[]> ClusterKeyAsync() =>
-        Convert.FromBase64String(await fixture.Grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetOrCreate());
-
-    private static string Sign(byte[] key, string role, string clientId, DateTime notBefore, DateTime expires) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "festivalpos",
-            Audience = "festivalpos-api",
-            IssuedAt = notBefore,
-            NotBefore = notBefore,
-            Expires = expires,
-            Subject = new ClaimsIdentity([new Claim("sub", clientId), new Claim("role", role)]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
-        });
+    private async Task<TokenSigningKey> ClusterKeyAsync() =>
+        (await fixture.Grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetKeys(TimeSpan.Zero)).Current;
 }

@@ -16,7 +16,7 @@ public sealed class KeysAtRestTests(LedgerCluster ledger)
     [Fact]
     public async Task A_copy_of_the_database_holds_no_signing_key_in_clear()
     {
-        var tokenKey = await ledger.Grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetOrCreate();
+        var tokenKey = (await ledger.Grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetKeys(TimeSpan.Zero)).Current.Key;
         var snapshotKey = await ledger.Grains.GetGrain<ISnapshotKeyGrain>(ISnapshotKeyGrain.Current).GetOrCreate();
         await ledger.Grains.GetGrain<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
         var (deviceId, deviceKey) = await ledger.Grains.NewDeviceAsync();
@@ -29,7 +29,7 @@ public sealed class KeysAtRestTests(LedgerCluster ledger)
         text.Should().NotContain(tokenKey).And.NotContain(snapshotKey).And.NotContain(Convert.ToBase64String(deviceKey));
         database.AsSpan().IndexOf(Convert.FromBase64String(tokenKey)).Should().Be(-1);
         database.AsSpan().IndexOf(deviceKey).Should().Be(-1);
-        (await ledger.Store.ReadAsync("auth/signing-key/current", 0)).Single().Payload.Should().Contain("w1.test.");
+        (await ledger.Store.ReadAsync("auth/signing-keys/current", 0)).First().Payload.Should().Contain("w1.test.");
         (await ledger.Store.ReadAsync("qr/signing-key/current", 0)).Single().Payload.Should().Contain("w1.test.").And.NotContain("MIG");
         (await ledger.Store.ReadAsync($"device/{deviceId}", 0)).Single().Payload.Should().Contain("keyNonce");
     }
@@ -37,9 +37,9 @@ public sealed class KeysAtRestTests(LedgerCluster ledger)
     [Fact]
     public async Task Keys_wrapped_under_one_master_key_do_not_open_under_another()
     {
-        await ledger.Grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetOrCreate();
-        var stored = (await ledger.Store.ReadAsync("auth/signing-key/current", 0)).Single().Payload;
-        var wrapped = System.Text.Json.JsonDocument.Parse(stored).RootElement.GetProperty("value").GetString()!;
+        await ledger.Grains.GetGrain<ITokenSigningKeyGrain>(ITokenSigningKeyGrain.Current).GetKeys(TimeSpan.Zero);
+        var stored = (await ledger.Store.ReadAsync("auth/signing-keys/current", 0)).First().Payload;
+        var wrapped = System.Text.Json.JsonDocument.Parse(stored).RootElement.GetProperty("wrappedKey").GetString()!;
 
         var thief = new KeyRing(RandomNumberGenerator.GetBytes(KeyRing.MasterKeyBytes), "test");
 

@@ -25,6 +25,12 @@ public sealed class AuthEventFormatTests
         { "revoked", """{"type":"organizerRevoked","clientId":"organizer","recordedAt":"2026-07-18T21:04:05+00:00"}""" },
     };
 
+    public static TheoryData<string, string> TokenSigningKeyEvents => new()
+    {
+        { "created", """{"type":"tokenSigningKeyCreated","keyId":"3f9a0c6e1b7d2458","wrappedKey":"w1.test.c2VhbGVk","recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+        { "rotated", """{"type":"tokenSigningKeyRotated","previousKeyId":"3f9a0c6e1b7d2458","keyId":"a41e9d07c3b65f28","wrappedKey":"w1.test.b3RoZXI","recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+    };
+
     [Theory]
     [MemberData(nameof(ApiClientEvents))]
     public void Api_client_events_keep_their_stored_json(string kind, string json)
@@ -49,6 +55,30 @@ public sealed class AuthEventFormatTests
 
         JsonSerializer.Serialize(@event, LedgerJson.Options).Should().Be(json);
         JsonSerializer.Deserialize<OrganizerEvent>(json, LedgerJson.Options).Should().Be(@event);
+    }
+
+    [Theory]
+    [MemberData(nameof(TokenSigningKeyEvents))]
+    public void Token_signing_key_events_keep_their_stored_json(string kind, string json)
+    {
+        TokenSigningKeyEvent @event = kind == "created"
+            ? new TokenSigningKeyCreated("3f9a0c6e1b7d2458", "w1.test.c2VhbGVk", At)
+            : new TokenSigningKeyRotated("a41e9d07c3b65f28", "w1.test.b3RoZXI", "3f9a0c6e1b7d2458", At);
+
+        JsonSerializer.Serialize(@event, LedgerJson.Options).Should().Be(json);
+        JsonSerializer.Deserialize<TokenSigningKeyEvent>(json, LedgerJson.Options).Should().Be(@event);
+    }
+
+    [Fact]
+    public void A_rotation_that_does_not_retire_the_current_key_is_a_corrupt_history()
+    {
+        var state = new TokenSigningKeyState();
+        state.Apply(new TokenSigningKeyCreated("k1", "w1.test.a", At), 1, "h1");
+
+        FluentActions.Invoking(() => state.Apply(new TokenSigningKeyRotated("k3", "w1.test.c", "k2", At), 2, "h2")).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => state.Apply(new TokenSigningKeyCreated("k2", "w1.test.b", At), 2, "h2")).Should().Throw<InvalidOperationException>();
+        state.Apply(new TokenSigningKeyRotated("k2", "w1.test.b", "k1", At.AddHours(1)), 2, "h2");
+        state.Keys.Should().Equal(new StoredSigningKey("k1", "w1.test.a", At, At.AddHours(1)), new StoredSigningKey("k2", "w1.test.b", At.AddHours(1), null));
     }
 
     [Fact]

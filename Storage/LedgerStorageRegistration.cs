@@ -1,3 +1,4 @@
+using FestivalPos.Storage.Feed;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,7 @@ public static class LedgerStorageRegistration
 {
     /// <summary>
     /// Registers the ledger's <see cref="IEventStore"/> over the backend chosen by Ledger:Storage:Provider,
-    /// with options validated at start and the schema created or migrated by a hosted service.
+    /// and its <see cref="ILedgerFeed"/>, with options validated at start and the schema created or migrated by a hosted service.
     /// </summary>
     public static IServiceCollection AddLedgerStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +25,8 @@ public static class LedgerStorageRegistration
             provider.GetRequiredService<IEventStoreBackend>(),
             provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit));
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<GroupCommitEventStore>());
+        services.AddSingleton(provider => provider.GetRequiredService<IEventStoreBackend>() as ILedgerFeed
+            ?? throw new InvalidOperationException($"The ledger storage provider '{provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.Provider}' has no ledger feed."));
         services.AddHostedService<LedgerStorageInitializer>();
         return services;
     }

@@ -15,7 +15,7 @@ public static class SiloHosting
 {
     /// <summary>
     /// Everything a FestivalPos silo runs: the ledger storage chosen by Ledger:Storage, the ledger
-    /// grains, and Orleans clustered as Cluster says, its silo and gateway ports speaking mutual TLS
+    /// grains, the feed pump and projections, and Orleans clustered as Cluster says, its silo and gateway ports speaking mutual TLS
     /// (Cluster:Tls). Bad configuration stops the start with a clear message.
     /// </summary>
     public static IHostApplicationBuilder AddFestivalPosSilo(this IHostApplicationBuilder builder)
@@ -53,6 +53,8 @@ public static class SiloHosting
             {
                 silo.UseClusterTls(tls);
             }
+
+            silo.AddLedgerFeed();
         });
         return builder;
     }

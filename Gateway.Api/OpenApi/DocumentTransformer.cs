@@ -24,6 +24,7 @@ public sealed class DocumentTransformer(IConfiguration configuration, IOptions<H
         ["Wallets"] = "Organizers create and manage wallets; organizers and the top-up provider read them.",
         ["Top-ups"] = "The top-up provider credits wallets, idempotently by its own topupId.",
         ["Review"] = "Offline transactions the server refused, kept for an organizer to approve or dismiss.",
+        ["Reports"] = "The organizer's live figures, projected from the ledger feed: sales per stand and minute, money exposure, terminal health.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

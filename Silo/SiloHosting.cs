@@ -32,6 +32,7 @@ public static class SiloHosting
         builder.AddMasterKey();
         builder.Services.AddLedgerStorage(builder.Configuration);
         builder.Services.AddLedgerGrains();
+        builder.AddSiloTelemetry();
         builder.UseOrleans(silo =>
         {
             if (cluster.Membership == ClusterMembership.PostgreSql)

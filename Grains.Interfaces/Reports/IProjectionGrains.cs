@@ -4,6 +4,7 @@ namespace FestivalPos.Grains.Interfaces.Reports;
 /// A projection of the ledger feed (key <see cref="Feed.LedgerFeedStreams.Key"/>): it applies each feed position once,
 /// from the feed stream, and reads what the stream skipped from the feed itself.
 /// </summary>
+[Alias("FestivalPos.IFeedProjectionGrain")]
 public interface IFeedProjectionGrain : IGrainWithStringKey
 {
     /// <summary>Applies the feed up to its head now; answers the position applied through.</summary>

@@ -34,9 +34,12 @@ public sealed partial class LedgerFeedPumpGrain(
 
     public async Task<FeedPumpStatus> Pump()
     {
-        while (await PumpPagesAsync() == MaxPagesPerTick)
+        int pages;
+        do
         {
+            pages = await PumpPagesAsync();
         }
+        while (pages == MaxPagesPerTick);
 
         var head = await feed.ReadHeadPositionAsync(CancellationToken.None);
         metrics.HeadRead(head, _pump.Checkpoint);

@@ -24,7 +24,9 @@ public sealed class LedgerCluster : IAsyncLifetime
     {
     }
 
-    internal LedgerCluster(short silos)
+    /// <param name="silos">How many silos the cluster has.</param>
+    /// <param name="configureSilo">Changes to every silo's services after the ledger's own, such as another festival's options.</param>
+    internal LedgerCluster(short silos, Action<IServiceCollection>? configureSilo = null)
     {
         Backend = new FaultInjectingBackend(new SqliteEventStoreBackend(_databasePath));
         Store = new GroupCommitEventStore(Backend, new GroupCommitOptions());
@@ -32,6 +34,7 @@ public sealed class LedgerCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Keys).AddLedgerGrains();
+            configureSilo?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
         });
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout));

@@ -50,7 +50,7 @@ public static class ExampleBodies
         ["GetOfflineSnapshot"] = new(null, """
             {"wallets":[{"walletId":"w-123","balance":550,"status":"active","uidDigests":["2jmj7l5rSw0yVb/vlWAYkK/YBwk3Jq9K1bUeH7+7Y0w="],
               "uids":["04A1B2C3D4E5F6"],"pin":null,"pinLocked":false}],
-             "blocked":[],"version":638884542450000000,"more":false,
+             "blocked":[],"version":638884542450000000,"more":false,"wristbandCredential":"nfc",
              "qrPublicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEx2b4ZK8u8Lz0v7Yk3o1Qx7sH3m1GvJkq2w9XoYc4pR0nT5bL6sV8dF1gH2jK3lM4nO5pQ6rS7tU8vW9xY0zA1w=="}
             """),
         ["ListReview"] = new(null, """

@@ -118,7 +118,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
             return (null, "unknownWalletOffline");
         }
 
-        var refusal = _credentials.Refusal(wallet, credential, await snapshot.QrPublicKeyAsync());
+        var refusal = _credentials.Refusal(wallet, credential, await snapshot.QrPublicKeyAsync(), await snapshot.SunWristbandsOnlyAsync());
         return (wallet, refusal ?? (wallet.IsBlocked() ? "walletBlocked" : null));
     }
 

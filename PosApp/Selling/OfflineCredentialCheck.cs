@@ -10,9 +10,10 @@ namespace FestivalPos.PosApp.Selling;
 /// </summary>
 public sealed class OfflineCredentialCheck(byte[] snapshotKey, TimeProvider time)
 {
-    /// <summary>Answers why the credential does not prove the wallet offline, or null when it does.</summary>
-    public string? Refusal(SnapshotWallet wallet, Credential credential, string? qrPublicKey) => credential.Type switch
+    /// <summary>Answers why the credential does not prove the wallet offline, or null when it does; a bare uid proves nothing where only SUN wristbands pay.</summary>
+    public string? Refusal(SnapshotWallet wallet, Credential credential, string? qrPublicKey, bool sunWristbandsOnly) => credential.Type switch
     {
+        Credential.Nfc when sunWristbandsOnly => "badCredential",
         Credential.Nfc or Credential.NfcSun => credential.WristbandUid is { } uid && wallet.UidDigests.Contains(UidDigest.Compute(snapshotKey, uid), StringComparer.Ordinal)
             ? null : "badCredential",
         Credential.Pin => "pinOnlineOnly",

@@ -1,6 +1,7 @@
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Review;
+using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Tests.Infrastructure;
 using static FestivalPos.Tests.Infrastructure.LedgerTestData;
@@ -43,6 +44,14 @@ public sealed class SunOnlyFestivalTests(SunOnlyFestival festival)
         (await _grains.HeldForReviewAsync(deviceId)).Select(i => (i.Held.Seq, i.Held.Reason, i.Status))
             .Should().Equal((1, OfflineRejectReason.BadCredential, ReviewStatus.Pending));
         await festival.Ledger.Invariants.AssertHoldAsync();
+    }
+
+    [Fact]
+    public async Task The_offline_snapshot_tells_terminals_that_only_sun_wristbands_pay()
+    {
+        var snapshot = await _grains.GetGrain<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).GetSnapshot(0, 1);
+
+        snapshot.WristbandCredential.Should().Be("nfc-sun");
     }
 
     private IPosDeviceGrain Device(string deviceId) => _grains.GetGrain<IPosDeviceGrain>(deviceId);

@@ -8,7 +8,8 @@ namespace FestivalPos.Grains.Keys;
 /// The keys the ledger keeps, under one master secret that never enters the ledger (an owner-only file on one
 /// machine, a Key Vault secret in Azure). Keys stored in the ledger are wrapped with AES-256-GCM under a key
 /// derived for wrapping, bound to their purpose; device signing keys are derived (HKDF) from the master and a
-/// per-device nonce, so the ledger holds only the nonce; SUN wristband keys are diversified from a key derived from it. A copy of the database alone opens none of them.
+/// per-device nonce, so the ledger holds only the nonce; SUN wristband keys are diversified from a key derived
+/// from the master and never stored. A copy of the database alone opens none of them.
 /// </summary>
 public sealed class KeyRing
 {

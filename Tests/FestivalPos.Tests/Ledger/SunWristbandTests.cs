@@ -112,6 +112,21 @@ public sealed class SunWristbandTests(LedgerCluster ledger)
         (await Balance(walletId)).Should().Be(1000);
     }
 
+    [Fact]
+    public async Task An_approved_forged_sun_sale_is_applied_without_using_up_the_read_it_claims()
+    {
+        var (walletId, uid) = await _grains.NewSunWalletAsync(1000);
+        var (deviceId, key) = await _grains.NewDeviceAsync();
+        var forged = new Credential(CredentialType.NfcSun, SunMessage.Create(new byte[AesCmac.KeyBytes], uid, 40).Value);
+        Statuses(await Device(deviceId).SyncBatch([Signed(key, deviceId, 1, walletId, 100, forged)])).Should().Equal("Rejected:BadCredential");
+
+        (await _grains.GetGrain<IReviewQueueGrain>(IReviewQueueGrain.All).Approve(TxId.Format(deviceId, 1))).Should().Be(ReviewOutcome.Done);
+        var genuine = await Device(deviceId).Charge(Paid(deviceId, 2, walletId, 100, SunTap(ledger.Keys, uid, 40)));
+
+        genuine.Outcome.Should().Be(ChargeOutcome.Approved, "the forged message proved no read, so the wristband's own read 40 still pays");
+        (await Balance(walletId)).Should().Be(800);
+    }
+
     private IPosDeviceGrain Device(string deviceId) => _grains.GetGrain<IPosDeviceGrain>(deviceId);
 
     private async Task<long> Balance(string walletId) => (await _grains.GetGrain<IWalletGrain>(walletId).GetView())!.Balance;

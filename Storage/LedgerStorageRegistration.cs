@@ -1,3 +1,4 @@
+using FestivalPos.Storage.Cosmos;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,10 @@ public static class LedgerStorageRegistration
             .Bind(configuration.GetSection(LedgerStorageOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerStorageOptions>, LedgerStorageOptionsValidator>();
-        services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value));
+        services.AddMetrics();
+        services.AddSingleton<StorageMetrics>();
+        services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(
+            provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value, provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton(provider => new GroupCommitEventStore(
             provider.GetRequiredService<IEventStoreBackend>(),
             provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit));
@@ -28,11 +32,12 @@ public static class LedgerStorageRegistration
         return services;
     }
 
-    private static IEventStoreBackend CreateBackend(LedgerStorageOptions options) => options.Provider switch
+    private static IEventStoreBackend CreateBackend(LedgerStorageOptions options, StorageMetrics metrics) => options.Provider switch
     {
         LedgerStorageProvider.Sqlite => new SqliteEventStoreBackend(options.Sqlite.Path),
         LedgerStorageProvider.PostgreSql => new PostgresEventStoreBackend(
             options.PostgreSql.ConnectionString!, options.PostgreSql.MaxConcurrentCommits),
+        LedgerStorageProvider.Cosmos => new CosmosEventStoreBackend(options.Cosmos, metrics),
         _ => throw new InvalidOperationException($"Unknown ledger storage provider '{options.Provider}'."),
     };
 }

@@ -1,0 +1,35 @@
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+
+namespace FestivalPos.Storage.Cosmos;
+
+internal static class CosmosClientFactory
+{
+    /// <summary>
+    /// A client in gateway mode (HTTPS), signed in with <c>DefaultAzureCredential</c> at the account endpoint
+    /// or with the connection string's key. 429 answers go to <see cref="ThrottlingRetryHandler"/> alone.
+    /// Consistency is the account's default: the ledger expects a single write region with Strong or Bounded Staleness.
+    /// </summary>
+    public static CosmosClient Create(CosmosStorageOptions options, Func<HttpClient>? httpClientFactory, TimeProvider timeProvider)
+    {
+        var clientOptions = new CosmosClientOptions
+        {
+            ApplicationName = "FestivalPos",
+            ConnectionMode = ConnectionMode.Gateway,
+            UseSystemTextJsonSerializerWithOptions = LedgerContainer.JsonOptions,
+            EnableContentResponseOnWrite = false,
+            MaxRetryAttemptsOnRateLimitedRequests = 0,
+            HttpClientFactory = httpClientFactory,
+        };
+        clientOptions.CustomHandlers.Add(new ThrottlingRetryHandler(
+            options.MaxThrottledAttempts, TimeSpan.FromMilliseconds(options.MaxThrottledWaitMs), timeProvider));
+        if (options.ApplicationPreferredRegions.Count > 0)
+        {
+            clientOptions.ApplicationPreferredRegions = options.ApplicationPreferredRegions.ToList();
+        }
+
+        return string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new CosmosClient(options.AccountEndpoint, new DefaultAzureCredential(), clientOptions)
+            : new CosmosClient(options.ConnectionString, clientOptions);
+    }
+}

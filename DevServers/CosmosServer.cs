@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Security.Cryptography.X509Certificates;
 
 namespace FestivalPos.DevServers;
 
 /// <summary>
 /// A throwaway Cosmos DB (NoSQL API) server: <c>@vercel/cosmosdb-server</c> from npm, installed once into a
 /// cache folder on first use, run with node on 127.0.0.1 and a free port, in memory. It speaks HTTPS with the
-/// self-signed certificate its package ships, which <see cref="CreateHttpClient"/> trusts and nothing else
-/// does. <see cref="Shared"/> is one server for a whole test run, stopped when the process exits.
+/// self-signed certificate its package ships (<see cref="CertificatePath"/>), which a client must be told to
+/// accept. <see cref="Shared"/> is one server for a whole test run, stopped when the process exits.
 /// </summary>
 public sealed class CosmosServer : IAsyncDisposable
 {
@@ -20,19 +19,21 @@ public sealed class CosmosServer : IAsyncDisposable
     private static readonly Lazy<CosmosServer> SharedServer = new(StartShared, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Process _process;
-    private readonly X509Certificate2 _certificate;
 
-    private CosmosServer(Process process, int port, X509Certificate2 certificate)
+    private CosmosServer(Process process, int port, string certificatePath)
     {
         _process = process;
         Port = port;
-        _certificate = certificate;
+        CertificatePath = certificatePath;
     }
 
     /// <summary>One server shared by every caller in the process; it stops when the process exits.</summary>
     public static CosmosServer Shared => SharedServer.Value;
 
     public int Port { get; }
+
+    /// <summary>The PEM certificate the server presents (Ledger:Storage:Cosmos:ServerCertificatePath).</summary>
+    public string CertificatePath { get; }
 
     /// <summary>The server checks no key; the SDK needs one to sign requests with.</summary>
     public string ConnectionString => $"AccountEndpoint=https://127.0.0.1:{Port}/;AccountKey={Convert.ToBase64String(new byte[64])}";
@@ -57,7 +58,7 @@ public sealed class CosmosServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new CosmosServer(process, port, X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(package, "cert.pem"), cancellationToken)));
+        var server = new CosmosServer(process, port, Path.Combine(package, "cert.pem"));
         try
         {
             await server.WaitUntilListeningAsync(cancellationToken);
@@ -71,17 +72,10 @@ public sealed class CosmosServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>An HttpClient for the Cosmos SDK (<c>CosmosClientOptions.HttpClientFactory</c>) that accepts this server's certificate only.</summary>
-    public HttpClient CreateHttpClient() => new(new HttpClientHandler
-    {
-        ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented is not null && presented.RawData.AsSpan().SequenceEqual(_certificate.RawData),
-    });
-
     public async ValueTask DisposeAsync()
     {
         await ChildProcesses.StopAsync(_process, StopGracePeriod);
         _process.Dispose();
-        _certificate.Dispose();
     }
 
     private static CosmosServer StartShared()

@@ -60,6 +60,11 @@ internal sealed class LedgerStorageOptionsValidator : IValidateOptions<LedgerSto
             yield return $"{Cosmos}:AccountEndpoint must be an absolute URL such as https://ACCOUNT.documents.azure.com:443/.";
         }
 
+        if (!string.IsNullOrWhiteSpace(cosmos.ServerCertificatePath) && !IsLoopback(cosmos))
+        {
+            yield return $"{Cosmos}:ServerCertificatePath is for a server on this machine only: the endpoint's host must be 127.0.0.1 or localhost.";
+        }
+
         if (string.IsNullOrWhiteSpace(cosmos.DatabaseName) || string.IsNullOrWhiteSpace(cosmos.ContainerName))
         {
             yield return $"{Cosmos}:DatabaseName and {Cosmos}:ContainerName must not be empty.";
@@ -74,5 +79,17 @@ internal sealed class LedgerStorageOptionsValidator : IValidateOptions<LedgerSto
         {
             yield return $"{Cosmos}:ReservationGraceMs and MaxThrottledWaitMs must not be negative.";
         }
+    }
+
+    private static bool IsLoopback(CosmosStorageOptions cosmos)
+    {
+        var endpoint = cosmos.AccountEndpoint;
+        if (!string.IsNullOrWhiteSpace(cosmos.ConnectionString))
+        {
+            var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = cosmos.ConnectionString };
+            endpoint = builder.TryGetValue("AccountEndpoint", out var value) ? value as string : null;
+        }
+
+        return Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.IsLoopback;
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Azure.Identity;
 using Microsoft.Azure.Cosmos;
 
@@ -10,7 +11,7 @@ internal static class CosmosClientFactory
     /// or with the connection string's key. 429 answers go to <see cref="ThrottlingRetryHandler"/> alone.
     /// Consistency is the account's default: the ledger expects a single write region with Strong or Bounded Staleness.
     /// </summary>
-    public static CosmosClient Create(CosmosStorageOptions options, Func<HttpClient>? httpClientFactory, TimeProvider timeProvider)
+    public static CosmosClient Create(CosmosStorageOptions options, TimeProvider timeProvider)
     {
         var clientOptions = new CosmosClientOptions
         {
@@ -19,7 +20,7 @@ internal static class CosmosClientFactory
             UseSystemTextJsonSerializerWithOptions = LedgerContainer.JsonOptions,
             EnableContentResponseOnWrite = false,
             MaxRetryAttemptsOnRateLimitedRequests = 0,
-            HttpClientFactory = httpClientFactory,
+            HttpClientFactory = string.IsNullOrWhiteSpace(options.ServerCertificatePath) ? null : PinnedHttpClientFactory(options.ServerCertificatePath),
         };
         clientOptions.CustomHandlers.Add(new ThrottlingRetryHandler(
             options.MaxThrottledAttempts, TimeSpan.FromMilliseconds(options.MaxThrottledWaitMs), timeProvider));
@@ -31,5 +32,15 @@ internal static class CosmosClientFactory
         return string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new CosmosClient(options.AccountEndpoint, new DefaultAzureCredential(), clientOptions)
             : new CosmosClient(options.ConnectionString, clientOptions);
+    }
+
+    /// <summary>HttpClients that accept the one certificate in the file and no other (the validator allows this for a loopback endpoint only).</summary>
+    private static Func<HttpClient> PinnedHttpClientFactory(string certificatePath)
+    {
+        var pinned = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath)).RawData;
+        return () => new HttpClient(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented is not null && presented.RawData.AsSpan().SequenceEqual(pinned),
+        });
     }
 }

@@ -23,13 +23,13 @@ public sealed class CosmosEventStoreBackend : IEventStoreBackend
     private readonly BindingReservations _reservations;
     private readonly CachedInitialization _initialization;
 
-    public CosmosEventStoreBackend(CosmosStorageOptions options, StorageMetrics metrics, Func<HttpClient>? httpClientFactory = null, TimeProvider? timeProvider = null)
+    public CosmosEventStoreBackend(CosmosStorageOptions options, StorageMetrics metrics, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentAppends, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentCommits, 1);
         timeProvider ??= TimeProvider.System;
         _options = options;
-        _client = CosmosClientFactory.Create(options, httpClientFactory, timeProvider);
+        _client = CosmosClientFactory.Create(options, timeProvider);
         _container = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.ContainerName), metrics);
         _reservations = new BindingReservations(
             _container, new OwnerFencing(_container), TimeSpan.FromMilliseconds(options.ReservationGraceMs), timeProvider);

@@ -9,6 +9,13 @@ public sealed class CosmosStorageOptions
     /// <summary>An account key connection string (AccountEndpoint=...;AccountKey=...), instead of <see cref="AccountEndpoint"/>: a local server, or an account without Entra ID.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// A PEM certificate that a server on this machine (127.0.0.1 or localhost) is accepted with in place of
+    /// the usual chain check: the self-signed certificate of a local Cosmos DB server in development and
+    /// tests. Refused for any other host.
+    /// </summary>
+    public string? ServerCertificatePath { get; set; }
+
     public string DatabaseName { get; set; } = "festivalpos";
 
     public string ContainerName { get; set; } = "ledger";

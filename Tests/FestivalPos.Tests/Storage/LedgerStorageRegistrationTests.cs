@@ -1,6 +1,9 @@
 using FestivalPos.Storage;
+using System.Diagnostics.Metrics;
+using FestivalPos.Storage.Cosmos;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
+using FestivalPos.Tests.Storage.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -94,6 +97,121 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
         {
             await ((IAsyncDisposable)host).DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Cosmos_needs_an_account_endpoint_or_a_connection_string_but_not_both()
+    {
+        await using var neither = BuildServices(new() { ["Ledger:Storage:Provider"] = "Cosmos" });
+        await using var both = BuildServices(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:AccountEndpoint"] = "https://festivalpos.documents.azure.com:443/",
+            ["Ledger:Storage:Cosmos:ConnectionString"] = "AccountEndpoint=https://festivalpos.documents.azure.com:443/;AccountKey=a2V5",
+        });
+
+        foreach (var services in new[] { neither, both })
+        {
+            var resolve = () => services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;
+            resolve.Should().Throw<OptionsValidationException>().WithMessage(
+                "*Ledger:Storage:Cosmos: set either AccountEndpoint (signed in with DefaultAzureCredential) or ConnectionString*");
+        }
+    }
+
+    [Fact]
+    public async Task A_pinned_server_certificate_is_refused_for_a_cosmos_server_not_on_this_machine()
+    {
+        await using var services = BuildServices(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:ConnectionString"] = "AccountEndpoint=https://festivalpos.documents.azure.com:443/;AccountKey=a2V5",
+            ["Ledger:Storage:Cosmos:ServerCertificatePath"] = "/tmp/cert.pem",
+        });
+
+        var resolve = () => services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;
+
+        resolve.Should().Throw<OptionsValidationException>().WithMessage("*ServerCertificatePath is for a server on this machine only*");
+    }
+
+    [Fact]
+    public async Task Cosmos_settings_are_bound_for_an_account_signed_in_with_a_managed_identity()
+    {
+        await using var services = BuildServices(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:AccountEndpoint"] = "https://festivalpos.documents.azure.com:443/",
+            ["Ledger:Storage:Cosmos:DatabaseName"] = "festival-2027",
+            ["Ledger:Storage:Cosmos:ApplicationPreferredRegions:0"] = "West Europe",
+            ["Ledger:Storage:Cosmos:ApplicationPreferredRegions:1"] = "North Europe",
+            ["Ledger:Storage:Cosmos:MaxConcurrentCommits"] = "2",
+        });
+
+        var options = services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.Cosmos;
+        var backend = services.GetRequiredService<IEventStoreBackend>();
+
+        backend.Should().BeOfType<CosmosEventStoreBackend>().Which.MaxConcurrentCommits.Should().Be(2);
+        options.DatabaseName.Should().Be("festival-2027");
+        options.ContainerName.Should().Be("ledger");
+        options.ApplicationPreferredRegions.Should().Equal("West Europe", "North Europe");
+    }
+
+    [Fact]
+    public async Task A_host_on_cosmos_creates_its_container_appends_through_it_and_records_each_request_charge()
+    {
+        var ledger = CosmosLedgers.NewOptions();
+        var host = BuildHost(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:ConnectionString"] = ledger.ConnectionString,
+            ["Ledger:Storage:Cosmos:ServerCertificatePath"] = ledger.ServerCertificatePath,
+            ["Ledger:Storage:Cosmos:DatabaseName"] = ledger.DatabaseName,
+        });
+        var charges = new List<(string Operation, double RequestUnits)>();
+        using var listener = ListenToRequestCharges(host.Services.GetRequiredService<IMeterFactory>(), charges);
+        try
+        {
+            await host.StartAsync();
+            var store = host.Services.GetRequiredService<IEventStore>();
+            await store.AppendAsync("wallet/1", 0, [new EventToAppend("{}", "h")], [new IndexEntry("device/1/seqs", 1, "wallet/1")]);
+
+            (await store.ReadAsync("wallet/1", 0)).Should().ContainSingle();
+            (await store.ReadIndexAsync("device/1/seqs", 0)).Should().Equal(new IndexEntry("device/1/seqs", 1, "wallet/1"));
+            await host.StopAsync();
+        }
+        finally
+        {
+            await ((IAsyncDisposable)host).DisposeAsync();
+            await CosmosLedgers.DeleteAsync(ledger);
+        }
+
+        lock (charges)
+        {
+            charges.Select(c => c.Operation).Should().Contain(["query", "create", "read"]);
+            charges.Should().OnlyContain(c => c.RequestUnits > 0);
+        }
+    }
+
+    private static MeterListener ListenToRequestCharges(IMeterFactory meterFactory, List<(string Operation, double RequestUnits)> charges)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Meter.Scope == meterFactory)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, units, tags, _) =>
+        {
+            lock (charges)
+            {
+                charges.Add(((string)tags[0].Value!, units));
+            }
+        });
+        listener.Start();
+        return listener;
     }
 
     private static ServiceProvider BuildServices(Dictionary<string, string?> settings)

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using FestivalPos.DevServers;
 using FestivalPos.Storage;
 using FestivalPos.Storage.Cosmos;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FestivalPos.Tests.Storage.Cosmos;
@@ -19,21 +18,18 @@ internal static class CosmosLedgers
     {
         ConnectionString = Server.ConnectionString,
         DatabaseName = $"ledger-{Guid.NewGuid():N}",
+        ServerCertificatePath = Server.CertificatePath,
         ReservationGraceMs = ReservationGraceMs,
     };
 
     public static CosmosEventStoreBackend Open(CosmosStorageOptions options, IMeterFactory? meterFactory = null) =>
-        new(options, new StorageMetrics(meterFactory ?? MeterFactory()), Server.CreateHttpClient);
+        new(options, new StorageMetrics(meterFactory ?? MeterFactory()));
 
     public static IMeterFactory MeterFactory() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     public static async Task DeleteAsync(CosmosStorageOptions options)
     {
-        using var client = new CosmosClient(options.ConnectionString, new CosmosClientOptions
-        {
-            ConnectionMode = ConnectionMode.Gateway,
-            HttpClientFactory = Server.CreateHttpClient,
-        });
+        using var client = CosmosClientFactory.Create(options, TimeProvider.System);
         await client.GetDatabase(options.DatabaseName).DeleteStreamAsync();
     }
 }

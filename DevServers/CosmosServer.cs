@@ -54,6 +54,7 @@ public sealed class CosmosServer : IAsyncDisposable
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start node.");
+        // Read and dropped, so that a full pipe never blocks the server.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

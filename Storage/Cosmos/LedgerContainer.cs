@@ -33,8 +33,6 @@ internal sealed class LedgerContainer(Container container, StorageMetrics metric
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public Container Container => container;
-
     public async Task<Stored<T>?> FindAsync<T>(string id, string partitionKey, CancellationToken cancellationToken)
     {
         using var response = await container.ReadItemStreamAsync(id, new PartitionKey(partitionKey), cancellationToken: cancellationToken);

@@ -64,6 +64,24 @@ public sealed class CosmosFencingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_sent_again_after_its_answer_was_lost_finds_its_own_append_and_another_attempt_does_not()
+    {
+        var backend = await OpenAsync();
+        var request = Append("wallet/a", 0, Bind(4, "a"));
+        var attempt = backend.StartAttempt(request);
+        await attempt.ReserveAsync(CancellationToken.None);
+        await attempt.CommitAsync(CancellationToken.None);
+
+        var sentAgain = await attempt.CommitAsync(CancellationToken.None);
+        var another = backend.StartAttempt(request);
+
+        sentAgain.Should().Be(CommitOutcome.Appended);
+        (await another.CommitAsync(CancellationToken.None)).Should().Be(CommitOutcome.VersionConflict);
+        (await backend.ReadAsync("wallet/a", 0, CancellationToken.None)).Should().ContainSingle();
+        (await backend.ReadIndexAsync(Key, 0, CancellationToken.None)).Should().Equal(Bind(4, "a"));
+    }
+
+    [Fact]
     public async Task A_reservation_counts_as_bound_only_once_its_owner_commits_and_then_refuses_other_values()
     {
         var backend = await OpenAsync();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace FestivalPos.DevServers;
 
@@ -41,14 +42,15 @@ public sealed class CosmosServer : IAsyncDisposable
     public static async Task<CosmosServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var package = await CosmosServerPackage.InstallAsync(PackageVersion, cancellationToken);
-        var port = LoopbackPorts.Free();
         var startInfo = new ProcessStartInfo("node")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { Path.Combine(package, "lib", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        var port = LoopbackPorts.Free();
+        string[] arguments = [Path.Combine(package, "lib", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)];
+        foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }

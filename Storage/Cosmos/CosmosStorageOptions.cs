@@ -3,10 +3,16 @@ namespace FestivalPos.Storage.Cosmos;
 /// <summary>The ledger in Azure Cosmos DB (NoSQL API), bound from Ledger:Storage:Cosmos.</summary>
 public sealed class CosmosStorageOptions
 {
-    /// <summary>The account, signed in with <c>DefaultAzureCredential</c> (a managed identity in Azure): https://ACCOUNT.documents.azure.com:443/.</summary>
+    /// <summary>
+    /// The account, signed in with <c>DefaultAzureCredential</c> (a managed identity in Azure):
+    /// https://ACCOUNT.documents.azure.com:443/.
+    /// </summary>
     public string? AccountEndpoint { get; set; }
 
-    /// <summary>An account key connection string (AccountEndpoint=...;AccountKey=...), instead of <see cref="AccountEndpoint"/>: a local server, or an account without Entra ID.</summary>
+    /// <summary>
+    /// An account key connection string (AccountEndpoint=...;AccountKey=...), instead of
+    /// <see cref="AccountEndpoint"/>: a local server, or an account without Entra ID.
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>

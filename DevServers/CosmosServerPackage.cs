@@ -4,7 +4,7 @@ namespace FestivalPos.DevServers;
 
 /// <summary>
 /// The npm package of <see cref="CosmosServer"/>, installed with npm into a cache folder of the user's
-/// ($XDG_CACHE_HOME or ~/.cache, festivalpos/cosmosdb-server-VERSION) the first time it is needed. The
+/// ($XDG_CACHE_HOME or ~/.cache, festivalpos/npm/cosmosdb-server@VERSION) the first time it is needed. The
 /// install goes to a folder of its own and is moved into place whole, so processes installing side by
 /// side never see half a package.
 /// </summary>
@@ -13,7 +13,7 @@ internal static class CosmosServerPackage
     /// <summary>The installed package's folder (holding lib/cli.js and cert.pem).</summary>
     public static async Task<string> InstallAsync(string version, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(CacheFolder(), $"cosmosdb-server-{version}");
+        var folder = Path.Combine(CacheFolder(), $"cosmosdb-server@{version}");
         var package = Path.Combine(folder, "node_modules", "@vercel", "cosmosdb-server");
         if (File.Exists(Path.Combine(package, "lib", "cli.js")))
         {
@@ -53,7 +53,7 @@ internal static class CosmosServerPackage
             cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         }
 
-        return Path.Combine(cache, "festivalpos");
+        return Path.Combine(cache, "festivalpos", "npm");
     }
 
     private static async Task RunNpmAsync(string prefix, string packageSpec, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using FestivalPos.Storage.Cosmos;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,8 +23,7 @@ public static class LedgerStorageRegistration
         services.AddSingleton<IValidateOptions<LedgerStorageOptions>, LedgerStorageOptionsValidator>();
         services.AddMetrics();
         services.AddSingleton<StorageMetrics>();
-        services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(
-            provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value, provider.GetRequiredService<StorageMetrics>()));
+        services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value, provider));
         services.AddSingleton(provider => new GroupCommitEventStore(
             provider.GetRequiredService<IEventStoreBackend>(),
             provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit));
@@ -32,12 +32,15 @@ public static class LedgerStorageRegistration
         return services;
     }
 
-    private static IEventStoreBackend CreateBackend(LedgerStorageOptions options, StorageMetrics metrics) => options.Provider switch
+    private static IEventStoreBackend CreateBackend(LedgerStorageOptions options, IServiceProvider services) => options.Provider switch
     {
         LedgerStorageProvider.Sqlite => new SqliteEventStoreBackend(options.Sqlite.Path),
         LedgerStorageProvider.PostgreSql => new PostgresEventStoreBackend(
             options.PostgreSql.ConnectionString!, options.PostgreSql.MaxConcurrentCommits),
-        LedgerStorageProvider.Cosmos => new CosmosEventStoreBackend(options.Cosmos, metrics),
+        LedgerStorageProvider.Cosmos => new CosmosEventStoreBackend(
+            options.Cosmos,
+            services.GetRequiredService<StorageMetrics>(),
+            services.GetKeyedService<RequestHandler>(CosmosEventStoreBackend.ThrottlingPolicyServiceKey)),
         _ => throw new InvalidOperationException($"Unknown ledger storage provider '{options.Provider}'."),
     };
 }

@@ -8,10 +8,11 @@ internal static class CosmosClientFactory
 {
     /// <summary>
     /// A client in gateway mode (HTTPS), signed in with <c>DefaultAzureCredential</c> at the account endpoint
-    /// or with the connection string's key. 429 answers go to <see cref="ThrottlingRetryHandler"/> alone.
+    /// or with the connection string's key. 429 answers go to <paramref name="throttlingPolicy"/> alone
+    /// (<see cref="ThrottlingRetryHandler"/> unless another is plugged in).
     /// Consistency is the account's default: the ledger expects a single write region with Strong or Bounded Staleness.
     /// </summary>
-    public static CosmosClient Create(CosmosStorageOptions options, TimeProvider timeProvider)
+    public static CosmosClient Create(CosmosStorageOptions options, RequestHandler throttlingPolicy)
     {
         var clientOptions = new CosmosClientOptions
         {
@@ -22,8 +23,7 @@ internal static class CosmosClientFactory
             MaxRetryAttemptsOnRateLimitedRequests = 0,
             HttpClientFactory = string.IsNullOrWhiteSpace(options.ServerCertificatePath) ? null : PinnedHttpClientFactory(options.ServerCertificatePath),
         };
-        clientOptions.CustomHandlers.Add(new ThrottlingRetryHandler(
-            options.MaxThrottledAttempts, TimeSpan.FromMilliseconds(options.MaxThrottledWaitMs), timeProvider));
+        clientOptions.CustomHandlers.Add(throttlingPolicy);
         if (options.ApplicationPreferredRegions.Count > 0)
         {
             clientOptions.ApplicationPreferredRegions = options.ApplicationPreferredRegions.ToList();

@@ -14,6 +14,12 @@ namespace FestivalPos.Storage.Cosmos;
 /// </summary>
 public sealed class CosmosEventStoreBackend : IEventStoreBackend
 {
+    /// <summary>
+    /// The service key under which a <see cref="RequestHandler"/> registered in the container replaces the
+    /// retry policy for 429 answers (by default: Retry-After honoured, attempts bounded by the options).
+    /// </summary>
+    public const string ThrottlingPolicyServiceKey = "FestivalPos.Storage.Cosmos.ThrottlingPolicy";
+
     /// <summary>Times one append is tried again after it was fenced off, before its outcome is left unknown.</summary>
     private const int MaxFencedAttempts = 5;
 
@@ -23,13 +29,14 @@ public sealed class CosmosEventStoreBackend : IEventStoreBackend
     private readonly BindingReservations _reservations;
     private readonly CachedInitialization _initialization;
 
-    public CosmosEventStoreBackend(CosmosStorageOptions options, StorageMetrics metrics, TimeProvider? timeProvider = null)
+    public CosmosEventStoreBackend(
+        CosmosStorageOptions options, StorageMetrics metrics, RequestHandler? throttlingPolicy = null, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentAppends, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentCommits, 1);
         timeProvider ??= TimeProvider.System;
         _options = options;
-        _client = CosmosClientFactory.Create(options, timeProvider);
+        _client = CosmosClientFactory.Create(options, throttlingPolicy ?? ThrottlingRetryHandler.FromOptions(options, timeProvider));
         _container = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.ContainerName), metrics);
         _reservations = new BindingReservations(
             _container, new OwnerFencing(_container), TimeSpan.FromMilliseconds(options.ReservationGraceMs), timeProvider);

@@ -18,6 +18,9 @@ internal sealed class ThrottlingRetryHandler(int maxAttempts, TimeSpan maxWait, 
     /// <summary>When an answer names no Retry-After.</summary>
     private static readonly TimeSpan DefaultWait = TimeSpan.FromMilliseconds(100);
 
+    public static ThrottlingRetryHandler FromOptions(CosmosStorageOptions options, TimeProvider timeProvider) =>
+        new(options.MaxThrottledAttempts, TimeSpan.FromMilliseconds(options.MaxThrottledWaitMs), timeProvider);
+
     public override async Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)

@@ -4,6 +4,7 @@ using FestivalPos.Storage.Cosmos;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
 using FestivalPos.Tests.Storage.Cosmos;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -159,13 +160,7 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
     public async Task A_host_on_cosmos_creates_its_container_appends_through_it_and_records_each_request_charge()
     {
         var ledger = CosmosLedgers.NewOptions();
-        var host = BuildHost(new()
-        {
-            ["Ledger:Storage:Provider"] = "Cosmos",
-            ["Ledger:Storage:Cosmos:ConnectionString"] = ledger.ConnectionString,
-            ["Ledger:Storage:Cosmos:ServerCertificatePath"] = ledger.ServerCertificatePath,
-            ["Ledger:Storage:Cosmos:DatabaseName"] = ledger.DatabaseName,
-        });
+        var host = BuildHost(CosmosSettings(ledger));
         var charges = new List<(string Operation, double RequestUnits)>();
         using var listener = ListenToRequestCharges(host.Services.GetRequiredService<IMeterFactory>(), charges);
         try
@@ -190,6 +185,37 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
             charges.Should().OnlyContain(c => c.RequestUnits > 0);
         }
     }
+
+    [Fact]
+    public async Task A_retry_policy_registered_under_its_key_takes_the_cosmos_requests()
+    {
+        var ledger = CosmosLedgers.NewOptions();
+        var policy = new CountingPolicy();
+        var host = BuildHost(
+            CosmosSettings(ledger),
+            services => services.AddKeyedSingleton<RequestHandler>(CosmosEventStoreBackend.ThrottlingPolicyServiceKey, policy));
+        try
+        {
+            await host.StartAsync();
+            await host.Services.GetRequiredService<IEventStore>().AppendAsync("wallet/1", 0, [new EventToAppend("{}", "h")], []);
+            await host.StopAsync();
+        }
+        finally
+        {
+            await ((IAsyncDisposable)host).DisposeAsync();
+            await CosmosLedgers.DeleteAsync(ledger);
+        }
+
+        policy.Requests.Should().BeGreaterThanOrEqualTo(2, "the version check and the append's create at least");
+    }
+
+    private static Dictionary<string, string?> CosmosSettings(CosmosStorageOptions ledger) => new()
+    {
+        ["Ledger:Storage:Provider"] = "Cosmos",
+        ["Ledger:Storage:Cosmos:ConnectionString"] = ledger.ConnectionString,
+        ["Ledger:Storage:Cosmos:ServerCertificatePath"] = ledger.ServerCertificatePath,
+        ["Ledger:Storage:Cosmos:DatabaseName"] = ledger.DatabaseName,
+    };
 
     private static MeterListener ListenToRequestCharges(IMeterFactory meterFactory, List<(string Operation, double RequestUnits)> charges)
     {
@@ -220,12 +246,27 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
         return new ServiceCollection().AddLogging().AddLedgerStorage(configuration).BuildServiceProvider();
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    private static IHost BuildHost(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.Services.AddLedgerStorage(builder.Configuration);
+        configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>Passes every request on, counting them.</summary>
+    private sealed class CountingPolicy : RequestHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

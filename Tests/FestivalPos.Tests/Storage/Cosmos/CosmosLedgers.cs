@@ -29,7 +29,7 @@ internal static class CosmosLedgers
 
     public static async Task DeleteAsync(CosmosStorageOptions options)
     {
-        using var client = CosmosClientFactory.Create(options, TimeProvider.System);
+        using var client = CosmosClientFactory.Create(options, ThrottlingRetryHandler.FromOptions(options, TimeProvider.System));
         await client.GetDatabase(options.DatabaseName).DeleteStreamAsync();
     }
 }

@@ -7,7 +7,8 @@ namespace FestivalPos.DevServers;
 /// A throwaway Cosmos DB (NoSQL API) server: <c>@vercel/cosmosdb-server</c> from npm, installed once into a
 /// cache folder on first use, run with node on 127.0.0.1 and a free port, in memory. It speaks HTTPS with the
 /// self-signed certificate its package ships (<see cref="CertificatePath"/>), which a client must be told to
-/// accept. <see cref="Shared"/> is one server for a whole test run, stopped when the process exits.
+/// accept. <see cref="Shared"/> is one server for a whole test run, stopped when the process exits. The
+/// server also exits when its standard input closes, so it never outlives a test process that was killed.
 /// </summary>
 public sealed class CosmosServer : IAsyncDisposable
 {
@@ -15,8 +16,11 @@ public sealed class CosmosServer : IAsyncDisposable
     public const string PackageVersion = "1.0.1";
 
     private const int MaxStartPolls = 600;
+
+    /// <summary>Runs the package's command line (the next argument) until standard input closes.</summary>
+    private const string ExitWithParent = "process.stdin.on('end', () => process.exit(0)).resume(); require(process.argv[1]);";
+
     private static readonly TimeSpan StartPollInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(5);
     private static readonly Lazy<CosmosServer> SharedServer = new(StartShared, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Process _process;
@@ -45,11 +49,13 @@ public sealed class CosmosServer : IAsyncDisposable
         var startInfo = new ProcessStartInfo("node")
         {
             UseShellExecute = false,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         var port = LoopbackPorts.Free();
-        string[] arguments = [Path.Combine(package, "lib", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)];
+        string[] arguments =
+            ["-e", ExitWithParent, Path.Combine(package, "lib", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)];
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -68,23 +74,34 @@ public sealed class CosmosServer : IAsyncDisposable
         }
         catch
         {
-            await server.DisposeAsync();
+            server.Stop();
             throw;
         }
 
         return server;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the server at once: it keeps nothing worth a graceful stop.</summary>
+    public void Stop()
     {
-        await ChildProcesses.StopAsync(_process, StopGracePeriod);
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
         _process.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private static CosmosServer StartShared()
     {
         var server = StartAsync().GetAwaiter().GetResult();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
 

@@ -1,9 +1,12 @@
+using FestivalPos.Storage.Cosmos;
+
 namespace FestivalPos.Storage;
 
 public enum LedgerStorageProvider
 {
     Sqlite = 0,
     PostgreSql = 1,
+    Cosmos = 2,
 }
 
 /// <summary>Where the ledger lives, bound from the Ledger:Storage configuration section.</summary>
@@ -16,6 +19,8 @@ public sealed class LedgerStorageOptions
     public SqliteStorageOptions Sqlite { get; set; } = new();
 
     public PostgreSqlStorageOptions PostgreSql { get; set; } = new();
+
+    public CosmosStorageOptions Cosmos { get; set; } = new();
 
     public GroupCommitOptions GroupCommit { get; set; } = new();
 }

@@ -4,6 +4,8 @@
 
 targetScope = 'resourceGroup'
 
+import { appPorts, vaultSecretNames } from 'modules/types.bicep'
+
 @description('Short prefix of every resource name, such as fpos-prod.')
 @maxLength(12)
 param namePrefix string
@@ -38,20 +40,13 @@ param cosmosDatabaseName string = 'festivalpos'
 param cosmosContainerName string = 'ledger'
 @description('The event store\'s partition key path: one logical partition per stream.')
 param cosmosPartitionKeyPath string = '/PartitionKey'
+@description('The ledger container\'s autoscale ceiling in request units per second.')
+param cosmosMaxThroughput int = 10000
 param cosmosLatencyThresholdMs int = 20
 
 @description('Names (never values) of the Key Vault secrets; the values are set by hand after the first deployment.')
-param secretNames {
-  masterKey: string
-  signingKey: string
-  bootstrapOrganizer: string
-  bootstrapTopup: string
-  clusterCa: string
-  siloCertificate: string
-  gatewayCertificate: string
-} = {
+param secretNames vaultSecretNames = {
   masterKey: 'festivalpos-master-key'
-  signingKey: 'gateway-signing-key'
   bootstrapOrganizer: 'bootstrap-organizer-client-secret'
   bootstrapTopup: 'bootstrap-topup-client-secret'
   clusterCa: 'cluster-ca-certificate'
@@ -64,9 +59,8 @@ param backupRetentionDays int = 365
 param logRetentionDays int = 90
 param streamPartitionCount int = 32
 
-// Ports: silo i of a region listens on firstSiloPort + i and firstGatewayPort + i. The silo's management
-// endpoint (health for the probes) and the gateway's HTTP port are inside the container only.
-var ports = { firstSiloPort: 11111, firstGatewayPort: 30000, siloManagement: 9465, gateway: 8080 }
+// The silo's management endpoint (health for the probes) and the gateway's HTTP port are inside the container only.
+var ports appPorts = { firstSiloPort: 11111, firstGatewayPort: 30000, siloManagement: 9465, gateway: 8080 }
 var primary = regions[0]
 var uniqueSuffix = uniqueString(resourceGroup().id)
 var siloAppNames = [for region in regions: map(range(0, siloCountPerRegion), index => '${namePrefix}-${region.key}-silo-${index}')]
@@ -105,6 +99,7 @@ module ledger 'modules/cosmos.bicep' = {
     databaseName: cosmosDatabaseName
     containerName: cosmosContainerName
     partitionKeyPath: cosmosPartitionKeyPath
+    maxThroughput: cosmosMaxThroughput
     writerPrincipalIds: [identities.outputs.siloPrincipalId]
   }
 }

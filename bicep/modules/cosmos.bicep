@@ -13,6 +13,7 @@ param consistencyLevel string
 param databaseName string
 param containerName string
 param partitionKeyPath string
+param maxThroughput int
 param writerPrincipalIds string[]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
@@ -73,7 +74,7 @@ resource ledger 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
       }
     }
     options: {
-      autoscaleSettings: { maxThroughput: 10000 }
+      autoscaleSettings: { maxThroughput: maxThroughput }
     }
   }
 }

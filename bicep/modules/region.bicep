@@ -1,6 +1,8 @@
 // Everything one region runs: its network and internal Container Apps environment, its storage
-// (membership, queues, backups) and Event Hubs, siloCount silo apps and the gateway app. Each region is
-// its own Orleans cluster (Cluster:ClusterId names the region) over the one Cosmos DB ledger.
+// (membership, backups) and Event Hubs, one silo app per name in siloAppNames and the gateway app. Each
+// region is its own Orleans cluster (Cluster:ClusterId names the region) over the one Cosmos DB ledger.
+
+import { appPorts, vaultSecretNames } from 'types.bicep'
 
 param namePrefix string
 param location string
@@ -20,16 +22,8 @@ param appInsightsConnectionString string
 param ledger { storageProvider: string, cosmosEndpoint: string, databaseName: string, containerName: string }
 param masterKeyVaultUri string
 param clusterVaultUri string
-param secretNames {
-  masterKey: string
-  signingKey: string
-  bootstrapOrganizer: string
-  bootstrapTopup: string
-  clusterCa: string
-  siloCertificate: string
-  gatewayCertificate: string
-}
-param ports { firstSiloPort: int, firstGatewayPort: int, siloManagement: int, gateway: int }
+param secretNames vaultSecretNames
+param ports appPorts
 param gatewayScale { minReplicas: int, maxReplicas: int, concurrentRequestsPerReplica: int }
 param gatewayPublicUrl string
 param backupArchiveAfterDays int
@@ -165,12 +159,10 @@ module gateway 'gatewayApp.bicep' = {
     secrets: [
       { name: 'cluster-ca', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.clusterCa}' }
       { name: 'cluster-node', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.gatewayCertificate}' }
-      { name: 'auth-signing-key', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.signingKey}' }
       { name: 'bootstrap-organizer', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.bootstrapOrganizer}' }
       { name: 'bootstrap-topup', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.bootstrapTopup}' }
     ]
     secretSettings: [
-      { name: 'Auth__SigningKey', secretRef: 'auth-signing-key' }
       { name: 'Auth__BootstrapOrganizer__ClientSecret', secretRef: 'bootstrap-organizer' }
       { name: 'Auth__BootstrapTopup__ClientSecret', secretRef: 'bootstrap-topup' }
     ]

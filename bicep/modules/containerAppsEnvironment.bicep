@@ -44,4 +44,3 @@ resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
 output id string = environment.id
 output name string = environment.name
 output staticIp string = environment.properties.staticIp
-output defaultDomain string = environment.properties.defaultDomain

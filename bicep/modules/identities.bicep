@@ -13,9 +13,5 @@ resource gateway 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' =
   location: location
 }
 
-output siloId string = silo.id
 output siloPrincipalId string = silo.properties.principalId
-output siloClientId string = silo.properties.clientId
-output gatewayId string = gateway.id
 output gatewayPrincipalId string = gateway.properties.principalId
-output gatewayClientId string = gateway.properties.clientId

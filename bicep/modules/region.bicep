@@ -173,6 +173,5 @@ module gateway 'gatewayApp.bicep' = {
   }
 }
 
-output location string = location
 output environmentName string = environment.outputs.name
 output gatewayHostName string = gateway.outputs.fqdn

@@ -87,5 +87,3 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
     }
   }
 }
-
-output name string = silo.name

@@ -9,9 +9,6 @@ namespace FestivalPos.EndToEnd.Tests.Membership;
 /// <summary>The membership table in a throwaway Azurite of its own, reached with a connection string.</summary>
 public sealed class AzureTableMembershipStore(AzuriteServer azurite) : IMembershipStore
 {
-    /// <summary>Orleans' row of the table's version, beside the silos' rows in each cluster's partition.</summary>
-    private const string VersionRowKey = "VersionRow";
-
     private readonly AzureTableMembershipOptions _options = new() { ConnectionString = azurite.ConnectionString, TableName = "FestivalPosEndToEnd" };
 
     public string Description => "Azure Table membership (Azurite)";
@@ -35,7 +32,8 @@ public sealed class AzureTableMembershipStore(AzuriteServer azurite) : IMembersh
         {
             await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {clusterId}")))
             {
-                if (row.RowKey == VersionRowKey)
+                // Besides a row per silo, Orleans keeps rows of the table's version in each cluster's partition.
+                if (row.GetString("Status") is not { } status)
                 {
                     continue;
                 }
@@ -44,7 +42,7 @@ public sealed class AzureTableMembershipStore(AzuriteServer azurite) : IMembersh
                 var generation = int.Parse(row.GetString("Generation"), CultureInfo.InvariantCulture);
                 if (!newest.TryGetValue(port, out var seen) || seen.Generation < generation)
                 {
-                    newest[port] = (generation, (int)Enum.Parse<SiloStatus>(row.GetString("Status")));
+                    newest[port] = (generation, (int)Enum.Parse<SiloStatus>(status));
                 }
             }
         }

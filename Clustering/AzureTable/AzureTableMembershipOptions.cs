@@ -39,9 +39,11 @@ public sealed partial class AzureTableMembershipOptions
             yield return $"Cluster:AzureTable:ServiceUri '{ServiceUri}' is not an https URL such as https://ACCOUNT.table.core.windows.net "
                 + "(Azure credentials are sent over https only).";
         }
-        else if (hasConnectionString && ConnectionStringProblem(ConnectionString!) is { } problem)
+        else if (hasConnectionString && !IsConnectionString(ConnectionString!))
         {
-            yield return $"Cluster:AzureTable:ConnectionString is not a storage connection string: {problem}";
+            // The parser's own message may quote part of the string, and so of its key: not repeated here.
+            yield return "Cluster:AzureTable:ConnectionString is not a storage connection string "
+                + "(DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net, or Azurite's).";
         }
 
         if (!TableNamePattern().IsMatch(TableName ?? ""))
@@ -58,16 +60,16 @@ public sealed partial class AzureTableMembershipOptions
     private static bool IsHttpsUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
-    private static string? ConnectionStringProblem(string connectionString)
+    private static bool IsConnectionString(string connectionString)
     {
         try
         {
             _ = new TableServiceClient(connectionString);
-            return null;
+            return true;
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
         {
-            return exception.Message;
+            return false;
         }
     }
 

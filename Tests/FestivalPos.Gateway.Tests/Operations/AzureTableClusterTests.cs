@@ -1,6 +1,9 @@
 using Azure.Identity;
 using FestivalPos.DevServers;
 using FestivalPos.Gateway.Api.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Clustering.AzureStorage;
 using Orleans.Messaging;

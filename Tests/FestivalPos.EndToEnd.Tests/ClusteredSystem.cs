@@ -53,7 +53,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The database of the ledger and of the membership tables.</summary>
+    /// <summary>The database of the ledger, and of the membership tables on PostgreSQL membership.</summary>
     public string ConnectionString { get; }
 
     public int SiloCount => _silos.Length;

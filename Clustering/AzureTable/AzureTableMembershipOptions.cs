@@ -11,8 +11,6 @@ namespace FestivalPos.Clustering.AzureTable;
 /// </summary>
 public sealed partial class AzureTableMembershipOptions
 {
-    public const string SectionName = "Cluster:AzureTable";
-
     /// <summary>The table service endpoint, <c>https://ACCOUNT.table.core.windows.net</c>, reached with <see cref="DefaultAzureCredential"/>.</summary>
     public string? ServiceUri { get; set; }
 

@@ -235,7 +235,6 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     private string[] ClusterArguments =>
     [
-        .. Membership.Arguments,
         $"--Cluster:ClusterId={_clusterId}",
         $"--Cluster:ServiceId={ServiceId}",
         "--Logging:LogLevel:Default=Warning",
@@ -257,7 +256,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
             "--Keys:Provider=File",
             $"--Keys:FilePath={Path.Combine(_workingDirectory, "data", "master.key")}",
         ];
-        slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory);
+        slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory, Membership.Environment);
         await slot.Process.WaitUntilAsync(() => LoopbackPorts.AcceptsConnectionsAsync(slot.GatewayPort), StartTimeout, $"accept clients on port {slot.GatewayPort}");
     }
 
@@ -275,7 +274,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
             "--RateLimits:OfflineTransactionBurstPerDevice=1000000",
             $"--Gateway:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
         ];
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(Membership.Environment)
         {
             ["Auth__BootstrapOrganizer__ClientId"] = "organizer",
             ["Auth__BootstrapOrganizer__ClientSecret"] = OrganizerSecret,

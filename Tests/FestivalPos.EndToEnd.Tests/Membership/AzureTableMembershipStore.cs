@@ -13,12 +13,12 @@ public sealed class AzureTableMembershipStore(AzuriteServer azurite) : IMembersh
 
     public string Description => "Azure Table membership (Azurite)";
 
-    public IEnumerable<string> Arguments =>
-    [
-        "--Cluster:Membership=AzureTable",
-        $"--Cluster:AzureTable:ConnectionString={_options.ConnectionString}",
-        $"--Cluster:AzureTable:TableName={_options.TableName}",
-    ];
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["Cluster__Membership"] = "AzureTable",
+        ["Cluster__AzureTable__ConnectionString"] = _options.ConnectionString!,
+        ["Cluster__AzureTable__TableName"] = _options.TableName,
+    };
 
     public static async Task<AzureTableMembershipStore> StartAsync() => new(await AzuriteServer.StartAsync());
 

@@ -6,8 +6,11 @@ public interface IMembershipStore : IAsyncDisposable
     /// <summary>What holds the membership, for a test's log.</summary>
     string Description { get; }
 
-    /// <summary>The Cluster keys that point a silo or a gateway at this store, as command-line arguments.</summary>
-    IEnumerable<string> Arguments { get; }
+    /// <summary>
+    /// The Cluster keys that point a silo or a gateway at this store, as environment variables: a connection
+    /// string may hold a key, which arguments would show to every user of the machine.
+    /// </summary>
+    IReadOnlyDictionary<string, string> Environment { get; }
 
     /// <summary>Points an Orleans client of the test process at this store.</summary>
     IClientBuilder UseIn(IClientBuilder client);

@@ -8,11 +8,11 @@ public sealed class PostgresMembershipStore(string connectionString) : IMembersh
 {
     public string Description => "PostgreSQL membership";
 
-    public IEnumerable<string> Arguments =>
-    [
-        "--Cluster:Membership=PostgreSql",
-        $"--Cluster:PostgreSqlConnectionString={connectionString}",
-    ];
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["Cluster__Membership"] = "PostgreSql",
+        ["Cluster__PostgreSqlConnectionString"] = connectionString,
+    };
 
     public IClientBuilder UseIn(IClientBuilder client) => client.UsePostgresClustering(connectionString);
 

@@ -10,7 +10,8 @@ namespace FestivalPos.DevServers;
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
-    public const string Package = "azurite@3.37.0";
+    public const string Package = "azurite";
+    public const string PackageVersion = "3.37.0";
 
     /// <summary>The account and key every Azure Storage emulator accepts, published in the Azurite documentation.</summary>
     public const string AccountName = "devstoreaccount1";
@@ -44,7 +45,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Installs Azurite if this machine has not yet, starts it and waits until its services answer.</summary>
     public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        var executable = Path.Combine(await NpmPackageCache.InstallAsync(Package, cancellationToken), "node_modules", ".bin", "azurite");
+        var executable = Path.Combine(await NpmPackageCache.InstallAsync(Package, PackageVersion, cancellationToken), "node_modules", ".bin", "azurite");
         var (tablePort, queuePort, blobPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var startInfo = new ProcessStartInfo(executable)
         {

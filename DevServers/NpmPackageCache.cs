@@ -4,8 +4,9 @@ namespace FestivalPos.DevServers;
 
 /// <summary>
 /// The npm packages the throwaway servers run (Azurite), each installed once per machine with npm into
-/// its own folder under <c>$XDG_CACHE_HOME/festivalpos/npm</c> (<c>~/.cache/festivalpos/npm</c>), outside
-/// every checkout, so worktrees and CI runs on the same machine share one download.
+/// its own folder, <c>NAME@VERSION</c> (without the package's scope), under <c>$XDG_CACHE_HOME/festivalpos/npm</c>
+/// (<c>~/.cache/festivalpos/npm</c>): outside every checkout, so worktrees and CI runs on the same machine
+/// share one download.
 /// </summary>
 public static class NpmPackageCache
 {
@@ -23,12 +24,12 @@ public static class NpmPackageCache
     }
 
     /// <summary>
-    /// The folder holding <paramref name="package"/> (<c>name@version</c>) in its node_modules, installed first
-    /// if missing. An install is moved into place whole, so processes installing side by side never see half of one.
+    /// The folder holding <paramref name="package"/> at <paramref name="version"/> in its node_modules, installed
+    /// first if missing. An install is moved into place whole, so processes installing side by side never see half of one.
     /// </summary>
-    public static async Task<string> InstallAsync(string package, CancellationToken cancellationToken = default)
+    public static async Task<string> InstallAsync(string package, string version, CancellationToken cancellationToken = default)
     {
-        var folder = Path.Combine(Root, package);
+        var folder = Path.Combine(Root, $"{package.Split('/')[^1]}@{version}");
         if (Directory.Exists(folder))
         {
             return folder;
@@ -38,7 +39,7 @@ public static class NpmPackageCache
         Directory.CreateDirectory(staging);
         try
         {
-            await RunNpmAsync(staging, package, cancellationToken);
+            await RunNpmAsync(staging, $"{package}@{version}", cancellationToken);
             Directory.Move(staging, folder);
         }
         catch (IOException) when (Directory.Exists(folder))
@@ -56,7 +57,7 @@ public static class NpmPackageCache
         return folder;
     }
 
-    private static async Task RunNpmAsync(string prefix, string package, CancellationToken cancellationToken)
+    private static async Task RunNpmAsync(string prefix, string packageSpec, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo("npm")
         {
@@ -64,7 +65,7 @@ public static class NpmPackageCache
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", package })
+        foreach (var argument in new[] { "install", "--prefix", prefix, "--no-audit", "--no-fund", "--no-save", "--loglevel=error", packageSpec })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -76,7 +77,7 @@ public static class NpmPackageCache
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new InvalidOperationException($"npm is needed to install {package} (apt-get install npm on Debian).", exception);
+            throw new InvalidOperationException($"npm is needed to install {packageSpec} (apt-get install npm on Debian).", exception);
         }
 
         using (npm)
@@ -86,7 +87,7 @@ public static class NpmPackageCache
             await npm.WaitForExitAsync(cancellationToken);
             if (npm.ExitCode != 0)
             {
-                throw new InvalidOperationException($"npm install {package} exited with {npm.ExitCode}: {await output} {await error}");
+                throw new InvalidOperationException($"npm install {packageSpec} exited with {npm.ExitCode}: {await output} {await error}");
             }
         }
     }

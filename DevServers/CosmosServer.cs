@@ -45,7 +45,8 @@ public sealed class CosmosServer : IAsyncDisposable
 
     public static async Task<CosmosServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        var package = await CosmosServerPackage.InstallAsync(PackageVersion, cancellationToken);
+        var installed = await NpmPackageCache.InstallAsync(Package, PackageVersion, cancellationToken);
+        var package = Path.Combine(installed, "node_modules", "@vercel", "cosmosdb-server");
         var startInfo = new ProcessStartInfo("node")
         {
             UseShellExecute = false,

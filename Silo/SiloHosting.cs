@@ -1,5 +1,6 @@
 using System.Net;
 using FestivalPos.Clustering;
+using FestivalPos.Clustering.AzureTable;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.Grains;
 using FestivalPos.Silo.Keys;
@@ -34,14 +35,22 @@ public static class SiloHosting
         builder.Services.AddLedgerGrains();
         builder.UseOrleans(silo =>
         {
-            if (cluster.Membership == ClusterMembership.PostgreSql)
+            switch (cluster.Membership)
             {
-                silo.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
-                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                case ClusterMembership.PostgreSql:
+                    silo.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
+                    break;
+                case ClusterMembership.AzureTable:
+                    silo.UseAzureTableClustering(cluster.AzureTable);
+                    break;
+                default:
+                    silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+                    break;
             }
-            else
+
+            if (cluster.Membership != ClusterMembership.Localhost)
             {
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             }
 
             silo.Configure<ClusterOptions>(options =>

@@ -6,9 +6,10 @@ public enum CredentialType
     Nfc = 0,
     Pin = 1,
     Qr = 2,
+    NfcSun = 3,
 }
 
-/// <summary>How the attendee proved the wallet is theirs: a wristband uid, a PIN or a QR token.</summary>
+/// <summary>How the attendee proved the wallet is theirs: a wristband uid, a wristband's SUN message, a PIN or a QR token.</summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.Credential")]
 public sealed record Credential(
     [property: Id(0)] CredentialType Type,
@@ -20,6 +21,7 @@ public sealed record Credential(
         CredentialType.Nfc => Wire.WireNames.CredentialTypes.Nfc,
         CredentialType.Pin => Wire.WireNames.CredentialTypes.Pin,
         CredentialType.Qr => Wire.WireNames.CredentialTypes.Qr,
+        CredentialType.NfcSun => Wire.WireNames.CredentialTypes.NfcSun,
         _ => throw new ArgumentOutOfRangeException(nameof(Type), Type, null),
     };
 
@@ -28,6 +30,7 @@ public sealed record Credential(
         Wire.WireNames.CredentialTypes.Nfc => CredentialType.Nfc,
         Wire.WireNames.CredentialTypes.Pin => CredentialType.Pin,
         Wire.WireNames.CredentialTypes.Qr => CredentialType.Qr,
+        Wire.WireNames.CredentialTypes.NfcSun => CredentialType.NfcSun,
         _ => null,
     };
 }

@@ -15,6 +15,9 @@ public static class LedgerGrainsRegistration
         services.AddOptions<Devices.PinLimitsOptions>().BindConfiguration(Devices.PinLimitsOptions.SectionName)
             .Validate(options => options.PinAttemptsPerMinute >= 1, "Pos:PinAttemptsPerMinute must be 1 or more.")
             .ValidateOnStart();
+        services.AddOptions<Wallets.WristbandOptions>().BindConfiguration(Wallets.WristbandOptions.SectionName)
+            .Validate(options => options.IsValid, "Wristbands:Credential must be nfc or nfc-sun.")
+            .ValidateOnStart();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

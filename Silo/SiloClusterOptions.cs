@@ -1,15 +1,8 @@
 using System.Net;
+using FestivalPos.Clustering;
+using FestivalPos.Clustering.AzureTable;
 
 namespace FestivalPos.Silo;
-
-public enum ClusterMembership
-{
-    /// <summary>One silo on this machine: the embedded default.</summary>
-    Localhost = 0,
-
-    /// <summary>Silos that find each other through membership tables in PostgreSQL.</summary>
-    PostgreSql = 1,
-}
 
 /// <summary>How this silo joins its cluster, bound from the Cluster configuration section.</summary>
 public sealed class SiloClusterOptions
@@ -31,12 +24,19 @@ public sealed class SiloClusterOptions
 
     public string? PostgreSqlConnectionString { get; set; }
 
+    public AzureTableMembershipOptions AzureTable { get; set; } = new();
+
     /// <summary>Every problem with these options, in words an operator can act on.</summary>
     public IEnumerable<string> Problems()
     {
         if (Membership == ClusterMembership.PostgreSql && string.IsNullOrWhiteSpace(PostgreSqlConnectionString))
         {
             yield return "Cluster:PostgreSqlConnectionString is required when Cluster:Membership is PostgreSql.";
+        }
+
+        foreach (var problem in Membership == ClusterMembership.AzureTable ? AzureTable.Problems() : [])
+        {
+            yield return problem;
         }
 
         if (!IPAddress.TryParse(AdvertisedAddress, out _))

@@ -1,5 +1,6 @@
 using System.Net;
 using FestivalPos.Clustering;
+using FestivalPos.Clustering.AzureTable;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.Grains;
 using FestivalPos.Silo.Keys;
@@ -27,6 +28,7 @@ public static class SiloHosting
             throw new OptionsValidationException(SiloClusterOptions.SectionName, typeof(SiloClusterOptions), problems);
         }
 
+        var ledger = builder.Configuration.GetSection(LedgerStorageOptions.SectionName).Get<LedgerStorageOptions>() ?? new LedgerStorageOptions();
         var tls = ClusterTls.Resolve(builder.Configuration, builder.Environment.IsDevelopment(), servesConnections: true);
 
         builder.AddMasterKey();
@@ -35,14 +37,22 @@ public static class SiloHosting
         builder.AddSiloTelemetry();
         builder.UseOrleans(silo =>
         {
-            if (cluster.Membership == ClusterMembership.PostgreSql)
+            switch (cluster.Membership)
             {
-                silo.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
-                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                case ClusterMembership.PostgreSql:
+                    silo.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
+                    break;
+                case ClusterMembership.AzureTable:
+                    silo.UseAzureTableClustering(cluster.AzureTable);
+                    break;
+                default:
+                    silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+                    break;
             }
-            else
+
+            if (cluster.Membership != ClusterMembership.Localhost)
             {
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             }
 
             silo.Configure<ClusterOptions>(options =>
@@ -55,7 +65,10 @@ public static class SiloHosting
                 silo.UseClusterTls(tls);
             }
 
-            silo.AddLedgerFeed();
+            if (ledger.HasFeed)
+            {
+                silo.AddLedgerFeed();
+            }
         });
         return builder;
     }

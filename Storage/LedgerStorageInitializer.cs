@@ -36,6 +36,11 @@ internal sealed partial class LedgerStorageInitializer(
             return Path.GetFullPath(options.Sqlite.Path);
         }
 
+        if (options.Provider == LedgerStorageProvider.Cosmos)
+        {
+            return $"container '{options.Cosmos.ContainerName}' of database '{options.Cosmos.DatabaseName}'";
+        }
+
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(options.PostgreSql.ConnectionString);

@@ -1,9 +1,12 @@
+using FestivalPos.Storage.Cosmos;
+
 namespace FestivalPos.Storage;
 
 public enum LedgerStorageProvider
 {
     Sqlite = 0,
     PostgreSql = 1,
+    Cosmos = 2,
 }
 
 /// <summary>Where the ledger lives, bound from the Ledger:Storage configuration section.</summary>
@@ -17,7 +20,12 @@ public sealed class LedgerStorageOptions
 
     public PostgreSqlStorageOptions PostgreSql { get; set; } = new();
 
+    public CosmosStorageOptions Cosmos { get; set; } = new();
+
     public GroupCommitOptions GroupCommit { get; set; } = new();
+
+    /// <summary>Whether the provider keeps a ledger feed (<see cref="Feed.ILedgerFeed"/>): SQLite and PostgreSQL do; Cosmos DB's change feed is not read yet.</summary>
+    public bool HasFeed => Provider is LedgerStorageProvider.Sqlite or LedgerStorageProvider.PostgreSql;
 }
 
 public sealed class SqliteStorageOptions

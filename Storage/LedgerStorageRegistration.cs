@@ -1,6 +1,8 @@
+using FestivalPos.Storage.Cosmos;
 using FestivalPos.Storage.Feed;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,7 +22,9 @@ public static class LedgerStorageRegistration
             .Bind(configuration.GetSection(LedgerStorageOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerStorageOptions>, LedgerStorageOptionsValidator>();
-        services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value));
+        services.AddMetrics();
+        services.AddSingleton<StorageMetrics>();
+        services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value, provider));
         services.AddSingleton(provider => new GroupCommitEventStore(
             provider.GetRequiredService<IEventStoreBackend>(),
             provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit));
@@ -31,11 +35,15 @@ public static class LedgerStorageRegistration
         return services;
     }
 
-    private static IEventStoreBackend CreateBackend(LedgerStorageOptions options) => options.Provider switch
+    private static IEventStoreBackend CreateBackend(LedgerStorageOptions options, IServiceProvider services) => options.Provider switch
     {
         LedgerStorageProvider.Sqlite => new SqliteEventStoreBackend(options.Sqlite.Path),
         LedgerStorageProvider.PostgreSql => new PostgresEventStoreBackend(
             options.PostgreSql.ConnectionString!, options.PostgreSql.MaxConcurrentCommits),
+        LedgerStorageProvider.Cosmos => new CosmosEventStoreBackend(
+            options.Cosmos,
+            services.GetRequiredService<StorageMetrics>(),
+            services.GetKeyedService<RequestHandler>(CosmosEventStoreBackend.ThrottlingPolicyServiceKey)),
         _ => throw new InvalidOperationException($"Unknown ledger storage provider '{options.Provider}'."),
     };
 }

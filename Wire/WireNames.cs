@@ -6,6 +6,9 @@ public static class WireNames
     public static class CredentialTypes
     {
         public const string Nfc = "nfc";
+
+        /// <summary>A Secure Unique NFC message of an NTAG 424 DNA wristband (<see cref="Sun.SunMessage"/>).</summary>
+        public const string NfcSun = "nfc-sun";
         public const string Pin = "pin";
         public const string Qr = "qr";
     }

@@ -60,9 +60,14 @@ public static class BatchesApi
         }
 
         var results = result.Results.Select(r => new OfflineResult(r.Seq, Names.Of(r.Status), r.Reason is { } reason ? Names.Of(reason) : null)).ToArray();
+        var soldAt = request.Transactions.DistinctBy(t => t.Seq).ToDictionary(t => t.Seq, t => t.CreatedAt);
         foreach (var answer in results)
         {
             metrics.Offline(answer.Status, answer.Reason);
+            if (answer.Status == Wire.WireNames.OfflineStatus.Applied && soldAt.TryGetValue(answer.Seq, out var createdAt))
+            {
+                metrics.OfflineApplied(createdAt);
+            }
         }
 
         return TypedResults.Ok(new BatchResponse(results, result.AckedThrough));

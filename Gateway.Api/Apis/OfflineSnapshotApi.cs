@@ -49,7 +49,8 @@ public static class OfflineSnapshotApi
         [.. snapshot.Wallets.Where(w => w.Status == WalletStatus.Blocked).Select(w => w.WalletId)],
         snapshot.Version,
         snapshot.More,
-        qrPublicKey);
+        qrPublicKey,
+        snapshot.WristbandCredential);
 
     private static SnapshotWallet ToWallet(WalletOfflineView wallet, byte[] snapshotKey) => new(
         wallet.WalletId,

@@ -1,13 +1,7 @@
+using FestivalPos.Clustering;
+using FestivalPos.Clustering.AzureTable;
+
 namespace FestivalPos.Gateway.Api.Hosting;
-
-public enum ClusterMembership
-{
-    /// <summary>One silo on this machine, reached on <see cref="GatewayClusterOptions.GatewayPort"/>.</summary>
-    Localhost = 0,
-
-    /// <summary>Silo gateways found in the PostgreSQL membership tables.</summary>
-    PostgreSql = 1,
-}
 
 /// <summary>How the gateway reaches the Orleans cluster, bound from the Cluster section (the silo's keys).</summary>
 public sealed class GatewayClusterOptions
@@ -24,6 +18,8 @@ public sealed class GatewayClusterOptions
 
     public string? PostgreSqlConnectionString { get; set; }
 
+    public AzureTableMembershipOptions AzureTable { get; set; } = new();
+
     /// <summary>How long a grain call may take before the request is answered 503.</summary>
     public int ResponseTimeoutSeconds { get; set; } = 5;
 
@@ -32,6 +28,11 @@ public sealed class GatewayClusterOptions
         if (Membership == ClusterMembership.PostgreSql && string.IsNullOrWhiteSpace(PostgreSqlConnectionString))
         {
             yield return "Cluster:PostgreSqlConnectionString is required when Cluster:Membership is PostgreSql.";
+        }
+
+        foreach (var problem in Membership == ClusterMembership.AzureTable ? AzureTable.Problems() : [])
+        {
+            yield return problem;
         }
 
         if (GatewayPort is < 1 or > 65535)

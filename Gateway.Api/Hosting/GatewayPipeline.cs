@@ -32,6 +32,7 @@ public static class GatewayPipeline
         app.MapBatchesApi();
         app.MapOfflineSnapshotApi();
         app.MapWalletsApi();
+        app.MapWristbandsApi();
         app.MapTopUpsApi();
 
         var everywhere = new ManagementEndpoint.EverywhereMetadata();

@@ -1,4 +1,5 @@
 using FestivalPos.Clustering;
+using FestivalPos.Clustering.AzureTable;
 using FestivalPos.Clustering.Tls;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -26,13 +27,17 @@ public static class OrleansClientHosting
 
         builder.UseOrleansClient(client =>
         {
-            if (cluster.Membership == ClusterMembership.PostgreSql)
+            switch (cluster.Membership)
             {
-                client.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
-            }
-            else
-            {
-                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+                case ClusterMembership.PostgreSql:
+                    client.UsePostgresClustering(cluster.PostgreSqlConnectionString!);
+                    break;
+                case ClusterMembership.AzureTable:
+                    client.UseAzureTableClustering(cluster.AzureTable);
+                    break;
+                default:
+                    client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+                    break;
             }
 
             client.Configure<ClusterOptions>(options =>

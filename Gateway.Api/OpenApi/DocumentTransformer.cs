@@ -22,6 +22,7 @@ public sealed class DocumentTransformer(IConfiguration configuration, IOptions<H
         ["Offline batches"] = "Signed offline transactions of a POS terminal, applied once each, in any order.",
         ["Offline snapshot"] = "What a terminal needs to sell offline, paged by version.",
         ["Wallets"] = "Organizers create and manage wallets; organizers and the top-up provider read them.",
+        ["Wristbands"] = "Before the festival: the keys the encoding station programs SUN (NTAG 424 DNA) wristbands with. Organizers only.",
         ["Top-ups"] = "The top-up provider credits wallets, idempotently by its own topupId.",
         ["Review"] = "Offline transactions the server refused, kept for an organizer to approve or dismiss.",
         ["Reports"] = "The organizer's live figures, projected from the ledger feed: sales per stand and minute, money exposure, terminal health.",

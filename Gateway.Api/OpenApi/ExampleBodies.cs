@@ -34,6 +34,9 @@ public static class ExampleBodies
               {"position":2,"kind":"charge","amount":-450,"balanceAfter":550,"txId":"bar-1-t1:17","deviceId":"bar-1-t1","seq":17,"createdAt":"2026-07-18T21:04:05Z","recordedAt":"2026-07-18T21:04:05.318+00:00","hash":"1b2c3d4e5f60718293a4b5c6d7e8f9011b2c3d4e5f60718293a4b5c6d7e8f901"}],
              "next":null}
             """),
+        ["GetSunWristbandKeys"] = new(
+            """{"uids":["04DE5F1EACC040","041E3C8A2D6B80"]}""",
+            """{"keys":[{"uid":"04DE5F1EACC040","key":"3A5F0C9D2B7E41A8C6D0F1E2B3A49587"},{"uid":"041E3C8A2D6B80","key":"9C2E4B7A1D0F36E5A8B7C6D5E4F30211"}]}"""),
         ["TopUp"] = new("""{"topupId":"psp-8812","walletId":"w-123","amount":1000}""", """{"topupId":"psp-8812","status":"applied","balance":1000}"""),
         ["Charge"] = new(
             """{"seq":17,"walletId":"w-123","amount":450,"credential":{"type":"nfc","value":"04A1B2C3D4E5F6"},"createdAt":"2026-07-18T21:04:05Z"}""",
@@ -47,7 +50,7 @@ public static class ExampleBodies
         ["GetOfflineSnapshot"] = new(null, """
             {"wallets":[{"walletId":"w-123","balance":550,"status":"active","uidDigests":["2jmj7l5rSw0yVb/vlWAYkK/YBwk3Jq9K1bUeH7+7Y0w="],
               "uids":["04A1B2C3D4E5F6"],"pin":null,"pinLocked":false}],
-             "blocked":[],"version":638884542450000000,"more":false,
+             "blocked":[],"version":638884542450000000,"more":false,"wristbandCredential":"nfc",
              "qrPublicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEx2b4ZK8u8Lz0v7Yk3o1Qx7sH3m1GvJkq2w9XoYc4pR0nT5bL6sV8dF1gH2jK3lM4nO5pQ6rS7tU8vW9xY0zA1w=="}
             """),
         ["ListReview"] = new(null, """

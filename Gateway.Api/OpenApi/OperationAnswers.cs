@@ -44,6 +44,8 @@ public static class OperationAnswers
         ["GetWalletTransactions"] = Secured(200, "A page of entries after `after`, oldest first; `next` is null on the last page.").Query()
             .Problem(404, "wallet-not-found"),
 
+        ["GetSunWristbandKeys"] = Secured(200, "Each uid's key (its SDM file read key) in upper-case hex, in the order asked: program the wristbands with them, then discard them.").JsonBody(),
+
         ["TopUp"] = Secured(200, "The top-up is `applied`, or a `duplicate` of one already applied; `balance` is the wallet's after it.").JsonBody()
             .Problem(404, "wallet-not-found").Problem(409, "topup-conflict"),
 

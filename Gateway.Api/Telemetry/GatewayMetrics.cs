@@ -15,9 +15,15 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _secretIterations;
     private readonly Counter<long> _tokenRequests;
     private readonly Counter<long> _batchesRefused;
+    private readonly Histogram<double> _offlineAge;
+    private readonly TimeProvider _time;
 
-    public GatewayMetrics(IMeterFactory meterFactory)
+    /// <summary>Bucket bounds of the offline transaction age, in seconds: from a quick sync to an outage of hours.</summary>
+    private static readonly double[] OfflineAgeBucketsSeconds = [1, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800];
+
+    public GatewayMetrics(IMeterFactory meterFactory, TimeProvider time)
     {
+        _time = time;
         var meter = meterFactory.Create(MeterName);
         _charges = meter.CreateCounter<long>("festivalpos.gateway.charges", "{charge}", "Online charges answered, by status.");
         _declines = meter.CreateCounter<long>("festivalpos.gateway.declines", "{charge}", "Online charges declined, by reason.");
@@ -26,6 +32,9 @@ public sealed class GatewayMetrics
         _secretIterations = meter.CreateCounter<long>("festivalpos.gateway.secret_hash_iterations", "{iteration}", "PBKDF2 iterations spent checking client secrets.");
         _tokenRequests = meter.CreateCounter<long>("festivalpos.gateway.token_requests", "{request}", "Token requests answered, by outcome.");
         _batchesRefused = meter.CreateCounter<long>("festivalpos.gateway.batches_refused", "{batch}", "Offline batches refused before the cluster, by reason.");
+        _offlineAge = meter.CreateHistogram("festivalpos.gateway.offline_transaction_age", "s",
+            "How long before it was applied an offline transaction was sold (its createdAt, by the terminal's clock).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = OfflineAgeBucketsSeconds });
     }
 
     public void Charged(ChargeResult result, string status, string? reason)
@@ -48,6 +57,16 @@ public sealed class GatewayMetrics
         if (status == "duplicate")
         {
             Duplicate("offline");
+        }
+    }
+
+    /// <summary>An offline transaction applied now that the terminal sold at <paramref name="createdAt"/>: how long it waited in the terminal's outbox.</summary>
+    public void OfflineApplied(string createdAt)
+    {
+        if (Wire.WireTime.TryParse(createdAt, out var soldAt))
+        {
+            // A terminal's clock ahead of the server's makes the age negative: counted as none.
+            _offlineAge.Record(Math.Max(0, (_time.GetUtcNow() - soldAt).TotalSeconds));
         }
     }
 

@@ -1,4 +1,5 @@
 using FestivalPos.Grains.Interfaces;
+using FestivalPos.Wire.Sun;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FestivalPos.Gateway.Api.Validation;
@@ -89,13 +90,23 @@ public sealed class RequestValidator
             return this;
         }
 
-        if (Grains.Interfaces.Credential.ParseType(credential.Type) is null)
+        var type = Grains.Interfaces.Credential.ParseType(credential.Type);
+        if (type is null)
         {
-            Add($"{field}.type", $"'{field}.type' must be one of nfc, pin, qr.");
+            Add($"{field}.type", $"'{field}.type' must be one of nfc, nfc-sun, pin, qr.");
+        }
+
+        if (type == CredentialType.NfcSun)
+        {
+            return Check(SunMessage.TryParse(credential.Value, out _), $"{field}.value", $"'{field}.value' must be a SUN message {SunMessage.Format}.");
         }
 
         return Text($"{field}.value", credential.Value, LedgerLimits.MaxCredentialValueLength);
     }
+
+    /// <summary>A SUN wristband's uid: 7 bytes in upper-case hex, as the tag mirrors it.</summary>
+    public RequestValidator SunUid(string field, string? value) =>
+        Check(SunMessage.IsUid(value), field, $"'{field}' must be a SUN wristband's uid: 14 upper-case hex digits.");
 
     public RequestValidator Check(bool valid, string field, string message)
     {

@@ -19,12 +19,14 @@ public sealed record WalletOfflineView(
 /// <summary>
 /// Wallets changed after the version a terminal already has, oldest change first. Pass
 /// <see cref="Version"/> as the next "since"; <see cref="More"/> says another page follows at once.
+/// <see cref="WristbandCredential"/> is the festival's <c>Wristbands:Credential</c>, so a terminal refuses offline what the server will.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.OfflineSnapshot")]
 public sealed record OfflineSnapshot(
     [property: Id(0)] WalletOfflineView[] Wallets,
     [property: Id(1)] long Version,
-    [property: Id(2)] bool More);
+    [property: Id(2)] bool More,
+    [property: Id(3)] string WristbandCredential = Wire.WireNames.CredentialTypes.Nfc);
 
 /// <summary>
 /// The offline projection of all wallets, fed with the wallets' durable changes (coalesced per silo)

@@ -8,7 +8,8 @@ namespace FestivalPos.Grains.Keys;
 /// The keys the ledger keeps, under one master secret that never enters the ledger (an owner-only file on one
 /// machine, a Key Vault secret in Azure). Keys stored in the ledger are wrapped with AES-256-GCM under a key
 /// derived for wrapping, bound to their purpose; device signing keys are derived (HKDF) from the master and a
-/// per-device nonce, so the ledger holds only the nonce. A copy of the database alone opens none of them.
+/// per-device nonce, so the ledger holds only the nonce; SUN wristband keys are diversified from a key derived
+/// from the master and never stored. A copy of the database alone opens none of them.
 /// </summary>
 public sealed class KeyRing
 {
@@ -20,6 +21,7 @@ public sealed class KeyRing
 
     private readonly byte[] _wrappingKey;
     private readonly byte[] _deviceKeyRoot;
+    private readonly byte[] _sunMasterKey;
 
     public KeyRing(byte[] masterKey, string masterKeyId)
     {
@@ -31,6 +33,7 @@ public sealed class KeyRing
         MasterKeyId = masterKeyId;
         _wrappingKey = Derive(masterKey, "festivalpos/key-wrapping", MasterKeyBytes);
         _deviceKeyRoot = Derive(masterKey, "festivalpos/device-signing", MasterKeyBytes);
+        _sunMasterKey = Derive(masterKey, "festivalpos/sun-wristbands", Wire.Sun.AesCmac.KeyBytes);
         Chain = new EventSourcing.HashChain(Derive(masterKey, "festivalpos/audit", MasterKeyBytes));
     }
 
@@ -80,6 +83,12 @@ public sealed class KeyRing
     /// <summary>A device's HMAC signing key: HKDF-SHA256 of the master's device root, the device id and its nonce.</summary>
     public byte[] DeviceSigningKey(string deviceId, byte[] nonce) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, _deviceKeyRoot, 32, nonce, Encoding.UTF8.GetBytes($"device-signing-key|{deviceId}"));
+
+    /// <summary>
+    /// A SUN wristband's AES-128 key (its SDM file read key): the festival's SUN master key, derived from the master
+    /// key, diversified with the uid as NXP AN10922 says. The ledger never holds it; the encoding station gets it once.
+    /// </summary>
+    public byte[] WristbandKey(string uid) => Wire.Sun.KeyDiversification.WristbandKey(_sunMasterKey, uid);
 
     private static byte[] Derive(byte[] masterKey, string purpose, int length) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, length, salt: [], info: Encoding.UTF8.GetBytes(purpose));

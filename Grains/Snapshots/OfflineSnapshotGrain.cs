@@ -1,6 +1,7 @@
 using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Grains.Snapshots;
 
@@ -10,7 +11,8 @@ namespace FestivalPos.Grains.Snapshots;
 /// versions come from the clock, so a rebuilt projection still only moves forward.
 /// </summary>
 [CollectionAgeLimit(Hours = 24)]
-public sealed class OfflineSnapshotGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, ILogger<OfflineSnapshotGrain> logger)
+public sealed class OfflineSnapshotGrain(
+    IEventStore store, Keys.KeyRing keys, TimeProvider time, IOptions<Wallets.WristbandOptions> wristbands, ILogger<OfflineSnapshotGrain> logger)
     : Grain, IOfflineSnapshotGrain
 {
     private OfflineSnapshotIndex _index = null!;
@@ -27,7 +29,8 @@ public sealed class OfflineSnapshotGrain(IEventStore store, Keys.KeyRing keys, T
         logger.LogInformation("Offline snapshot rebuilt with {Wallets} wallets.", _index.Count);
     }
 
-    public Task<OfflineSnapshot> GetSnapshot(long since, int limit) => Task.FromResult(_index.Page(since, limit));
+    public Task<OfflineSnapshot> GetSnapshot(long since, int limit) =>
+        Task.FromResult(_index.Page(since, limit) with { WristbandCredential = wristbands.Value.Credential });
 
     public Task WalletsChanged(WalletOfflineView[] views)
     {

@@ -4,12 +4,13 @@ namespace FestivalPos.Grains.Wallets;
 
 /// <summary>
 /// A wallet's state while one offline batch is decided: what was stored, plus what this batch applied so far,
-/// so that a later charge of the batch sees the earlier ones (balance, used tokens, per-device sums, ids).
+/// so that a later charge of the batch sees the earlier ones (balance, used tokens and wristband reads, per-device sums, ids).
 /// </summary>
 public sealed class OfflineTally(WalletState state)
 {
     private readonly Dictionary<string, ChargeTerms> _appliedNow = new(StringComparer.Ordinal);
     private readonly HashSet<string> _tokensNow = new(StringComparer.Ordinal);
+    private readonly HashSet<SunRead> _sunReadsNow = [];
     private readonly Dictionary<string, long> _byDeviceNow = new(StringComparer.Ordinal);
 
     public long Balance { get; private set; } = state.Balance;
@@ -33,6 +34,8 @@ public sealed class OfflineTally(WalletState state)
 
     public bool TokenUsed(string tokenId) => state.UsedQrTokens.Contains(tokenId) || _tokensNow.Contains(tokenId);
 
+    public bool SunReadUsed(SunRead read) => state.UsedSunReads.Contains(read) || _sunReadsNow.Contains(read);
+
     public long ByDevice(string deviceId) => state.OfflineByDevice.GetValueOrDefault(deviceId) + _byDeviceNow.GetValueOrDefault(deviceId);
 
     public void Apply(ChargeApproved charge, ChargeTerms terms)
@@ -43,6 +46,11 @@ public sealed class OfflineTally(WalletState state)
         if (charge.QrTokenId is { } token)
         {
             _tokensNow.Add(token);
+        }
+
+        if (charge.SunRead is { } read)
+        {
+            _sunReadsNow.Add(read);
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed record TopUpApplied(string TopUpId, long Amount, long BalanceAfter
 
 /// <summary>
 /// A charge that moved money: approved online, or applied from a signed offline batch. A charge paid with a
-/// QR token names the token's id, which it used up.
+/// QR token names the token's id, which it used up; one paid with a SUN wristband names the read it used up.
 /// </summary>
 public sealed record ChargeApproved(
     string TxId,
@@ -44,7 +44,13 @@ public sealed record ChargeApproved(
     bool Offline,
     long BalanceAfter,
     DateTimeOffset RecordedAt,
-    string? QrTokenId = null) : WalletEvent(RecordedAt);
+    string? QrTokenId = null,
+    SunRead? SunRead = null) : WalletEvent(RecordedAt);
+
+/// <summary>One read of a SUN wristband: its uid and the read counter its message was computed at.</summary>
+public sealed record SunRead(
+    [property: JsonPropertyName("uid")] string Uid,
+    [property: JsonPropertyName("counter")] int Counter);
 
 /// <summary>An online charge declined; recorded so that a repeat gets the same answer.</summary>
 public sealed record ChargeDeclined(

@@ -7,6 +7,7 @@ using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Snapshots;
 using FestivalPos.Storage;
 using FestivalPos.Wire;
+using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Grains.Wallets;
 
@@ -14,7 +15,8 @@ namespace FestivalPos.Grains.Wallets;
 /// The single writer of one wallet's stream. Not reentrant: a call runs to its end (decision and
 /// durable append) before the next starts, so no balance check can be overtaken by another charge.
 /// </summary>
-public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher) : Grain, IWalletGrain
+public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher, IOptions<WristbandOptions> wristbands)
+    : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
     private ECDsa? _qrPublicKey;
@@ -233,7 +235,9 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
         switch (credential.Type)
         {
             case CredentialType.Nfc:
-                return new CredentialCheck(state.Wristbands.Contains(credential.Value), null);
+                return CredentialCheck.OfUid(state, credential.Value, wristbands.Value);
+            case CredentialType.NfcSun:
+                return CredentialCheck.OfSunMessage(state, credential.Value, keys.WristbandKey);
             case CredentialType.Pin:
                 var matches = state.Pin is { } pin && !state.PinLocked && await Task.Run(() => pin.Matches(credential.Value));
                 return new CredentialCheck(matches, null);
@@ -245,7 +249,7 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
         }
     }
 
-    /// <summary>Check 5 of API.md 1.1: a linked wristband, or a QR token for this wallet that had not expired when the sale was made. No PIN offline.</summary>
+    /// <summary>Check 5 of API.md 1.1: a linked wristband (its uid, or its SUN message), or a QR token for this wallet that had not expired when the sale was made. No PIN offline.</summary>
     private async Task<CredentialCheck> CheckOfflineAsync(WalletState state, OfflineCharge charge)
     {
         if (charge.Settlement == OfflineSettlement.ApprovedInReview)
@@ -256,7 +260,9 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
         switch (charge.CredentialType)
         {
             case CredentialType.Nfc:
-                return new CredentialCheck(state.Wristbands.Contains(charge.CredentialValue!), null);
+                return CredentialCheck.OfUid(state, charge.CredentialValue!, wristbands.Value);
+            case CredentialType.NfcSun:
+                return CredentialCheck.OfSunMessage(state, charge.CredentialValue!, keys.WristbandKey);
             case CredentialType.Qr:
                 var claims = QrToken.Read(await QrPublicKeyAsync(), charge.CredentialValue!);
                 var valid = claims is not null && claims.WalletId == WalletId && Wire.WireTime.TryParse(charge.CreatedAt, out var soldAt) && claims.ValidAt(soldAt);

@@ -26,11 +26,12 @@ public static class WalletRules
             : new ChargeResult(txId, recorded.Outcome, recorded.Reason, recorded.Balance, Duplicate: true);
     }
 
-    /// <summary>Decides a new online charge. Reasons are checked in the order API.md gives.</summary>
+    /// <summary>Decides a new online charge. Reasons are checked in the order API.md gives; a SUN read older than one that paid is a bad credential.</summary>
     public static WalletDecision DecideOnline(WalletState state, OnlineCharge charge, ChargeTerms terms, CredentialCheck credential, DateTimeOffset now)
     {
         var txId = TxId(charge.DeviceId, charge.Seq);
-        var reason = !credential.Valid || credential.QrTokenId is { } token && state.UsedQrTokens.Contains(token) ? DeclineReason.BadCredential
+        var reason = !credential.Valid || credential.QrTokenId is { } token && state.UsedQrTokens.Contains(token)
+            || credential.SunRead is { } read && !state.UsedSunReads.IsNewest(read) ? DeclineReason.BadCredential
             : state.Status == WalletStatus.Blocked ? DeclineReason.WalletBlocked
             : state.Overdrawn ? DeclineReason.WalletFlagged
             : state.Balance < charge.Amount ? DeclineReason.InsufficientFunds
@@ -43,7 +44,7 @@ public static class WalletRules
         }
 
         var balanceAfter = state.Balance - charge.Amount;
-        return new([new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: false, balanceAfter, now, credential.QrTokenId)],
+        return new([new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: false, balanceAfter, now, credential.QrTokenId, credential.SunRead)],
             new ChargeResult(txId, ChargeOutcome.Approved, null, balanceAfter, Duplicate: false));
     }
 
@@ -86,7 +87,7 @@ public static class WalletRules
             else
             {
                 var approved = new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: true,
-                    offline.Balance - charge.Amount, now, credentials[i].QrTokenId ?? charge.QrTokenId);
+                    offline.Balance - charge.Amount, now, credentials[i].QrTokenId ?? charge.QrTokenId, credentials[i].SunRead);
                 offline.Apply(approved, terms);
                 events.Add(approved);
                 results[i] = new OfflineChargeResult(charge.Seq, OfflineStatus.Applied, null, offline.Balance, AppliedOffline: true);
@@ -96,10 +97,10 @@ public static class WalletRules
         return new(events, results);
     }
 
-    /// <summary>Checks 5 to 7 of API.md 1.1, in order; an organizer's approval overrules them all.</summary>
+    /// <summary>Checks 5 to 7 of API.md 1.1, in order (a SUN read that paid before proves nothing); an organizer's approval overrules them all.</summary>
     private static OfflineRejectReason? OfflineRefusal(OfflineTally offline, OfflineCharge charge, CredentialCheck credential) =>
         charge.Settlement == OfflineSettlement.ApprovedInReview ? null
-        : !credential.Valid ? OfflineRejectReason.BadCredential
+        : !credential.Valid || credential.SunRead is { } read && offline.SunReadUsed(read) ? OfflineRejectReason.BadCredential
         : credential.QrTokenId is { } token && offline.TokenUsed(token) ? OfflineRejectReason.CredentialReused
         : charge.Settlement == OfflineSettlement.OverDeviceLimit || offline.ByDevice(charge.DeviceId) + charge.Amount > charge.MaxPerDeviceWallet ? OfflineRejectReason.OverLimit
         : null;

@@ -46,6 +46,9 @@ public sealed class WalletState : IStreamState<WalletEvent>
     /// <summary>QR tokens that paid for a charge: each pays once.</summary>
     public HashSet<string> UsedQrTokens { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>SUN wristband reads that paid for a charge: each pays once.</summary>
+    public UsedSunReads UsedSunReads { get; } = new();
+
     /// <summary>What each device charged offline to this wallet, for <c>Offline:MaxPerDeviceWallet</c>.</summary>
     public Dictionary<string, long> OfflineByDevice { get; } = new(StringComparer.Ordinal);
 
@@ -111,6 +114,11 @@ public sealed class WalletState : IStreamState<WalletEvent>
         if (charge.QrTokenId is { } token)
         {
             UsedQrTokens.Add(token);
+        }
+
+        if (charge.SunRead is { } read)
+        {
+            UsedSunReads.Add(read);
         }
 
         if (charge.Offline)

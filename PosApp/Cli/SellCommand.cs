@@ -38,13 +38,20 @@ public static class SellCommand
                 : uid);
         }
 
+        if (args.Get("nfc-sun") is { } sun)
+        {
+            return SunCredential(sun == "-"
+                ? await new KeyboardWedgeReader(input).ReadLineAsync() ?? throw new PosException(ExitCodes.BadInput, "The NFC reader closed without a SUN message.")
+                : sun);
+        }
+
         if (args.Get("pin") is { } pin)
         {
             return new Credential(Credential.Pin, await PinAsync(pin, input));
         }
 
         return args.Get("qr") is { } qr ? new Credential(Credential.Qr, qr)
-            : throw new PosException(ExitCodes.Usage, "Give a credential: --nfc UID (or --nfc - to read it), --pin - (the PIN on stdin) or --qr TOKEN.");
+            : throw new PosException(ExitCodes.Usage, "Give a credential: --nfc UID, --nfc-sun MESSAGE (either with - to read it), --pin - (the PIN on stdin) or --qr TOKEN.");
     }
 
     /// <summary>The PIN, typed or piped on stdin: as an argument every user of the machine would see it (ps), and shell history would keep it.</summary>
@@ -57,6 +64,11 @@ public static class SellCommand
 
         return (await input.ReadLineAsync())?.Trim() is { Length: > 0 } entered ? entered : throw new PosException(ExitCodes.BadInput, "No PIN on stdin.");
     }
+
+    private static Credential SunCredential(string message) =>
+        Wire.Sun.SunMessage.TryParse(message, out _)
+            ? new Credential(Credential.NfcSun, message)
+            : throw new PosException(ExitCodes.BadInput, $"'{message}' is not a SUN message {Wire.Sun.SunMessage.Format}.");
 
     private static async Task<(long Amount, string Items)> PriceAsync(CatalogStore catalog, CliArgs args)
     {

@@ -7,7 +7,8 @@ public static class Usage
 
           posapp enroll   --enrollment FILE [--gateway URL] [--gateway-cert FILE] [--offline-max-per-wallet N] [--no-sync]
                           FILE: what POST /api/v1/devices answered (owner-only; - reads it from stdin)
-          posapp sell     [--wallet W] (--nfc UID | --nfc - | --pin - | --qr TOKEN) (--item ITEM[:QTY]... | --amount N) [--offline]
+          posapp sell     [--wallet W] (--nfc UID | --nfc - | --nfc-sun MESSAGE | --nfc-sun - | --pin - | --qr TOKEN)
+                          (--item ITEM[:QTY]... | --amount N) [--offline]
                           --pin -: the PIN on the next line of stdin
           posapp sync     [--watch] [--progress]
           posapp status   [--recent N]
@@ -16,6 +17,9 @@ public static class Usage
           posapp simulate --gateway URL --organizer-id ID --organizer-secret-file FILE --topup-id ID --topup-secret-file FILE
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
                           [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)
+
+        --nfc-sun takes a SUN wristband's message as UID:COUNTER:MAC (14, 6 and 16 upper-case hex digits, as the
+        tag mirrors them), e.g. 04DE5F1EACC040:00003D:94EED9EE65337086.
 
         --progress prints 'progress sale|batch|settle ...' lines as a sale is written (before it is sent), a batch is
         sent, or an unanswered charge is asked again.

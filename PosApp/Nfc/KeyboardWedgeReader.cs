@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace FestivalPos.PosApp.Nfc;
 
 /// <summary>
-/// A USB reader in keyboard-wedge mode types the uid followed by Enter: one uid per line of the
-/// input (stdin by default). Separators some readers add (':' or spaces) are dropped; blank lines skipped.
+/// A USB reader in keyboard-wedge mode types the uid (or a SUN wristband's message) followed by Enter: one per line
+/// of the input (stdin by default). Separators some readers add to a uid (':' or spaces) are dropped; blank lines skipped.
 /// </summary>
 public sealed partial class KeyboardWedgeReader(TextReader input) : INfcReader
 {
@@ -24,6 +24,20 @@ public sealed partial class KeyboardWedgeReader(TextReader input) : INfcReader
             }
 
             return uid;
+        }
+
+        return null;
+    }
+
+    /// <summary>The next line the reader typed, trimmed, as it is (a SUN message keeps its ':' separators); null when the reader is closed.</summary>
+    public async Task<string?> ReadLineAsync(CancellationToken cancellation = default)
+    {
+        while (await input.ReadLineAsync(cancellation) is { } line)
+        {
+            if (line.Trim() is { Length: > 0 } typed)
+            {
+                return typed;
+            }
         }
 
         return null;

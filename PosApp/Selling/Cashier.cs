@@ -118,7 +118,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
             return (null, "unknownWalletOffline");
         }
 
-        var refusal = _credentials.Refusal(wallet, credential, await snapshot.QrPublicKeyAsync());
+        var refusal = _credentials.Refusal(wallet, credential, await snapshot.QrPublicKeyAsync(), await snapshot.SunWristbandsOnlyAsync());
         return (wallet, refusal ?? (wallet.IsBlocked() ? "walletBlocked" : null));
     }
 
@@ -142,7 +142,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
     }
 
     private async Task<string?> WalletOfAsync(Credential credential) =>
-        credential.Type == Credential.Nfc ? await snapshot.WalletOfUidDigestAsync(Wire.UidDigest.Compute(enrollment.SnapshotKey, credential.Value)) : null;
+        credential.WristbandUid is { } uid ? await snapshot.WalletOfUidDigestAsync(Wire.UidDigest.Compute(enrollment.SnapshotKey, uid)) : null;
 
     private Func<long, string> Sign(NewSale sale) => seq =>
         Wire.OfflineSignature.Sign(enrollment.SigningKey, enrollment.DeviceId, seq, sale.WalletId, sale.Amount, sale.CreatedAt, sale.CredentialType, sale.CredentialValue);

@@ -5,14 +5,17 @@ namespace FestivalPos.PosApp.Selling;
 /// <summary>
 /// Checks a credential against the offline snapshot alone, as the server will at sync (API.md 1.1): a tapped
 /// wristband by its uid digest under the festival's snapshot key, a QR token by the snapshot's public key.
-/// A PIN cannot be checked offline: PIN payments are online only.
+/// A PIN cannot be checked offline: PIN payments are online only. A SUN message's MAC cannot be either (a terminal
+/// holds no wristband key, so a stolen one cannot mint wristbands): the server checks it at sync.
 /// </summary>
 public sealed class OfflineCredentialCheck(byte[] snapshotKey, TimeProvider time)
 {
-    /// <summary>Answers why the credential does not prove the wallet offline, or null when it does.</summary>
-    public string? Refusal(SnapshotWallet wallet, Credential credential, string? qrPublicKey) => credential.Type switch
+    /// <summary>Answers why the credential does not prove the wallet offline, or null when it does; a bare uid proves nothing where only SUN wristbands pay.</summary>
+    public string? Refusal(SnapshotWallet wallet, Credential credential, string? qrPublicKey, bool sunWristbandsOnly) => credential.Type switch
     {
-        Credential.Nfc => wallet.UidDigests.Contains(UidDigest.Compute(snapshotKey, credential.Value), StringComparer.Ordinal) ? null : "badCredential",
+        Credential.Nfc when sunWristbandsOnly => "badCredential",
+        Credential.Nfc or Credential.NfcSun => credential.WristbandUid is { } uid && wallet.UidDigests.Contains(UidDigest.Compute(snapshotKey, uid), StringComparer.Ordinal)
+            ? null : "badCredential",
         Credential.Pin => "pinOnlineOnly",
         Credential.Qr => qrPublicKey is null ? "qrNotVerifiableOffline" : QrRefusal(wallet, credential.Value, qrPublicKey),
         _ => "badCredential",

@@ -20,6 +20,7 @@ internal static class Meta
     public const string SnapshotRefreshedAt = "snapshot_refreshed_at";
     public const string AckedThrough = "acked_through";
     public const string QrPublicKey = "qr_public_key";
+    public const string WristbandCredential = "wristband_credential";
 
     public static string? Get(SqliteConnection connection, SqliteTransaction? transaction, string key) =>
         connection.Scalar(transaction, "SELECT value FROM meta WHERE key = $key", ("$key", key)) as string;

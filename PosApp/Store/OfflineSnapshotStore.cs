@@ -6,7 +6,8 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
     public Task<long> VersionAsync() => database.ReadAsync(connection => Meta.GetLong(connection, null, Meta.SnapshotVersion));
 
     /// <summary>Stores one page and the version to ask from next, in one transaction.</summary>
-    public Task ApplyPageAsync(IReadOnlyList<SnapshotWallet> wallets, long version, string? qrPublicKey) => database.WriteAsync((connection, transaction) =>
+    public Task ApplyPageAsync(IReadOnlyList<SnapshotWallet> wallets, long version, string? qrPublicKey, string? wristbandCredential = null) =>
+        database.WriteAsync((connection, transaction) =>
     {
         foreach (var wallet in wallets)
         {
@@ -35,6 +36,11 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
             Meta.Set(connection, transaction, Meta.QrPublicKey, qrPublicKey);
         }
 
+        if (wristbandCredential is not null)
+        {
+            Meta.Set(connection, transaction, Meta.WristbandCredential, wristbandCredential);
+        }
+
         return true;
     });
 
@@ -51,6 +57,10 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
         connection.Scalar(null, "SELECT wallet_id FROM wristband_digest WHERE digest = $digest", ("$digest", digest)) as string);
 
     public Task<string?> QrPublicKeyAsync() => database.ReadAsync(connection => Meta.Get(connection, null, Meta.QrPublicKey));
+
+    /// <summary>Whether the festival takes SUN wristbands only, as the last snapshot said (a gateway before it said nothing: no).</summary>
+    public Task<bool> SunWristbandsOnlyAsync() => database.ReadAsync(connection =>
+        Meta.Get(connection, null, Meta.WristbandCredential) == Wire.WireNames.CredentialTypes.NfcSun);
 
     public Task<(int Wallets, DateTimeOffset? RefreshedAt)> SummaryAsync() => database.ReadAsync(connection =>
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using FestivalPos.Clustering;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.DevServers;
+using FestivalPos.EndToEnd.Tests.Membership;
 using FestivalPos.Storage;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Tests.Infrastructure;
@@ -16,10 +17,10 @@ using Orleans.Configuration;
 namespace FestivalPos.EndToEnd.Tests;
 
 /// <summary>
-/// The system as the README runs a cluster: a throwaway PostgreSQL server holding the ledger and the
-/// membership tables, several <c>Silo</c> processes on their own silo and gateway ports, and one HTTPS
-/// <c>Gateway.Api</c> process that finds the silos in the membership tables; all on 127.0.0.1, all
-/// stopped (and the database deleted) when disposed.
+/// The system as the README runs a cluster: a throwaway PostgreSQL server holding the ledger, the
+/// membership tables in it or in a throwaway Azurite (<see cref="ClusterMembership"/>), several <c>Silo</c>
+/// processes on their own silo and gateway ports, and one HTTPS <c>Gateway.Api</c> process that finds the
+/// silos in the membership tables; all on 127.0.0.1, all stopped (and the database deleted) when disposed.
 /// </summary>
 public sealed class ClusteredSystem : IAsyncDisposable
 {
@@ -37,6 +38,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
     private readonly string _clusterId = $"cluster-{Guid.NewGuid():N}";
     private readonly PostgresServer _postgres;
     private readonly SiloSlot[] _silos;
+    private IMembershipStore? _membership;
     private DotnetAppProcess? _gateway;
     private IHost? _orleansClient;
 
@@ -51,13 +53,19 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The database of the ledger and of the membership tables.</summary>
+    /// <summary>The database of the ledger, and of the membership tables on PostgreSQL membership.</summary>
     public string ConnectionString { get; }
 
     public int SiloCount => _silos.Length;
 
-    /// <summary>Starts the database, the silos one after another (each accepting clients), then the gateway (ready).</summary>
-    public static async Task<ClusteredSystem> StartAsync(int silos)
+    /// <summary>Where the silos and the gateway find each other.</summary>
+    public IMembershipStore Membership => _membership ?? throw new InvalidOperationException("The membership store did not start.");
+
+    /// <summary>
+    /// Starts the database, the membership store, the silos one after another (each accepting clients), then
+    /// the gateway (ready).
+    /// </summary>
+    public static async Task<ClusteredSystem> StartAsync(int silos, ClusterMembership membership)
     {
         var postgres = await PostgresServer.StartAsync();
         ClusteredSystem system;
@@ -73,6 +81,12 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
         try
         {
+            system._membership = membership switch
+            {
+                ClusterMembership.PostgreSql => new PostgresMembershipStore(system.ConnectionString),
+                ClusterMembership.AzureTable => await AzureTableMembershipStore.StartAsync(),
+                _ => throw new ArgumentOutOfRangeException(nameof(membership), membership, "A cluster of processes needs a shared membership store."),
+            };
             for (var index = 0; index < silos; index++)
             {
                 await system.StartSiloAsync(index);
@@ -121,19 +135,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
     /// <summary>Each silo's status in the membership table (its newest generation); 0 while it has no row.</summary>
     public async Task<int[]> MembershipStatusesAsync()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT DISTINCT ON (port) port, status FROM cluster_membership_silo WHERE cluster_id = @cluster ORDER BY port, generation DESC",
-            connection);
-        command.Parameters.AddWithValue("cluster", _clusterId);
-        var byPort = new Dictionary<int, int>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            byPort[reader.GetInt32(0)] = reader.GetInt32(1);
-        }
-
+        var byPort = await Membership.StatusesByPortAsync(_clusterId);
         return [.. _silos.Select(silo => byPort.GetValueOrDefault(silo.SiloPort))];
     }
 
@@ -162,8 +164,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.UseOrleansClient(client => client
-                .UsePostgresClustering(ConnectionString)
+            builder.UseOrleansClient(client => Membership.UseIn(client)
                 .Configure<ClusterOptions>(options =>
                 {
                     options.ClusterId = _clusterId;
@@ -216,6 +217,11 @@ public sealed class ClusteredSystem : IAsyncDisposable
                 await silo.Process!.DisposeAsync();
             }
 
+            if (_membership is not null)
+            {
+                await _membership.DisposeAsync();
+            }
+
             NpgsqlConnection.ClearAllPools();
             await _postgres.DisposeAsync();
             if (Directory.Exists(_workingDirectory))
@@ -229,8 +235,6 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     private string[] ClusterArguments =>
     [
-        "--Cluster:Membership=PostgreSql",
-        $"--Cluster:PostgreSqlConnectionString={ConnectionString}",
         $"--Cluster:ClusterId={_clusterId}",
         $"--Cluster:ServiceId={ServiceId}",
         "--Logging:LogLevel:Default=Warning",
@@ -252,7 +256,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
             "--Keys:Provider=File",
             $"--Keys:FilePath={Path.Combine(_workingDirectory, "data", "master.key")}",
         ];
-        slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory);
+        slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory, Membership.Environment);
         await slot.Process.WaitUntilAsync(() => LoopbackPorts.AcceptsConnectionsAsync(slot.GatewayPort), StartTimeout, $"accept clients on port {slot.GatewayPort}");
     }
 
@@ -270,7 +274,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
             "--RateLimits:OfflineTransactionBurstPerDevice=1000000",
             $"--Gateway:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
         ];
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(Membership.Environment)
         {
             ["Auth__BootstrapOrganizer__ClientId"] = "organizer",
             ["Auth__BootstrapOrganizer__ClientSecret"] = OrganizerSecret,

@@ -16,7 +16,8 @@ public sealed class BenchmarkOptions
 {
     public const string Usage = """
         Usage: Ledger.Benchmark [options]
-          --store sqlite|postgres|both   ledger storage to measure (default both)
+          --store sqlite|postgres|cosmos|both  ledger storage to measure (default both: sqlite and postgres;
+                                         cosmos: a local in-memory Cosmos DB server from npm, for the protocol's cost, not Azure's speed)
           --wallets N                    wallets charged at random (default 10000)
           --callers M                    concurrent callers, each with its own device id (default 1000)
           --seconds S                    measured time per store (default 20)
@@ -112,8 +113,9 @@ public sealed class BenchmarkOptions
         {
             "sqlite" => ["sqlite"],
             "postgres" or "postgresql" => ["postgres"],
+            "cosmos" => ["cosmos"],
             "both" => ["sqlite", "postgres"],
-            _ => throw new ArgumentException($"--store must be sqlite, postgres or both, not '{store}'."),
+            _ => throw new ArgumentException($"--store must be sqlite, postgres, cosmos or both, not '{store}'."),
         });
         return options;
     }

@@ -36,7 +36,12 @@ foreach (var store in options.Stores)
 {
     try
     {
-        var result = store == "sqlite" ? await RunSqliteAsync(options, interrupted.Token) : await RunPostgresAsync(options, interrupted.Token);
+        var result = store switch
+        {
+            "sqlite" => await RunSqliteAsync(options, interrupted.Token),
+            "cosmos" => await RunCosmosAsync(options, interrupted.Token),
+            _ => await RunPostgresAsync(options, interrupted.Token),
+        };
         results.Add(result);
         Print(result);
         failed |= !result.Verified;
@@ -112,6 +117,19 @@ static async Task<StoreResult> RunPostgresAsync(BenchmarkOptions options, Cancel
             await server.DisposeAsync();
         }
     }
+}
+
+static async Task<StoreResult> RunCosmosAsync(BenchmarkOptions options, CancellationToken cancellationToken)
+{
+    Console.WriteLine("[cosmos] starting a local Cosmos DB server (@vercel/cosmosdb-server, in memory)...");
+    await using var server = await CosmosServer.StartAsync(cancellationToken);
+    var settings = new Dictionary<string, string?>
+    {
+        ["Ledger:Storage:Provider"] = "Cosmos",
+        ["Ledger:Storage:Cosmos:ConnectionString"] = server.ConnectionString,
+        ["Ledger:Storage:Cosmos:ServerCertificatePath"] = server.CertificatePath,
+    };
+    return await new StoreBenchmark(options, "cosmos", settings).RunAsync(cancellationToken);
 }
 
 static void Print(StoreResult result)

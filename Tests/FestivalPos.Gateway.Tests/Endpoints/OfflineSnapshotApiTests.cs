@@ -34,6 +34,7 @@ public sealed class OfflineSnapshotApiTests(GatewayFixture fixture)
         wallet.GetProperty("pinLocked").GetBoolean().Should().BeFalse();
         read.Pages.Should().AllSatisfy(page => page.ToString().Should().NotContainAny(Pin, uid, secondUid, "salt", "\"hash\""));
         read.Blocked.Should().NotContain(walletId);
+        read.Pages.Should().AllSatisfy(page => page.GetProperty("wristbandCredential").GetString().Should().Be("nfc", "the festival takes uids unless configured otherwise"));
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class OperationsTests(GatewayFixture fixture)
         text.Should().Contain("festivalpos_gateway_charges");
         text.Should().Contain("reason=\"insufficientFunds\"");
         text.Should().Contain("festivalpos_gateway_offline_transactions");
+        text.Should().Contain("festivalpos_gateway_offline_transaction_age_seconds_bucket{otel_scope_name=\"FestivalPos.Gateway\",le=\"1\"}");
         text.Should().Contain("http_server_request_duration");
     }
 

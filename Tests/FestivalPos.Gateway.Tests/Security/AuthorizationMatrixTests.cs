@@ -24,6 +24,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         { "POST", "/api/v1/wallets/{wallet}/block", "organizer" },
         { "POST", "/api/v1/wallets/{wallet}/unblock", "organizer" },
         { "POST", "/api/v1/wallets/{wallet}/qr-token", "organizer" },
+        { "POST", "/api/v1/wristbands/sun-keys", "organizer" },
         { "GET", "/api/v1/wallets/{wallet}", "organizer,topup" },
         { "GET", "/api/v1/wallets/{wallet}/transactions", "organizer" },
         { "POST", "/api/v1/topups", "topup" },

@@ -9,7 +9,7 @@ namespace FestivalPos.Gateway.Tests.Security;
 public sealed class SecretAnswerTests(GatewayFixture fixture)
 {
     [Fact]
-    public async Task Tokens_enrollments_rotated_secrets_and_qr_tokens_are_answered_no_store()
+    public async Task Tokens_enrollments_rotated_secrets_qr_tokens_and_wristband_keys_are_answered_no_store()
     {
         var (walletId, _) = await fixture.NewWalletAsync();
         var device = await fixture.EnrollDeviceAsync();
@@ -20,6 +20,7 @@ public sealed class SecretAnswerTests(GatewayFixture fixture)
             await fixture.Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId = TestApi.NewId("d"), standId = "bar-1" }),
             await fixture.Organizer.PostAsync($"/api/v1/clients/{device.ClientId}/rotate-secret", null),
             await fixture.Organizer.PostAsync($"/api/v1/wallets/{walletId}/qr-token", null),
+            await fixture.Organizer.PostAsJsonAsync("/api/v1/wristbands/sun-keys", new { uids = new[] { "04DE5F1EACC040" } }),
         };
 
         foreach (var answer in answers)

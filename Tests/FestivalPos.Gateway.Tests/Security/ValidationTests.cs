@@ -30,6 +30,9 @@ public sealed class ValidationTests(GatewayFixture fixture)
         { "bad walletId", """{"seq":1,"walletId":"w 1/..","amount":10,"credential":{"type":"nfc","value":"UID"},"createdAt":"2026-07-18T21:04:05Z"}""" },
         { "unknown credential type", """{"seq":1,"walletId":"WALLET","amount":10,"credential":{"type":"face","value":"UID"},"createdAt":"2026-07-18T21:04:05Z"}""" },
         { "empty credential value", """{"seq":1,"walletId":"WALLET","amount":10,"credential":{"type":"nfc","value":""},"createdAt":"2026-07-18T21:04:05Z"}""" },
+        { "nfc-sun value that is a bare uid", """{"seq":1,"walletId":"WALLET","amount":10,"credential":{"type":"nfc-sun","value":"04DE5F1EACC040"},"createdAt":"2026-07-18T21:04:05Z"}""" },
+        { "nfc-sun value in lower case", """{"seq":1,"walletId":"WALLET","amount":10,"credential":{"type":"nfc-sun","value":"04de5f1eacc040:00003d:94eed9ee65337086"},"createdAt":"2026-07-18T21:04:05Z"}""" },
+        { "nfc-sun value with a short mac", """{"seq":1,"walletId":"WALLET","amount":10,"credential":{"type":"nfc-sun","value":"04DE5F1EACC040:00003D:94EED9EE6533"},"createdAt":"2026-07-18T21:04:05Z"}""" },
         { "local time", """{"seq":1,"walletId":"WALLET","amount":10,"credential":{"type":"nfc","value":"UID"},"createdAt":"2026-07-18T21:04:05+02:00"}""" },
         { "not a date", """{"seq":1,"walletId":"WALLET","amount":10,"credential":{"type":"nfc","value":"UID"},"createdAt":"2026-13-45T99:00:00Z"}""" },
         { "duplicate property", """{"seq":1,"walletId":"WALLET","amount":10,"amount":10,"credential":{"type":"nfc","value":"UID"},"createdAt":"2026-07-18T21:04:05Z"}""" },
@@ -66,6 +69,19 @@ public sealed class ValidationTests(GatewayFixture fixture)
         problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("seq", "walletId", "amount", "credential.type", "createdAt");
     }
 
+    [Fact]
+    public async Task A_malformed_sun_message_is_a_problem_on_its_value_that_says_the_format()
+    {
+        var device = await fixture.EnrollDeviceAsync();
+
+        var problem = await (await device.Client.PostRawAsync(device.Payments,
+            """{"seq":1,"walletId":"w-1","amount":10,"credential":{"type":"nfc-sun","value":"04DE5F1EACC040:3D:94EED9EE65337086"},"createdAt":"2026-07-18T21:04:05Z"}"""))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+
+        problem.GetProperty("errors").GetProperty("credential.value")[0].GetString().Should()
+            .Be("'credential.value' must be a SUN message UID:COUNTER:MAC (14, 6 and 16 upper-case hex digits).");
+    }
+
     public static TheoryData<string, string, string> BadOrganizerCalls() => new()
     {
         { "POST", "/api/v1/wallets", """{"walletId":"w-1","balance":100}""" },
@@ -77,6 +93,11 @@ public sealed class ValidationTests(GatewayFixture fixture)
         { "POST", "/api/v1/devices", """{"deviceId":"d-1","standId":"bar","status":"active"}""" },
         { "POST", "/api/v1/devices", """{"deviceId":"d/1","standId":"bar"}""" },
         { "POST", "/api/v1/wallets/WALLET/wristbands", """{"uid":"bad uid"}""" },
+        { "POST", "/api/v1/wristbands/sun-keys", """{"uids":[]}""" },
+        { "POST", "/api/v1/wristbands/sun-keys", """{"uids":["04DE5F1EACC04"]}""" },
+        { "POST", "/api/v1/wristbands/sun-keys", """{"uids":["04de5f1eacc040"]}""" },
+        { "POST", "/api/v1/wristbands/sun-keys", """{"uids":null}""" },
+        { "POST", "/api/v1/wristbands/sun-keys", """{"uids":["04DE5F1EACC040",null]}""" },
         { "PUT", "/api/v1/wallets/WALLET/pin", """{"pin":"123"}""" },
         { "PUT", "/api/v1/wallets/WALLET/pin", """{"pin":"123456789"}""" },
         { "PUT", "/api/v1/wallets/WALLET/pin", """{"pin":"12a4"}""" },

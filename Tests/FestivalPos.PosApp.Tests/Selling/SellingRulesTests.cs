@@ -28,12 +28,27 @@ public sealed class SellingRulesTests
         var wallet = new SnapshotWallet("w-1", 100, "active", [UidDigest.Compute(snapshotKey, "uid-1")], false);
         var check = new OfflineCredentialCheck(snapshotKey, TimeProvider.System);
 
-        check.Refusal(wallet, new Credential(Credential.Nfc, "uid-1"), null).Should().BeNull();
-        check.Refusal(wallet, new Credential(Credential.Nfc, "uid-2"), null).Should().Be("badCredential");
-        new OfflineCredentialCheck(RandomNumberGenerator.GetBytes(32), TimeProvider.System).Refusal(wallet, new Credential(Credential.Nfc, "uid-1"), null)
+        check.Refusal(wallet, new Credential(Credential.Nfc, "uid-1"), null, sunWristbandsOnly: false).Should().BeNull();
+        check.Refusal(wallet, new Credential(Credential.Nfc, "uid-2"), null, sunWristbandsOnly: false).Should().Be("badCredential");
+        new OfflineCredentialCheck(RandomNumberGenerator.GetBytes(32), TimeProvider.System).Refusal(wallet, new Credential(Credential.Nfc, "uid-1"), null, sunWristbandsOnly: false)
             .Should().Be("badCredential", "a digest under another festival's key names no wristband");
-        check.Refusal(wallet, new Credential(Credential.Pin, "1234"), null).Should().Be("pinOnlineOnly");
-        check.Refusal(wallet, new Credential(Credential.Qr, "x.y"), null).Should().Be("qrNotVerifiableOffline");
+        check.Refusal(wallet, new Credential(Credential.Pin, "1234"), null, sunWristbandsOnly: false).Should().Be("pinOnlineOnly");
+        check.Refusal(wallet, new Credential(Credential.Qr, "x.y"), null, sunWristbandsOnly: false).Should().Be("qrNotVerifiableOffline");
+    }
+
+    [Fact]
+    public void Offline_a_sun_message_is_checked_by_its_mirrored_uid_and_a_bare_uid_pays_nowhere_only_sun_wristbands_pay()
+    {
+        var snapshotKey = RandomNumberGenerator.GetBytes(32);
+        var wallet = new SnapshotWallet("w-1", 100, "active", [UidDigest.Compute(snapshotKey, "04DE5F1EACC040")], false);
+        var check = new OfflineCredentialCheck(snapshotKey, TimeProvider.System);
+        var tap = new Credential(Credential.NfcSun, "04DE5F1EACC040:00003D:94EED9EE65337086");
+
+        check.Refusal(wallet, tap, null, sunWristbandsOnly: true).Should().BeNull();
+        check.Refusal(wallet, new Credential(Credential.NfcSun, "041E3C8A2D6B80:000006:4B00064004B0B3D3"), null, sunWristbandsOnly: false).Should().Be("badCredential");
+        check.Refusal(wallet, new Credential(Credential.NfcSun, "04DE5F1EACC040"), null, sunWristbandsOnly: false).Should().Be("badCredential");
+        check.Refusal(wallet, new Credential(Credential.Nfc, "04DE5F1EACC040"), null, sunWristbandsOnly: false).Should().BeNull();
+        check.Refusal(wallet, new Credential(Credential.Nfc, "04DE5F1EACC040"), null, sunWristbandsOnly: true).Should().Be("badCredential", "a uid can be cloned");
     }
 
     [Fact]
@@ -47,11 +62,11 @@ public sealed class SellingRulesTests
         var clock = new FixedClock(now);
         var check = new OfflineCredentialCheck(new byte[32], clock);
 
-        check.Refusal(wallet, new Credential(Credential.Qr, token), publicKey).Should().BeNull();
-        check.Refusal(wallet with { WalletId = "w-2" }, new Credential(Credential.Qr, token), publicKey).Should().Be("badCredential");
-        check.Refusal(wallet, new Credential(Credential.Qr, token + "A"), publicKey).Should().Be("badCredential");
+        check.Refusal(wallet, new Credential(Credential.Qr, token), publicKey, sunWristbandsOnly: false).Should().BeNull();
+        check.Refusal(wallet with { WalletId = "w-2" }, new Credential(Credential.Qr, token), publicKey, sunWristbandsOnly: false).Should().Be("badCredential");
+        check.Refusal(wallet, new Credential(Credential.Qr, token + "A"), publicKey, sunWristbandsOnly: false).Should().Be("badCredential");
         clock.Now = now.AddSeconds(60) + WireTime.ClockSkew + TimeSpan.FromSeconds(1);
-        check.Refusal(wallet, new Credential(Credential.Qr, token), publicKey).Should().Be("badCredential");
+        check.Refusal(wallet, new Credential(Credential.Qr, token), publicKey, sunWristbandsOnly: false).Should().Be("badCredential");
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

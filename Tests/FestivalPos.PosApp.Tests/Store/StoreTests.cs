@@ -174,6 +174,20 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_snapshot_remembers_whether_only_sun_wristbands_pay()
+    {
+        using var database = StoreDatabase.Open(_directory, create: true);
+        var snapshot = new OfflineSnapshotStore(database, TimeProvider.System);
+
+        (await snapshot.SunWristbandsOnlyAsync()).Should().BeFalse("a snapshot that never said takes uids");
+        await snapshot.ApplyPageAsync([], 7, null, "nfc-sun");
+        await snapshot.ApplyPageAsync([], 8, null);
+        (await snapshot.SunWristbandsOnlyAsync()).Should().BeTrue();
+        await snapshot.ApplyPageAsync([], 9, null, "nfc");
+        (await snapshot.SunWristbandsOnlyAsync()).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Secrets_are_encrypted_at_rest_under_an_owner_only_key_file()
     {
         var signingKey = RandomNumberGenerator.GetBytes(32);

@@ -27,7 +27,9 @@ public sealed class LedgerCluster : IAsyncLifetime
     {
     }
 
-    internal LedgerCluster(short silos)
+    /// <param name="silos">How many silos the cluster has.</param>
+    /// <param name="configureSilo">Changes to every silo's services after the ledger's own, such as another festival's options.</param>
+    internal LedgerCluster(short silos, Action<IServiceCollection>? configureSilo = null)
     {
         var database = new SqliteEventStoreBackend(_databasePath);
         Backend = new FaultInjectingBackend(database);
@@ -38,6 +40,7 @@ public sealed class LedgerCluster : IAsyncLifetime
         {
             silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Feed).AddSingleton(Keys).AddLedgerGrains();
             silo.AddLedgerFeed();
+            configureSilo?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
         });
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout));

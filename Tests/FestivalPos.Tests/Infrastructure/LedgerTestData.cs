@@ -1,8 +1,11 @@
+using System.Security.Cryptography;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Review;
 using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Keys;
+using FestivalPos.Wire.Sun;
 
 namespace FestivalPos.Tests.Infrastructure;
 
@@ -62,6 +65,29 @@ public static class LedgerTestData
 
         return [.. items];
     }
+
+    /// <summary>Creates a wallet with a linked SUN wristband (a random 7-byte uid) and, if asked, a top-up; answers (walletId, uid).</summary>
+    public static async Task<(string WalletId, string Uid)> NewSunWalletAsync(this IGrainFactory grains, long balance = 0)
+    {
+        var walletId = NewId("w");
+        var uid = Convert.ToHexString(RandomNumberGenerator.GetBytes(SunMessage.UidBytes));
+        var wallet = grains.GetGrain<IWalletGrain>(walletId);
+        (await wallet.Create()).Should().Be(WalletCommandOutcome.Done);
+        (await wallet.LinkWristband(uid)).Should().Be(WalletCommandOutcome.Done);
+        if (balance > 0)
+        {
+            (await grains.TopUpAsync(walletId, balance)).Outcome.Should().Be(TopUpOutcome.Applied);
+        }
+
+        return (walletId, uid);
+    }
+
+    /// <summary>What the wristband <paramref name="uid"/>, programmed with its key from <paramref name="keys"/>, mirrors at read <paramref name="counter"/>.</summary>
+    public static Credential SunTap(KeyRing keys, string uid, int counter) =>
+        new(CredentialType.NfcSun, SunMessage.Create(keys.WristbandKey(uid), uid, counter).Value);
+
+    public static OnlineCharge Paid(string deviceId, long seq, string walletId, long amount, Credential credential) =>
+        new(deviceId, seq, walletId, amount, credential, CreatedAt);
 
     public static OnlineCharge Nfc(string deviceId, long seq, string walletId, long amount, string uid) =>
         new(deviceId, seq, walletId, amount, new Credential(CredentialType.Nfc, uid), CreatedAt);

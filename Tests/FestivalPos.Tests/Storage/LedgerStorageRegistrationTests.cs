@@ -1,6 +1,10 @@
 using FestivalPos.Storage;
+using System.Diagnostics.Metrics;
+using FestivalPos.Storage.Cosmos;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
+using FestivalPos.Tests.Storage.Cosmos;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -96,18 +100,173 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Cosmos_needs_an_account_endpoint_or_a_connection_string_but_not_both()
+    {
+        await using var neither = BuildServices(new() { ["Ledger:Storage:Provider"] = "Cosmos" });
+        await using var both = BuildServices(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:AccountEndpoint"] = "https://festivalpos.documents.azure.com:443/",
+            ["Ledger:Storage:Cosmos:ConnectionString"] = "AccountEndpoint=https://festivalpos.documents.azure.com:443/;AccountKey=a2V5",
+        });
+
+        foreach (var services in new[] { neither, both })
+        {
+            var resolve = () => services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;
+            resolve.Should().Throw<OptionsValidationException>().WithMessage(
+                "*Ledger:Storage:Cosmos: set either AccountEndpoint (signed in with DefaultAzureCredential) or ConnectionString*");
+        }
+    }
+
+    [Fact]
+    public async Task A_pinned_server_certificate_is_refused_for_a_cosmos_server_not_on_this_machine()
+    {
+        await using var services = BuildServices(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:ConnectionString"] = "AccountEndpoint=https://festivalpos.documents.azure.com:443/;AccountKey=a2V5",
+            ["Ledger:Storage:Cosmos:ServerCertificatePath"] = "/tmp/cert.pem",
+        });
+
+        var resolve = () => services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;
+
+        resolve.Should().Throw<OptionsValidationException>().WithMessage("*ServerCertificatePath is for a server on this machine only*");
+    }
+
+    [Fact]
+    public async Task Cosmos_settings_are_bound_for_an_account_signed_in_with_a_managed_identity()
+    {
+        await using var services = BuildServices(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:AccountEndpoint"] = "https://festivalpos.documents.azure.com:443/",
+            ["Ledger:Storage:Cosmos:DatabaseName"] = "festival-2027",
+            ["Ledger:Storage:Cosmos:ApplicationPreferredRegions:0"] = "West Europe",
+            ["Ledger:Storage:Cosmos:ApplicationPreferredRegions:1"] = "North Europe",
+            ["Ledger:Storage:Cosmos:MaxConcurrentCommits"] = "2",
+        });
+
+        var options = services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.Cosmos;
+        var backend = services.GetRequiredService<IEventStoreBackend>();
+
+        backend.Should().BeOfType<CosmosEventStoreBackend>().Which.MaxConcurrentCommits.Should().Be(2);
+        options.DatabaseName.Should().Be("festival-2027");
+        options.ContainerName.Should().Be("ledger");
+        options.ApplicationPreferredRegions.Should().Equal("West Europe", "North Europe");
+    }
+
+    [Fact]
+    public async Task A_host_on_cosmos_creates_its_container_appends_through_it_and_records_each_request_charge()
+    {
+        var ledger = CosmosLedgers.NewOptions();
+        var host = BuildHost(CosmosSettings(ledger));
+        var charges = new List<(string Operation, double RequestUnits)>();
+        using var listener = ListenToRequestCharges(host.Services.GetRequiredService<IMeterFactory>(), charges);
+        try
+        {
+            await host.StartAsync();
+            var store = host.Services.GetRequiredService<IEventStore>();
+            await store.AppendAsync("wallet/1", 0, [new EventToAppend("{}", "h")], [new IndexEntry("device/1/seqs", 1, "wallet/1")]);
+
+            (await store.ReadAsync("wallet/1", 0)).Should().ContainSingle();
+            (await store.ReadIndexAsync("device/1/seqs", 0)).Should().Equal(new IndexEntry("device/1/seqs", 1, "wallet/1"));
+            await host.StopAsync();
+        }
+        finally
+        {
+            await ((IAsyncDisposable)host).DisposeAsync();
+            await CosmosLedgers.DeleteAsync(ledger);
+        }
+
+        lock (charges)
+        {
+            charges.Select(c => c.Operation).Should().Contain(["query", "create", "read"]);
+            charges.Should().OnlyContain(c => c.RequestUnits > 0);
+        }
+    }
+
+    [Fact]
+    public async Task A_retry_policy_registered_under_its_key_takes_the_cosmos_requests()
+    {
+        var ledger = CosmosLedgers.NewOptions();
+        var policy = new CountingPolicy();
+        var host = BuildHost(
+            CosmosSettings(ledger),
+            services => services.AddKeyedSingleton<RequestHandler>(CosmosEventStoreBackend.ThrottlingPolicyServiceKey, policy));
+        try
+        {
+            await host.StartAsync();
+            await host.Services.GetRequiredService<IEventStore>().AppendAsync("wallet/1", 0, [new EventToAppend("{}", "h")], []);
+            await host.StopAsync();
+        }
+        finally
+        {
+            await ((IAsyncDisposable)host).DisposeAsync();
+            await CosmosLedgers.DeleteAsync(ledger);
+        }
+
+        policy.Requests.Should().BeGreaterThanOrEqualTo(2, "the version check and the append's create at least");
+    }
+
+    private static Dictionary<string, string?> CosmosSettings(CosmosStorageOptions ledger) => new()
+    {
+        ["Ledger:Storage:Provider"] = "Cosmos",
+        ["Ledger:Storage:Cosmos:ConnectionString"] = ledger.ConnectionString,
+        ["Ledger:Storage:Cosmos:ServerCertificatePath"] = ledger.ServerCertificatePath,
+        ["Ledger:Storage:Cosmos:DatabaseName"] = ledger.DatabaseName,
+    };
+
+    private static MeterListener ListenToRequestCharges(IMeterFactory meterFactory, List<(string Operation, double RequestUnits)> charges)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Meter.Scope == meterFactory)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, units, tags, _) =>
+        {
+            lock (charges)
+            {
+                charges.Add(((string)tags[0].Value!, units));
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
     private static ServiceProvider BuildServices(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection().AddLogging().AddLedgerStorage(configuration).BuildServiceProvider();
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    private static IHost BuildHost(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.Services.AddLedgerStorage(builder.Configuration);
+        configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>Passes every request on, counting them.</summary>
+    private sealed class CountingPolicy : RequestHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

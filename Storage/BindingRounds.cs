@@ -1,10 +1,11 @@
-namespace FestivalPos.Storage.PostgreSql;
+namespace FestivalPos.Storage;
 
 /// <summary>
-/// Splits a batch so that one statement can decide each part on what is stored alone. A request goes
-/// one round after the latest earlier request that binds one of its positions to a different value, so
-/// every such request has been decided, and its entries written or not, when its round runs; no round
-/// holds two requests that bind a position differently. Almost every batch is a single round.
+/// Splits a batch so that each part can be decided on what is stored alone (by one statement in
+/// PostgreSQL, by appends side by side in Cosmos DB). A request goes one round after the latest earlier
+/// request that binds one of its positions to a different value, so every such request has been decided,
+/// and its entries written or not, when its round runs; no round holds two requests that bind a position
+/// differently. Almost every batch is a single round.
 /// </summary>
 internal static class BindingRounds
 {

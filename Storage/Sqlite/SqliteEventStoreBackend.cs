@@ -135,9 +135,6 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend, ILedgerFeed
         }
     }
 
-    private async Task WriteAsync(Action<SqliteWriter> write, CancellationToken cancellationToken) =>
-        await WriteAsync(writer => { write(writer); return true; }, cancellationToken);
-
     private async Task<T> WriteAsync<T>(Func<SqliteWriter, T> write, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);

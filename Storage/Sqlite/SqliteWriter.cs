@@ -75,11 +75,12 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    public void SaveCheckpoint(string consumer, long position)
+    /// <summary>Moves the consumer's checkpoint up to the position; answers the rows written (0 or 1).</summary>
+    public int SaveCheckpoint(string consumer, long position)
     {
         _saveCheckpoint.Parameters["$consumer"].Value = consumer;
         _saveCheckpoint.Parameters["$position"].Value = position;
-        _saveCheckpoint.ExecuteNonQuery();
+        return _saveCheckpoint.ExecuteNonQuery();
     }
 
     public void Dispose()

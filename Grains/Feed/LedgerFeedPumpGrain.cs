@@ -2,7 +2,6 @@ using FestivalPos.Grains.Interfaces.Feed;
 using FestivalPos.Storage.Feed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace FestivalPos.Grains.Feed;
 
@@ -19,12 +18,11 @@ public sealed partial class LedgerFeedPumpGrain(
     private const int MaxPagesPerTick = 20;
 
     private FeedPump _pump = null!;
-    private IAsyncStream<LedgerFeedBatch> _stream = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = LedgerFeedStream.Of(this);
-        _pump = new FeedPump(feed, batch => _stream.OnNextAsync(batch), options.Value.PageSize);
+        var stream = LedgerFeedStream.Of(this);
+        _pump = new FeedPump(feed, batch => stream.OnNextAsync(batch), options.Value.PageSize);
         var interval = TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds);
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
         return Task.CompletedTask;

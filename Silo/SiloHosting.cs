@@ -3,6 +3,7 @@ using FestivalPos.Clustering;
 using FestivalPos.Clustering.AzureTable;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.Grains;
+using FestivalPos.Silo.Feed;
 using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
 using Microsoft.Extensions.Configuration;
@@ -67,7 +68,7 @@ public static class SiloHosting
 
             if (ledger.HasFeed)
             {
-                silo.AddLedgerFeed();
+                silo.AddLedgerFeed(LedgerFeedStreamOptions.From(builder.Configuration));
             }
         });
         return builder;

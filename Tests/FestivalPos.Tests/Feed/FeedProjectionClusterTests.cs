@@ -12,9 +12,10 @@ namespace FestivalPos.Tests.Feed;
 
 /// <summary>
 /// Sales through the grains of a cluster of its own, then the projections as the pump's stream fed them, checked
-/// against the ledger's own records: wallet histories and balances, device cursors and the review queue.
+/// against the ledger's own records: wallet histories and balances, device cursors and the review queue. Each stream
+/// provider runs it on a cluster of its own (below).
 /// </summary>
-public sealed class FeedProjectionClusterTests(LedgerCluster ledger) : IClassFixture<LedgerCluster>
+public abstract class FeedProjectionClusterTests(LedgerCluster ledger)
 {
     private const int MaxPolls = 400;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -176,3 +177,10 @@ public sealed class FeedProjectionClusterTests(LedgerCluster ledger) : IClassFix
         throw new InvalidOperationException("The projection never reached the pump's checkpoint.");
     }
 }
+
+/// <summary>The feed's batches carried by the in-memory stream provider, the default.</summary>
+public sealed class MemoryStreamFeedProjectionTests(LedgerCluster ledger) : FeedProjectionClusterTests(ledger), IClassFixture<LedgerCluster>;
+
+/// <summary>The feed's batches carried through Azure Storage queues, on a throwaway Azurite.</summary>
+public sealed class AzureQueueFeedProjectionTests(AzureQueueLedgerCluster cluster)
+    : FeedProjectionClusterTests(cluster.Ledger), IClassFixture<AzureQueueLedgerCluster>;

@@ -3,6 +3,7 @@ using FestivalPos.Grains;
 using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
 using FestivalPos.Silo;
+using FestivalPos.Silo.Feed;
 using FestivalPos.Storage.Feed;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,8 @@ public sealed class LedgerCluster : IAsyncLifetime
 
     /// <param name="silos">How many silos the cluster has.</param>
     /// <param name="configureSilo">Changes to every silo's services after the ledger's own, such as another festival's options.</param>
-    internal LedgerCluster(short silos, Action<IServiceCollection>? configureSilo = null)
+    /// <param name="feedStreams">The stream provider between the feed pump and the projections; in memory unless given.</param>
+    internal LedgerCluster(short silos, Action<IServiceCollection>? configureSilo = null, LedgerFeedStreamOptions? feedStreams = null)
     {
         var database = new SqliteEventStoreBackend(_databasePath);
         Backend = new FaultInjectingBackend(database);
@@ -39,7 +41,7 @@ public sealed class LedgerCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Feed).AddSingleton(Keys).AddLedgerGrains();
-            silo.AddLedgerFeed();
+            silo.AddLedgerFeed(feedStreams ?? new LedgerFeedStreamOptions());
             configureSilo?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
         });

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace FestivalPos.Deployment.Tests;
 
@@ -84,5 +85,16 @@ public sealed class ContainerAppsTests(CompiledTemplate template)
         var environment = template.ResourcesOfType("Microsoft.App/managedEnvironments").Should().ContainSingle().Subject;
         ((bool)environment["properties"]!["vnetConfiguration"]!["internal"]!).Should().BeTrue();
         ((string?)environment["properties"]!["workloadProfiles"]![0]!["workloadProfileType"]).Should().Be("Consumption");
+    }
+
+    [Fact]
+    public void Silos_publish_the_feed_to_the_regions_event_hub_under_the_settings_the_silo_reads()
+    {
+        var streamSettings = Regex.Matches(template.Json, @"(?:Feed__)?Streams__\w*").Select(match => match.Value).Distinct();
+        streamSettings.Should().BeEquivalentTo(
+            "Feed__Streams__Provider",
+            "Feed__Streams__EventHubs__FullyQualifiedNamespace",
+            "Feed__Streams__EventHubs__HubName",
+            "Feed__Streams__EventHubs__Checkpoints__ServiceUri");
     }
 }

@@ -106,8 +106,10 @@ var siloSettings = concat(clusterSettings, [
   { name: 'Keys__KeyVaultUri', value: masterKeyVaultUri }
   { name: 'Keys__KeyVaultSecretName', value: secretNames.masterKey }
   { name: 'Silo__ManagementUrl', value: 'http://0.0.0.0:${ports.siloManagement}' }
-  { name: 'Streams__EventHubs__FullyQualifiedNamespace', value: streams.outputs.fullyQualifiedNamespace }
-  { name: 'Streams__EventHubs__HubName', value: streams.outputs.hubName }
+  { name: 'Feed__Streams__Provider', value: 'EventHubs' }
+  { name: 'Feed__Streams__EventHubs__FullyQualifiedNamespace', value: streams.outputs.fullyQualifiedNamespace }
+  { name: 'Feed__Streams__EventHubs__HubName', value: streams.outputs.hubName }
+  { name: 'Feed__Streams__EventHubs__Checkpoints__ServiceUri', value: storage.outputs.tableEndpoint }
 ])
 
 module silos 'siloApp.bicep' = [

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using FestivalPos.Clustering;
-using FestivalPos.Wire.Contracts;
 using Xunit.Abstractions;
 
 namespace FestivalPos.EndToEnd.Tests;
@@ -69,8 +67,8 @@ public sealed class ClusterSiloKillTests(ITestOutputHelper output) : IAsyncLifet
         using var http = Cluster.CreateClient(RequestTimeout);
         var organizer = await ApiClient.SignInAsync(http, "organizer", ClusteredSystem.OrganizerSecret);
         var topup = await ApiClient.SignInAsync(http, "topup", ClusteredSystem.TopupSecret);
-        var wallets = await CreateWalletsAsync(organizer, topup, "w", 0, Wallets);
-        var terminals = await EnrollAsync(organizer, http, "pos", Terminals);
+        var wallets = await FestivalSetup.CreateWalletsAsync(organizer, topup, "w", 0, Wallets, InitialBalance);
+        var terminals = await FestivalSetup.EnrollAsync(organizer, http, "pos", Terminals, OfflineMaxPerWallet);
         var book = new SalesBook();
 
         var victim = await KillUnderLoadAsync(book, terminals, wallets);
@@ -82,7 +80,7 @@ public sealed class ClusterSiloKillTests(ITestOutputHelper output) : IAsyncLifet
         // The killed silo comes back on its ports; the cluster serves the old wallets and terminals and new ones.
         await RestartAsync(victim);
         wallets = [.. wallets, .. await CreateWalletsUntilOneIsOnAsync(victim, organizer, topup)];
-        terminals = [.. terminals, .. await EnrollAsync(organizer, http, "after-restart-pos", 1)];
+        terminals = [.. terminals, .. await FestivalSetup.EnrollAsync(organizer, http, "after-restart-pos", 1, OfflineMaxPerWallet)];
         var (requests, answered, unknownOutcomes) = (book.Requests, book.AnsweredRequests, book.UnknownOutcomes);
         using (var secondRun = new CancellationTokenSource(DriveAfterRestart))
         {
@@ -207,40 +205,11 @@ public sealed class ClusterSiloKillTests(ITestOutputHelper output) : IAsyncLifet
         while (wallets.Count < WalletsAfterRestart || (await LedgerActivationsAsync(silo)).Activations == 0)
         {
             waiting.Elapsed.Should().BeLessThan(StartTimeout, $"new wallets are placed on the restarted silo {silo} too");
-            wallets.AddRange(await CreateWalletsAsync(organizer, topup, "after-restart-w", wallets.Count, 1));
+            wallets.AddRange(await FestivalSetup.CreateWalletsAsync(organizer, topup, "after-restart-w", wallets.Count, 1, InitialBalance));
         }
 
         Log($"{wallets.Count} new wallets created, the restarted silo hosting one after {waiting.Elapsed.TotalSeconds:F1} s");
         return wallets;
-    }
-
-    private static async Task<List<TestWallet>> CreateWalletsAsync(ApiClient organizer, ApiClient topup, string prefix, int first, int count)
-    {
-        var wallets = new List<TestWallet>();
-        for (var i = first; i < first + count; i++)
-        {
-            var wallet = new TestWallet($"{prefix}-{i}", $"uid-{prefix}-{i}");
-            await organizer.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "api/v1/wallets", new CreateWalletRequest(wallet.WalletId));
-            await organizer.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"api/v1/wallets/{wallet.WalletId}/wristbands", new LinkWristbandRequest(wallet.Uid));
-            await topup.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "api/v1/topups", new TopUpRequest($"t-{wallet.WalletId}", wallet.WalletId, InitialBalance));
-            wallets.Add(wallet);
-        }
-
-        return wallets;
-    }
-
-    private static async Task<List<Terminal>> EnrollAsync(ApiClient organizer, HttpClient http, string prefix, int count)
-    {
-        var terminals = new List<Terminal>();
-        for (var i = 0; i < count; i++)
-        {
-            var enrolled = (await organizer.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "api/v1/devices",
-                new EnrollDeviceRequest($"{prefix}-{i}", "bar-1", OfflineMaxPerWallet)))!;
-            var device = await ApiClient.SignInAsync(http, enrolled["clientId"]!.GetValue<string>(), enrolled["clientSecret"]!.GetValue<string>());
-            terminals.Add(new Terminal($"{prefix}-{i}", device, Convert.FromBase64String(enrolled["signingKey"]!.GetValue<string>())));
-        }
-
-        return terminals;
     }
 
     /// <summary>The silo hosting the most wallet and device grain activations, and how many.</summary>

@@ -1,12 +1,10 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Wallets;
-using FestivalPos.Storage;
+using FestivalPos.EndToEnd.Tests.Ledger;
 using FestivalPos.Storage.Cosmos;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace FestivalPos.EndToEnd.Tests;
@@ -96,8 +94,7 @@ public sealed partial class CloudProfileTests(ITestOutputHelper output)
             ConnectionString = silo["Ledger__Storage__Cosmos__ConnectionString"],
             ServerCertificatePath = silo["Ledger__Storage__Cosmos__ServerCertificatePath"],
         };
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        await using var ledger = new CosmosEventStoreBackend(options, new StorageMetrics(meters));
+        await using var ledger = CosmosLedgerStore.Open(options);
         var stored = new List<string>();
         foreach (var wallet in wallets)
         {

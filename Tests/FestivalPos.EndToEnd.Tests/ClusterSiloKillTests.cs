@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using FestivalPos.Clustering;
+using FestivalPos.Storage;
 using Xunit.Abstractions;
 
 namespace FestivalPos.EndToEnd.Tests;
 
 /// <summary>
-/// A silo process of a two-silo cluster with a PostgreSQL ledger, and membership in PostgreSQL or in Azure
-/// Table storage (Azurite), is SIGKILLed while online charges and offline batches are in flight through the
+/// A silo process of a two-silo cluster, with the ledger and the membership in PostgreSQL, the ledger in
+/// PostgreSQL and the membership in Azure Table storage (Azurite), or both on Azure's data plane (the ledger in
+/// a local Cosmos DB server, the membership in Azurite), is SIGKILLed while online charges and offline batches are in flight through the
 /// gateway: once every request whose outcome was unknown has been sent again and answered, the ledger holds
 /// exactly what the terminals were answered, before and after the killed silo is started again.
 /// </summary>
@@ -45,11 +47,12 @@ public sealed class ClusterSiloKillTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Theory]
-    [InlineData(ClusterMembership.PostgreSql)]
-    [InlineData(ClusterMembership.AzureTable)]
-    public async Task A_silo_killed_with_writes_in_flight_loses_no_answered_charge_and_applies_none_twice(ClusterMembership membership)
+    [InlineData(ClusterMembership.PostgreSql, LedgerStorageProvider.PostgreSql)]
+    [InlineData(ClusterMembership.AzureTable, LedgerStorageProvider.PostgreSql)]
+    [InlineData(ClusterMembership.AzureTable, LedgerStorageProvider.Cosmos)]
+    public async Task A_silo_killed_with_writes_in_flight_loses_no_answered_charge_and_applies_none_twice(ClusterMembership membership, LedgerStorageProvider ledger)
     {
-        _system = await ClusteredSystem.StartAsync(silos: 2, membership);
+        _system = await ClusteredSystem.StartAsync(silos: 2, membership, ledger);
         try
         {
             await KillAndRestartUnderLoadAsync();
@@ -63,7 +66,7 @@ public sealed class ClusterSiloKillTests(ITestOutputHelper output) : IAsyncLifet
 
     private async Task KillAndRestartUnderLoadAsync()
     {
-        Log($"PostgreSQL ledger, {Cluster.Membership.Description}, 2 silos and the gateway running as processes");
+        Log($"{Cluster.Ledger.Description}, {Cluster.Membership.Description}, 2 silos and the gateway running as processes");
         using var http = Cluster.CreateClient(RequestTimeout);
         var organizer = await ApiClient.SignInAsync(http, "organizer", ClusteredSystem.OrganizerSecret);
         var topup = await ApiClient.SignInAsync(http, "topup", ClusteredSystem.TopupSecret);
@@ -166,7 +169,7 @@ public sealed class ClusterSiloKillTests(ITestOutputHelper output) : IAsyncLifet
         totals.Wallets.Should().Be(wallets.Count);
         totals.ChargeEntries.Should().Be(charges);
         totals.TopUps.Should().Be(wallets.Count * InitialBalance);
-        Log($"ledger checked: {book.Sales} sales answered, {charges} charges, each once in its wallet; chains verify in PostgreSQL; " +
+        Log($"ledger checked: {book.Sales} sales answered, {charges} charges, each once in its wallet; chains verify in the {Cluster.Ledger.Description}; " +
             $"{book.AllSales.Count(sale => book.AnswerOf(sale) == "duplicate")} offline sales answered duplicate on a retry");
     }
 

@@ -165,13 +165,17 @@ public sealed partial class RunningSystem : IAsyncDisposable
 
 
     /// <summary>Runs the README's <c>dotnet run --project Silo -- verify-ledger --Keys:Provider=File</c> (the built silo) in the system's folder.</summary>
-    public async Task<(int ExitCode, string Output)> VerifyLedgerAsync()
+    public Task<(int ExitCode, string Output)> VerifyLedgerAsync() => RunSiloCommandAsync(_workingDirectory, ["verify-ledger", "--Keys:Provider=File"]);
+
+    /// <summary>Runs a command of the built silo (<c>verify-ledger</c>, <c>copy-ledger</c>) in <paramref name="workingDirectory"/> to its end.</summary>
+    public static async Task<(int ExitCode, string Output)> RunSiloCommandAsync(
+        string workingDirectory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var silo = typeof(RunningSystem).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "SiloAssembly").Value!;
-        await using var verifier = DotnetAppProcess.Start("verify-ledger", silo, ["verify-ledger", "--Keys:Provider=File"], _workingDirectory);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await verifier.WaitForExitAsync(timeout.Token);
-        return (verifier.ExitCode, verifier.RecentOutput());
+        await using var command = DotnetAppProcess.Start(arguments[0], silo, arguments, workingDirectory, environment);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await command.WaitForExitAsync(timeout.Token);
+        return (command.ExitCode, command.RecentOutput());
     }
 
     public static string AppHostPath() => typeof(RunningSystem).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

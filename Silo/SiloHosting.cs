@@ -16,7 +16,7 @@ public static class SiloHosting
 {
     /// <summary>
     /// Everything a FestivalPos silo runs: the ledger storage chosen by Ledger:Storage, the ledger
-    /// grains, and Orleans clustered as Cluster says, its silo and gateway ports speaking mutual TLS
+    /// grains, the feed pump and projections, and Orleans clustered as Cluster says, its silo and gateway ports speaking mutual TLS
     /// (Cluster:Tls). Bad configuration stops the start with a clear message.
     /// </summary>
     public static IHostApplicationBuilder AddFestivalPosSilo(this IHostApplicationBuilder builder)
@@ -28,11 +28,13 @@ public static class SiloHosting
             throw new OptionsValidationException(SiloClusterOptions.SectionName, typeof(SiloClusterOptions), problems);
         }
 
+        var ledger = builder.Configuration.GetSection(LedgerStorageOptions.SectionName).Get<LedgerStorageOptions>() ?? new LedgerStorageOptions();
         var tls = ClusterTls.Resolve(builder.Configuration, builder.Environment.IsDevelopment(), servesConnections: true);
 
         builder.AddMasterKey();
         builder.Services.AddLedgerStorage(builder.Configuration);
         builder.Services.AddLedgerGrains();
+        builder.AddSiloTelemetry();
         builder.UseOrleans(silo =>
         {
             switch (cluster.Membership)
@@ -61,6 +63,11 @@ public static class SiloHosting
             if (tls is not null)
             {
                 silo.UseClusterTls(tls);
+            }
+
+            if (ledger.HasFeed)
+            {
+                silo.AddLedgerFeed();
             }
         });
         return builder;

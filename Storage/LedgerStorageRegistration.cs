@@ -1,4 +1,5 @@
 using FestivalPos.Storage.Cosmos;
+using FestivalPos.Storage.Feed;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Azure.Cosmos;
@@ -12,8 +13,8 @@ public static class LedgerStorageRegistration
 {
     /// <summary>
     /// Registers the ledger's <see cref="IEventStore"/> over the backend chosen by Ledger:Storage:Provider (or
-    /// the Provider of <paramref name="sectionName"/>), with options validated at start and the schema created
-    /// or migrated by a hosted service.
+    /// the Provider of <paramref name="sectionName"/>), and its <see cref="ILedgerFeed"/>, with options validated
+    /// at start and the schema created or migrated by a hosted service.
     /// </summary>
     public static IServiceCollection AddLedgerStorage(
         this IServiceCollection services, IConfiguration configuration, string sectionName = LedgerStorageOptions.SectionName)
@@ -30,6 +31,8 @@ public static class LedgerStorageRegistration
             provider.GetRequiredService<IEventStoreBackend>(),
             provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit));
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<GroupCommitEventStore>());
+        services.AddSingleton(provider => provider.GetRequiredService<IEventStoreBackend>() as ILedgerFeed
+            ?? throw new InvalidOperationException($"The ledger storage provider '{provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.Provider}' has no ledger feed."));
         services.AddHostedService<LedgerStorageInitializer>();
         return services;
     }

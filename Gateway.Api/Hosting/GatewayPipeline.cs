@@ -27,6 +27,7 @@ public static class GatewayPipeline
         app.MapDevicesApi();
         app.MapClientsApi();
         app.MapReviewApi();
+        app.MapReportsApi();
         app.MapPaymentsApi();
         app.MapBatchesApi();
         app.MapOfflineSnapshotApi();

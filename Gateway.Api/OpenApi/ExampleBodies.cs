@@ -58,5 +58,18 @@ public static class ExampleBodies
               "createdAt":"2026-07-18T21:10:00Z","reason":"overLimit","status":"pending"}],
              "next":null}
             """),
+        ["GetSalesReport"] = new(null, """
+            {"standId":"bar-1","from":"2026-07-18T21:00:00Z","to":"2026-07-18T22:00:00Z",
+             "minutes":[{"minute":"2026-07-18T21:04:00Z","count":12,"amount":5400},{"minute":"2026-07-18T21:05:00Z","count":9,"amount":3850}],
+             "throughPosition":48211}
+            """),
+        ["GetExposureReport"] = new(null, """
+            {"outstandingBalance":18250400,"overdrawnWallets":14,"overdrawnAmount":23100,"reviewOpenCount":3,"reviewOpenAmount":7200,"throughPosition":48211}
+            """),
+        ["GetDevicesReport"] = new(null, """
+            {"devices":[{"deviceId":"bar-1-t1","standId":"bar-1","status":"active","lastSeenAt":"2026-07-18T21:10:02Z",
+              "ackedThrough":17,"highestSeq":20,"gaps":2,"offlineCharges":5}],
+             "throughPosition":48211}
+            """),
     };
 }

@@ -62,6 +62,11 @@ public static class OperationAnswers
             .Problem(404, "review-entry-not-found").Problem(409, "review-conflict"),
         ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.")
             .Problem(404, "review-entry-not-found").Problem(409, "review-conflict"),
+
+        ["GetSalesReport"] = Secured(200, "The stand's minutes with sales, oldest first, and the ledger feed position the figures are complete through.")
+            .Problem(400, "validation"),
+        ["GetExposureReport"] = Secured(200, "The money at stake, as of the ledger feed position `throughPosition`."),
+        ["GetDevicesReport"] = Secured(200, "Every terminal the ledger knows, by device id, as of the ledger feed position `throughPosition`."),
     }.ToDictionary(row => row.Key, row => row.Value.Answers);
 
     /// <summary>What every call with a bearer token can meet: no or bad token, wrong role, rate limit, no ledger.</summary>

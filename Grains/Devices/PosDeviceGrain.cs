@@ -19,6 +19,8 @@ namespace FestivalPos.Grains.Devices;
 public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing keys, IOptions<OfflineLimitsOptions> offlineLimits, IOptions<PinLimitsOptions> pinLimits)
     : Grain, IPosDeviceGrain
 {
+    public const string StreamPrefix = "device/";
+
     private const int KeyNonceBytes = 16;
 
     private EventStream<DeviceState, DeviceEvent> _stream = null!;
@@ -30,7 +32,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<DeviceState, DeviceEvent>(store, keys.Chain, $"device/{DeviceId}", new DeviceState());
+        _stream = new EventStream<DeviceState, DeviceEvent>(store, keys.Chain, StreamPrefix + DeviceId, new DeviceState());
         _pinAttempts = new PinAttemptBudget(pinLimits.Value.PinAttemptsPerMinute);
         await _stream.RefreshAsync();
         await ReadBindingsAsync(afterSeq: 0);

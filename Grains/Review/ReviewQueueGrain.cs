@@ -13,13 +13,15 @@ namespace FestivalPos.Grains.Review;
 /// </summary>
 public sealed partial class ReviewQueueGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, ILogger<ReviewQueueGrain> logger) : Grain, IReviewQueueGrain
 {
+    public const string StreamPrefix = "review/";
+
     private EventStream<ReviewQueueState, ReviewEvent> _stream = null!;
 
     private ReviewQueueState State => _stream.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = new EventStream<ReviewQueueState, ReviewEvent>(store, keys.Chain, $"review/{this.GetPrimaryKeyString()}", new ReviewQueueState());
+        _stream = new EventStream<ReviewQueueState, ReviewEvent>(store, keys.Chain, StreamPrefix + this.GetPrimaryKeyString(), new ReviewQueueState());
         await _stream.RefreshAsync();
         foreach (var item in State.ApprovedUnsettled.ToList())
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using FestivalPos.Storage.Feed;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,6 +12,10 @@ namespace FestivalPos.Storage.PostgreSql;
 /// statement answers the streams that moved and those refused for an index conflict.
 /// </summary>
 /// <remarks>
+/// Feed positions: the statement moves the one-row feed head by the number of events it inserts and numbers
+/// them from there. The head's row lock is held until the transaction commits, so a later statement takes its
+/// positions only after the earlier one is visible: positions are dense and appear in order (the price is that
+/// commits of concurrent batches queue on that row from their head update to their commit).
 /// Index bindings: the statement checks the entries against those its snapshot sees and leaves out
 /// the requests they refuse. An entry committed by a concurrent batch after that snapshot is found
 /// only by the insert, which waits for that batch and then, on a different value, returns no row
@@ -19,7 +24,7 @@ namespace FestivalPos.Storage.PostgreSql;
 /// successive statements of one transaction (<see cref="BindingRounds"/>), so the later ones see
 /// the earlier ones' entries as stored.
 /// </remarks>
-public sealed class PostgresEventStoreBackend : IEventStoreBackend
+public sealed class PostgresEventStoreBackend : IEventStoreBackend, ILedgerFeed
 {
     /// <summary>Attempts of a batch rolled back by a deadlock or a serialization failure.</summary>
     private const int MaxAttempts = 3;
@@ -63,11 +68,20 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
             UNION ALL
             SELECT stream_id FROM created
         ),
-        inserted AS (
-            INSERT INTO ledger_events (stream_id, version, payload, hash)
-            SELECT e.stream_id, e.version, e.payload, e.hash
-            FROM unnest($4::text[], $5::bigint[], $6::text[], $7::text[]) AS e(stream_id, version, payload, hash)
+        fresh AS (
+            SELECT e.stream_id, e.version, e.payload, e.hash, row_number() OVER (ORDER BY e.ordinal) AS nth
+            FROM unnest($4::text[], $5::bigint[], $6::text[], $7::text[]) WITH ORDINALITY AS e(stream_id, version, payload, hash, ordinal)
             WHERE e.stream_id IN (SELECT stream_id FROM appended)
+        ),
+        feed AS (
+            UPDATE ledger_feed_head SET position = position + (SELECT count(*) FROM fresh)
+            WHERE EXISTS (SELECT 1 FROM fresh)
+            RETURNING position - (SELECT count(*) FROM fresh) AS after
+        ),
+        inserted AS (
+            INSERT INTO ledger_events (stream_id, version, payload, hash, position)
+            SELECT fresh.stream_id, fresh.version, fresh.payload, fresh.hash, feed.after + fresh.nth
+            FROM fresh CROSS JOIN feed
         ),
         unbound AS (
             SELECT DISTINCT ON (key, position) key, position, value
@@ -100,6 +114,14 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
 
     private const string ReadIndexSql =
         "SELECT position, value FROM ledger_index WHERE key = $1 AND position > $2 ORDER BY position";
+
+    private const string ReadFeedSql =
+        "SELECT position, stream_id, version, payload FROM ledger_events WHERE position > $1 ORDER BY position LIMIT $2";
+
+    private const string SaveCheckpointSql = """
+        INSERT INTO ledger_feed_checkpoints (consumer, position) VALUES ($1, $2)
+        ON CONFLICT (consumer) DO UPDATE SET position = greatest(ledger_feed_checkpoints.position, EXCLUDED.position)
+        """;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly CachedInitialization _initialization;
@@ -181,6 +203,51 @@ public sealed class PostgresEventStoreBackend : IEventStoreBackend
         {
             yield return reader.GetString(0);
         }
+    }
+
+    public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, ILedgerFeed.MaxReadCount);
+        await InitializeAsync(cancellationToken);
+        await using var command = _dataSource.CreateCommand(ReadFeedSql);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterPosition });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<FeedEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new FeedEntry(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
+        }
+
+        return entries;
+    }
+
+    public async Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var command = _dataSource.CreateCommand("SELECT position FROM ledger_feed_head");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<long> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(consumer);
+        await InitializeAsync(cancellationToken);
+        await using var command = _dataSource.CreateCommand("SELECT coalesce(max(position), 0) FROM ledger_feed_checkpoints WHERE consumer = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = consumer });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task SaveCheckpointAsync(string consumer, long position, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(consumer);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        await InitializeAsync(cancellationToken);
+        await using var command = _dataSource.CreateCommand(SaveCheckpointSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = consumer });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

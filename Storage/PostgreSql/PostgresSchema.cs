@@ -38,6 +38,37 @@ internal static class PostgresSchema
             PRIMARY KEY (key, position)
         );
         """,
+        // The ledger feed. A sequence would hand out positions before commit, so a reader could see 12 committed
+        // while 11 is still in flight and pass over 11 for good; instead every append statement moves the one-row
+        // head, whose row lock it holds until it commits, so positions are taken and made visible in one order.
+        // Stored events take positions in the order they were written (oldest transaction first, then their
+        // place in the table), each stream's events in version order.
+        """
+        ALTER TABLE ledger_events ADD COLUMN position bigint;
+        WITH written AS (
+            SELECT stream_id, row_number() OVER (ORDER BY age(xmin) DESC, ctid) AS position FROM ledger_events
+        ),
+        stream_positions AS (
+            SELECT stream_id, position, row_number() OVER (PARTITION BY stream_id ORDER BY position) AS nth FROM written
+        ),
+        stream_versions AS (
+            SELECT stream_id, version, row_number() OVER (PARTITION BY stream_id ORDER BY version) AS nth FROM ledger_events
+        )
+        UPDATE ledger_events AS e SET position = p.position
+        FROM stream_versions AS v JOIN stream_positions AS p ON p.stream_id = v.stream_id AND p.nth = v.nth
+        WHERE e.stream_id = v.stream_id AND e.version = v.version;
+        ALTER TABLE ledger_events ALTER COLUMN position SET NOT NULL;
+        CREATE UNIQUE INDEX ledger_events_by_position ON ledger_events (position);
+        CREATE TABLE ledger_feed_head (
+            single boolean NOT NULL PRIMARY KEY DEFAULT true CHECK (single),
+            position bigint NOT NULL
+        );
+        INSERT INTO ledger_feed_head (position) SELECT coalesce(max(position), 0) FROM ledger_events;
+        CREATE TABLE ledger_feed_checkpoints (
+            consumer text COLLATE "C" NOT NULL PRIMARY KEY,
+            position bigint NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using FestivalPos.Storage.Feed;
 using Microsoft.Data.Sqlite;
 
 namespace FestivalPos.Storage.Sqlite;
@@ -8,7 +9,7 @@ namespace FestivalPos.Storage.Sqlite;
 /// A single writer connection commits each batch in one BEGIN IMMEDIATE transaction with prepared
 /// commands; reads use pooled connections of their own.
 /// </summary>
-public sealed class SqliteEventStoreBackend : IEventStoreBackend
+public sealed class SqliteEventStoreBackend : IEventStoreBackend, ILedgerFeed
 {
     private readonly string _path;
     private readonly string _connectionString;
@@ -42,17 +43,44 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
         }
 
         AppendBatchValidation.ThrowIfInvalid(batch);
+        return await WriteAsync(writer => writer.Commit(batch), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, ILedgerFeed.MaxReadCount);
         await InitializeAsync(cancellationToken);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT position, stream_id, version, payload FROM ledger_events WHERE position > $after ORDER BY position LIMIT $count";
+        command.Parameters.AddWithValue("$after", afterPosition);
+        command.Parameters.AddWithValue("$count", maxCount);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<FeedEntry>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _writer!.Commit(batch);
+            entries.Add(new FeedEntry(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
         }
-        finally
-        {
-            _writeGate.Release();
-        }
+
+        return entries;
+    }
+
+    public Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken) =>
+        ReadScalarAsync("SELECT coalesce(max(position), 0) FROM ledger_events", id: null, cancellationToken);
+
+    public Task<long> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(consumer);
+        return ReadScalarAsync("SELECT coalesce(max(position), 0) FROM ledger_feed_checkpoints WHERE consumer = $id", consumer, cancellationToken);
+    }
+
+    public Task SaveCheckpointAsync(string consumer, long position, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(consumer);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        return WriteAsync(writer => writer.SaveCheckpoint(consumer, position), cancellationToken);
     }
 
     public Task<IReadOnlyList<RecordedEvent>> ReadAsync(string streamId, long afterVersion, CancellationToken cancellationToken) =>
@@ -105,6 +133,35 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend
         {
             _writeGate.Release();
         }
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteWriter, T> write, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return write(_writer!);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<long> ReadScalarAsync(string sql, string? id, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (id is not null)
+        {
+            command.Parameters.AddWithValue("$id", id);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>The rows of a query on ($id, $after: a position above which to read), in the query's order.</summary>

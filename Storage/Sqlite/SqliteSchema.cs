@@ -28,6 +28,19 @@ internal static class SqliteSchema
             PRIMARY KEY (key, position)
         ) WITHOUT ROWID;
         """,
+        // The ledger feed: every event gets its place in commit order; the events already stored take theirs in
+        // insertion order (rowid), which is their commit order under the single writer.
+        """
+        ALTER TABLE ledger_events ADD COLUMN position INTEGER;
+        UPDATE ledger_events SET position = numbered.position
+        FROM (SELECT rowid AS event_rowid, row_number() OVER (ORDER BY rowid) AS position FROM ledger_events) AS numbered
+        WHERE ledger_events.rowid = numbered.event_rowid;
+        CREATE UNIQUE INDEX ledger_events_by_position ON ledger_events (position);
+        CREATE TABLE ledger_feed_checkpoints (
+            consumer TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

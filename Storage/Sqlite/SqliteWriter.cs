@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace FestivalPos.Storage.Sqlite;
 
-/// <summary>The single writer connection and its prepared commands; one batch at a time.</summary>
+/// <summary>
+/// The single writer connection and its prepared commands; one batch at a time. It gives every event its feed
+/// position as it inserts it, one above the highest stored: with one writer, position order is commit order.
+/// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
@@ -15,6 +18,9 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _insertIndexEntry;
     private readonly SqliteCommand _readHead;
     private readonly SqliteCommand _readIndexValue;
+    private readonly SqliteCommand _readFeedHead;
+    private readonly SqliteCommand _saveCheckpoint;
+    private long _feedHead;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -29,13 +35,18 @@ internal sealed class SqliteWriter : IDisposable
             "UPDATE ledger_streams SET version = $version WHERE stream_id = $stream AND version = $expected",
             "$stream", "$version", "$expected");
         _insertEvent = Prepare(
-            "INSERT INTO ledger_events (stream_id, version, payload, hash) VALUES ($stream, $version, $payload, $hash)",
-            "$stream", "$version", "$payload", "$hash");
+            "INSERT INTO ledger_events (stream_id, version, payload, hash, position) VALUES ($stream, $version, $payload, $hash, $position)",
+            "$stream", "$version", "$payload", "$hash", "$position");
         _insertIndexEntry = Prepare(
             "INSERT INTO ledger_index (key, position, value) VALUES ($key, $position, $value) ON CONFLICT (key, position) DO NOTHING",
             "$key", "$position", "$value");
         _readHead = Prepare("SELECT version FROM ledger_streams WHERE stream_id = $stream", "$stream");
         _readIndexValue = Prepare("SELECT value FROM ledger_index WHERE key = $key AND position = $position", "$key", "$position");
+        _readFeedHead = Prepare("SELECT coalesce(max(position), 0) FROM ledger_events");
+        _saveCheckpoint = Prepare(
+            "INSERT INTO ledger_feed_checkpoints (consumer, position) VALUES ($consumer, $position) " +
+            "ON CONFLICT (consumer) DO UPDATE SET position = max(position, excluded.position)",
+            "$consumer", "$position");
     }
 
     public IReadOnlyList<AppendOutcome> Commit(IReadOnlyList<AppendRequest> batch)
@@ -44,6 +55,7 @@ internal sealed class SqliteWriter : IDisposable
         _begin.ExecuteNonQuery();
         try
         {
+            _feedHead = (long)_readFeedHead.ExecuteScalar()!;
             for (var i = 0; i < batch.Count; i++)
             {
                 outcomes[i] = Append(batch[i]);
@@ -63,9 +75,21 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
+    /// <summary>Moves the consumer's checkpoint up to the position; answers the rows written (0 or 1).</summary>
+    public int SaveCheckpoint(string consumer, long position)
+    {
+        _saveCheckpoint.Parameters["$consumer"].Value = consumer;
+        _saveCheckpoint.Parameters["$position"].Value = position;
+        return _saveCheckpoint.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
-        foreach (var command in new[] { _begin, _commit, _rollback, _createHead, _moveHead, _insertEvent, _insertIndexEntry, _readHead, _readIndexValue })
+        foreach (var command in new[]
+                 {
+                     _begin, _commit, _rollback, _createHead, _moveHead, _insertEvent, _insertIndexEntry, _readHead, _readIndexValue,
+                     _readFeedHead, _saveCheckpoint,
+                 })
         {
             command.Dispose();
         }
@@ -105,6 +129,7 @@ internal sealed class SqliteWriter : IDisposable
             _insertEvent.Parameters["$version"].Value = ++version;
             _insertEvent.Parameters["$payload"].Value = @event.Payload;
             _insertEvent.Parameters["$hash"].Value = @event.Hash;
+            _insertEvent.Parameters["$position"].Value = ++_feedHead;
             _insertEvent.ExecuteNonQuery();
         }
 

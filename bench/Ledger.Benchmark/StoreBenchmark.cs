@@ -4,10 +4,13 @@ using System.Net.Sockets;
 using FestivalPos.DevServers;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
+using FestivalPos.Grains.Interfaces.Feed;
+using FestivalPos.Grains.Interfaces.Reports;
 using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Silo;
 using FestivalPos.Storage;
+using FestivalPos.Storage.Feed;
 using HdrHistogram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +60,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
         {
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             var eventStore = host.Services.GetRequiredService<GroupCommitEventStore>();
-            return await MeasureAsync(grains, eventStore, cancellationToken);
+            return await MeasureAsync(grains, eventStore, host.Services.GetRequiredService<ILedgerFeed>(), cancellationToken);
         }
         finally
         {
@@ -99,7 +102,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
         return builder.Build();
     }
 
-    private async Task<StoreResult> MeasureAsync(IGrainFactory grains, GroupCommitEventStore eventStore, CancellationToken cancellationToken)
+    private async Task<StoreResult> MeasureAsync(IGrainFactory grains, GroupCommitEventStore eventStore, ILedgerFeed feed, CancellationToken cancellationToken)
     {
         var wallets = Enumerable.Range(0, options.Wallets)
             .Select(i => new BenchWallet($"bw-{_runId}-{i}", $"bu-{_runId}-{i}", grains.GetGrain<IWalletGrain>($"bw-{_runId}-{i}")))
@@ -138,6 +141,7 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
         var measuredSeconds = Stopwatch.GetElapsedTime(cpuBefore.Timestamp, cpuAfter.Timestamp).TotalSeconds;
         await stop.CancelAsync();
         var tallies = await Task.WhenAll(callers);
+        await ReportProjectionLagAsync(grains, feed, cancellationToken);
 
         var total = CallerTally.Sum(tallies);
         var verified = await VerifyAsync(grains, wallets, tallies, total, cancellationToken);
@@ -159,6 +163,21 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
             commits == 0 ? 0 : (double)appends / commits,
             CpuSample.Between(cpuBefore, cpuAfter),
             verified);
+    }
+
+    /// <summary>How far the exposure projection trails the ledger feed once the load stops, and how long it takes to catch up.</summary>
+    private async Task ReportProjectionLagAsync(IGrainFactory grains, ILedgerFeed feed, CancellationToken cancellationToken)
+    {
+        var head = await feed.ReadHeadPositionAsync(cancellationToken);
+        var exposure = grains.GetGrain<IExposureProjectionGrain>(LedgerFeedStreams.Key);
+        var behind = head - (await exposure.GetExposure()).ThroughPosition;
+        var catchUp = Stopwatch.StartNew();
+        while ((await exposure.GetExposure()).ThroughPosition < head)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
+
+        Console.WriteLine($"[{store}] feed: {head} entries; the exposure projection was {behind} behind when the load stopped and caught up {catchUp.Elapsed.TotalSeconds:F2} s later");
     }
 
     private async Task<CallerTally> CallerAsync(IGrainFactory grains, BenchWallet[] wallets, string deviceId, int index, CancellationToken stop)

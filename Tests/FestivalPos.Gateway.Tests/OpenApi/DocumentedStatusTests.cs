@@ -21,6 +21,8 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
 {
     private const string Json = "application/json";
 
+    private const string SalesReport = "/api/v1/reports/sales?standId=bar-1&from=2026-07-18T21:00:00Z&to=2026-07-18T22:00:00Z";
+
     /// <summary>Over the default Offline:DefaultMaxPerWallet (5000) a device may sell one wallet offline.</summary>
     private const long OverOfflineLimit = 6000;
 
@@ -207,6 +209,9 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("ListReview", HttpMethod.Get, "/api/v1/review?after=0&limit=10", null, c.Organizer, c.TopUp),
             new("ApproveReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/approve", null, c.Organizer, c.TopUp),
             new("DismissReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/dismiss", null, c.Organizer, c.TopUp),
+            new("GetSalesReport", HttpMethod.Get, SalesReport, null, c.Organizer, c.TopUp),
+            new("GetExposureReport", HttpMethod.Get, "/api/v1/reports/exposure", null, c.Organizer, c.Device.Client),
+            new("GetDevicesReport", HttpMethod.Get, "/api/v1/reports/devices", null, c.Organizer, c.TopUp),
         ];
     }
 
@@ -324,6 +329,11 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("GetOfflineSnapshot", 400, c.Device.Client, HttpMethod.Get, $"{c.Device.Snapshot}?since=abc"),
             P("GetOfflineSnapshot", 403, c.Other.Client, HttpMethod.Get, c.Device.Snapshot),
             P("GetOfflineSnapshot", 404, c.Organizer, HttpMethod.Get, $"{absentDevice}/offline-snapshot"),
+
+            P("GetSalesReport", 200, c.Organizer, HttpMethod.Get, SalesReport),
+            P("GetSalesReport", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/sales?standId=bar-1&from=2026-07-18T22:00:00Z&to=2026-07-18T21:00:00Z"),
+            P("GetExposureReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/exposure"),
+            P("GetDevicesReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/devices"),
         ];
     }
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using FestivalPos.Grains;
 using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
+using FestivalPos.Silo;
+using FestivalPos.Storage.Feed;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -11,7 +13,8 @@ namespace FestivalPos.Tests.Infrastructure;
 
 /// <summary>
 /// An in-process cluster of silos over one durable SQLite ledger (a temporary file), with a
-/// fault-injecting backend between the grains and the database. Grain calls time out after a few
+/// fault-injecting backend between the grains and the database, and the ledger feed's pump and projections reading
+/// the database itself. Grain calls time out after a few
 /// seconds, as they do from the gateway, so a call to a killed silo fails fast and is retried.
 /// </summary>
 public sealed class LedgerCluster : IAsyncLifetime
@@ -28,12 +31,15 @@ public sealed class LedgerCluster : IAsyncLifetime
     /// <param name="configureSilo">Changes to every silo's services after the ledger's own, such as another festival's options.</param>
     internal LedgerCluster(short silos, Action<IServiceCollection>? configureSilo = null)
     {
-        Backend = new FaultInjectingBackend(new SqliteEventStoreBackend(_databasePath));
+        var database = new SqliteEventStoreBackend(_databasePath);
+        Backend = new FaultInjectingBackend(database);
         Store = new GroupCommitEventStore(Backend, new GroupCommitOptions());
+        Feed = database;
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Keys).AddLedgerGrains();
+            silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Feed).AddSingleton(Keys).AddLedgerGrains();
+            silo.AddLedgerFeed();
             configureSilo?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
         });
@@ -49,6 +55,8 @@ public sealed class LedgerCluster : IAsyncLifetime
     public FaultInjectingBackend Backend { get; }
 
     public GroupCommitEventStore Store { get; }
+
+    public ILedgerFeed Feed { get; }
 
     public string DatabasePath => _databasePath;
 

@@ -1,0 +1,27 @@
+using FestivalPos.Grains.Feed;
+using FestivalPos.Grains.Interfaces.Feed;
+using FestivalPos.Grains.Interfaces.Reports;
+using FestivalPos.Storage.Feed;
+
+namespace FestivalPos.Grains.Reports;
+
+[ImplicitStreamSubscription(LedgerFeedStreams.Namespace)]
+public sealed class SalesProjectionGrain(ILedgerFeed feed, FeedMetrics metrics)
+    : FeedProjectionGrain<SalesProjection>(feed, metrics), ISalesProjectionGrain
+{
+    public Task<SalesReport> GetSales(string standId, DateTimeOffset from, DateTimeOffset to) => Task.FromResult(Projection.Report(standId, from, to));
+}
+
+[ImplicitStreamSubscription(LedgerFeedStreams.Namespace)]
+public sealed class ExposureProjectionGrain(ILedgerFeed feed, FeedMetrics metrics)
+    : FeedProjectionGrain<ExposureProjection>(feed, metrics), IExposureProjectionGrain
+{
+    public Task<ExposureReport> GetExposure() => Task.FromResult(Projection.Report());
+}
+
+[ImplicitStreamSubscription(LedgerFeedStreams.Namespace)]
+public sealed class DeviceHealthProjectionGrain(ILedgerFeed feed, FeedMetrics metrics)
+    : FeedProjectionGrain<DeviceHealthProjection>(feed, metrics), IDeviceHealthProjectionGrain
+{
+    public Task<DeviceHealthReport> GetDevices() => Task.FromResult(Projection.Report());
+}

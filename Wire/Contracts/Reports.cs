@@ -1,0 +1,19 @@
+namespace FestivalPos.Wire.Contracts;
+
+/// <summary>Sales of one stand in one UTC minute: <see cref="Minute"/> is the minute's start.</summary>
+public sealed record SalesMinuteEntry(string Minute, long Count, long Amount);
+
+/// <summary>
+/// A stand's minutes with sales from <see cref="From"/> to <see cref="To"/>, oldest first; <see cref="ThroughPosition"/> is the
+/// ledger feed position the figures are complete through.
+/// </summary>
+public sealed record SalesReportResponse(string StandId, string From, string To, SalesMinuteEntry[] Minutes, long ThroughPosition);
+
+public sealed record ExposureReportResponse(
+    long OutstandingBalance, long OverdrawnWallets, long OverdrawnAmount, long ReviewOpenCount, long ReviewOpenAmount, long ThroughPosition);
+
+/// <summary>One terminal as the ledger saw it; <see cref="Gaps"/> counts the undecided seqs below <see cref="HighestSeq"/>.</summary>
+public sealed record DeviceHealthEntry(
+    string DeviceId, string StandId, string Status, string? LastSeenAt, long AckedThrough, long HighestSeq, long Gaps, long OfflineCharges);
+
+public sealed record DevicesReportResponse(DeviceHealthEntry[] Devices, long ThroughPosition);

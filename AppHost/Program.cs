@@ -2,11 +2,19 @@ using System.Runtime.InteropServices;
 using FestivalPos.AppHost;
 using Microsoft.Extensions.Configuration;
 
-// The whole system on one machine: a silo on the embedded default and the HTTPS gateway.
-// Every argument and environment variable reaches both processes (they share the Cluster keys).
+// The whole system on one machine: a silo on the embedded default and the HTTPS gateway; with
+// `--profile cloud`, on Cosmos DB and Azure Table storage served locally (CloudProfile).
+// Every other argument and environment variable reaches both processes (they share the Cluster keys).
 if (args is [IssueCertificateCommand.Name, .. var issueArguments])
 {
     return IssueCertificateCommand.Run(issueArguments);
+}
+
+(var profile, args) = TakeProfile(args);
+if (profile is not (null or CloudProfile.Name))
+{
+    Console.Error.WriteLine($"[apphost] unknown profile '{profile}': --profile {CloudProfile.Name}, or none for the embedded default");
+    return 64;
 }
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
@@ -22,8 +30,6 @@ var clusterTls = ClusterTlsEnvironment(configuration, dataDirectory);
 var masterKey = configuration["Keys:Provider"] is null
     ? new Dictionary<string, string> { ["Keys__Provider"] = "File", ["Keys__FilePath"] = Path.Combine(dataDirectory, "master.key") }
     : [];
-var silo = new ChildProcess("silo", "SiloAssembly", args, clusterTls.Concat(masterKey).ToDictionary());
-var gateway = new ChildProcess("gateway", "GatewayAssembly", args, credentials.AsEnvironment().Concat(clusterTls).ToDictionary());
 
 using var stopping = new CancellationTokenSource();
 Console.CancelKeyPress += (_, eventArgs) =>
@@ -37,7 +43,31 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     stopping.Cancel();
 });
 
-return await new SystemSupervisor(silo, gateway, siloGatewayPort, gatewayUrl, managementUrl).RunAsync(stopping.Token);
+CloudProfile? cloud;
+try
+{
+    cloud = profile == CloudProfile.Name ? await CloudProfile.StartAsync(stopping.Token) : null;
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    return 0;
+}
+
+await using (cloud)
+{
+    var silo = new ChildProcess("silo", "SiloAssembly", args,
+        clusterTls.Concat(masterKey).Concat(cloud?.SiloEnvironment ?? new Dictionary<string, string>()).ToDictionary());
+    var gateway = new ChildProcess("gateway", "GatewayAssembly", args,
+        credentials.AsEnvironment().Concat(clusterTls).Concat(cloud?.MembershipEnvironment ?? new Dictionary<string, string>()).ToDictionary());
+    return await new SystemSupervisor(silo, gateway, siloGatewayPort, gatewayUrl, managementUrl).RunAsync(stopping.Token);
+}
+
+// `--profile NAME` is the AppHost's own; the arguments around it go to the silo and the gateway.
+static (string? Profile, string[] Settings) TakeProfile(string[] args)
+{
+    var at = Array.IndexOf(args, "--profile");
+    return at < 0 ? (null, args) : (args.ElementAtOrDefault(at + 1) ?? "", [.. args[..at], .. args.Skip(at + 2)]);
+}
 
 // The cluster's CA and node certificate from the data folder (created at the first start), unless
 // Cluster:Tls is configured: then the silo and the gateway read it as given.

@@ -6,7 +6,8 @@ namespace FestivalPos.DevServers;
 /// <summary>
 /// A throwaway Azurite, the Azure Storage emulator, with its table, queue and blob services on free ports
 /// of 127.0.0.1, its data in memory. Azurite comes from npm: installed at first use into a cache folder
-/// shared by every checkout (<see cref="NpmPackageCache"/>). Disposing the server stops it.
+/// shared by every checkout (<see cref="NpmPackageCache"/>). Disposing the server stops it, and it exits
+/// with the process that started it (<see cref="NodeProgram"/>), so it never outlives a test or an AppHost that was killed.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -37,6 +38,9 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public int BlobPort { get; }
 
+    /// <summary>The node process serving, which exits with the process that started it.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>A storage connection string naming each service's endpoint on its own port.</summary>
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
@@ -45,28 +49,18 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Installs Azurite if this machine has not yet, starts it and waits until its services answer.</summary>
     public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        var executable = Path.Combine(await NpmPackageCache.InstallAsync(Package, PackageVersion, cancellationToken), "node_modules", ".bin", "azurite");
+        var installed = await NpmPackageCache.InstallAsync(Package, PackageVersion, cancellationToken);
         var (tablePort, queuePort, blobPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = Path.GetTempPath(),
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             // Clients of any SDK version are served; --loose ignores the headers and parameters the emulator does not implement.
             "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
             "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}",
             "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
             "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
-        })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var server = new AzuriteServer(Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start Azurite."), tablePort, queuePort, blobPort);
+        ];
+        var process = NodeProgram.Start(Path.Combine(installed, "node_modules", "azurite", "dist", "src", "azurite.js"), arguments, Path.GetTempPath());
+        var server = new AzuriteServer(process, tablePort, queuePort, blobPort);
         server._process.OutputDataReceived += (_, line) => server.Keep(line.Data);
         server._process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         server._process.BeginOutputReadLine();

@@ -17,9 +17,6 @@ public sealed class CosmosServer : IAsyncDisposable
 
     private const int MaxStartPolls = 600;
 
-    /// <summary>Runs the package's command line (the next argument) until standard input closes.</summary>
-    private const string ExitWithParent = "process.stdin.on('end', () => process.exit(0)).resume(); require(process.argv[1]);";
-
     private static readonly TimeSpan StartPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly Lazy<CosmosServer> SharedServer = new(StartShared, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -37,6 +34,9 @@ public sealed class CosmosServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The node process serving, which exits with the process that started it.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The PEM certificate the server presents (Ledger:Storage:Cosmos:ServerCertificatePath).</summary>
     public string CertificatePath { get; }
 
@@ -47,22 +47,9 @@ public sealed class CosmosServer : IAsyncDisposable
     {
         var installed = await NpmPackageCache.InstallAsync(Package, PackageVersion, cancellationToken);
         var package = Path.Combine(installed, "node_modules", "@vercel", "cosmosdb-server");
-        var startInfo = new ProcessStartInfo("node")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
         var port = LoopbackPorts.Free();
-        string[] arguments =
-            ["-e", ExitWithParent, Path.Combine(package, "lib", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)];
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start node.");
+        var process = NodeProgram.Start(
+            Path.Combine(package, "lib", "cli.js"), ["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)], Path.GetTempPath());
         // Read and dropped, so that a full pipe never blocks the server.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

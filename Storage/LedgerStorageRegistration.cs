@@ -12,14 +12,16 @@ namespace FestivalPos.Storage;
 public static class LedgerStorageRegistration
 {
     /// <summary>
-    /// Registers the ledger's <see cref="IEventStore"/> over the backend chosen by Ledger:Storage:Provider,
-    /// and its <see cref="ILedgerFeed"/>, with options validated at start and the schema created or migrated by a hosted service.
+    /// Registers the ledger's <see cref="IEventStore"/> over the backend chosen by Ledger:Storage:Provider (or
+    /// the Provider of <paramref name="sectionName"/>), and its <see cref="ILedgerFeed"/>, with options validated
+    /// at start and the schema created or migrated by a hosted service.
     /// </summary>
-    public static IServiceCollection AddLedgerStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLedgerStorage(
+        this IServiceCollection services, IConfiguration configuration, string sectionName = LedgerStorageOptions.SectionName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LedgerStorageOptions>()
-            .Bind(configuration.GetSection(LedgerStorageOptions.SectionName))
+            .Bind(configuration.GetSection(sectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerStorageOptions>, LedgerStorageOptionsValidator>();
         services.AddMetrics();

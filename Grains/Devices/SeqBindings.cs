@@ -1,4 +1,7 @@
+using System.Text.Json;
+using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.Wallets;
+using FestivalPos.Grains.Wallets;
 using FestivalPos.Storage;
 
 namespace FestivalPos.Grains.Devices;
@@ -12,6 +15,8 @@ namespace FestivalPos.Grains.Devices;
 /// </summary>
 public static class SeqBindings
 {
+    public const string DeviceStreamPrefix = "device/";
+
     public static string Key(string deviceId) => $"device/{deviceId}/seqs";
 
     public static IndexEntry Entry(string deviceId, long seq, ChargeTerms terms) => new(Key(deviceId), seq, terms.Fingerprint);
@@ -23,5 +28,27 @@ public static class SeqBindings
     {
         var entries = await store.ReadIndexAsync(Key(deviceId), seq - 1);
         return entries.Count > 0 && entries[0].Position == seq ? Read(entries[0]) : null;
+    }
+
+    /// <summary>
+    /// The bindings an append of this stored event carries: a wallet's charge (approved or declined) binds its seq,
+    /// a device's decided seqs bind theirs. An append may carry a binding that an earlier one made with the same value.
+    /// </summary>
+    public static IReadOnlyList<IndexEntry> CarriedBy(string streamId, RecordedEvent recorded)
+    {
+        if (streamId.StartsWith(WalletGrain.StreamPrefix, StringComparison.Ordinal))
+        {
+            return JsonSerializer.Deserialize<WalletEvent>(recorded.Payload, LedgerJson.Options) switch
+            {
+                ChargeApproved charge => [new IndexEntry(Key(charge.DeviceId), charge.Seq, charge.Fingerprint)],
+                ChargeDeclined charge => [new IndexEntry(Key(charge.DeviceId), charge.Seq, charge.Fingerprint)],
+                _ => [],
+            };
+        }
+
+        return streamId.StartsWith(DeviceStreamPrefix, StringComparison.Ordinal)
+            && JsonSerializer.Deserialize<DeviceEvent>(recorded.Payload, LedgerJson.Options) is SeqsDecided decided
+            ? [.. decided.Seqs.Select(seq => Entry(streamId[DeviceStreamPrefix.Length..], seq.Seq, seq.Terms))]
+            : [];
     }
 }

@@ -32,7 +32,8 @@ internal sealed class ThrottlingRetryHandler(int maxAttempts, TimeSpan maxWait, 
             }
 
             var wait = RetryAfter(response);
-            response.Dispose();
+            // Only the answer's content goes: disposing the answer would dispose the request it carries, which is sent again.
+            response.Content?.Dispose();
             await Task.Delay(wait < maxWait ? wait : maxWait, timeProvider, cancellationToken);
             request.Content?.Seek(0, SeekOrigin.Begin);
         }

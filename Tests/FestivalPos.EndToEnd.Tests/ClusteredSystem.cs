@@ -4,23 +4,23 @@ using System.Security.Cryptography.X509Certificates;
 using FestivalPos.Clustering;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.DevServers;
+using FestivalPos.EndToEnd.Tests.Ledger;
 using FestivalPos.EndToEnd.Tests.Membership;
 using FestivalPos.Storage;
-using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Orleans.Configuration;
 
 namespace FestivalPos.EndToEnd.Tests;
 
 /// <summary>
-/// The system as the README runs a cluster: a throwaway PostgreSQL server holding the ledger, the
-/// membership tables in it or in a throwaway Azurite (<see cref="ClusterMembership"/>), several <c>Silo</c>
-/// processes on their own silo and gateway ports, and one HTTPS <c>Gateway.Api</c> process that finds the
-/// silos in the membership tables; all on 127.0.0.1, all stopped (and the database deleted) when disposed.
+/// The system as the README runs a cluster: the ledger in a throwaway PostgreSQL server or local Cosmos DB
+/// server (<see cref="ILedgerStore"/>), the membership tables in that PostgreSQL database or in a throwaway
+/// Azurite (<see cref="ClusterMembership"/>), several <c>Silo</c> processes on their own silo and gateway
+/// ports, and one HTTPS <c>Gateway.Api</c> process that finds the silos in the membership tables; all on
+/// 127.0.0.1, all stopped (and the data deleted) when disposed.
 /// </summary>
 public sealed class ClusteredSystem : IAsyncDisposable
 {
@@ -36,16 +36,15 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     private readonly string _workingDirectory = Path.Combine(Path.GetTempPath(), $"festivalpos-cluster-{Guid.NewGuid():N}");
     private readonly string _clusterId = $"cluster-{Guid.NewGuid():N}";
-    private readonly PostgresServer _postgres;
+    private readonly ILedgerStore _ledger;
     private readonly SiloSlot[] _silos;
     private IMembershipStore? _membership;
     private DotnetAppProcess? _gateway;
     private IHost? _orleansClient;
 
-    private ClusteredSystem(PostgresServer postgres, int silos)
+    private ClusteredSystem(ILedgerStore ledger, int silos)
     {
-        _postgres = postgres;
-        ConnectionString = postgres.CreateDatabase("cluster");
+        _ledger = ledger;
         _silos = [.. Enumerable.Range(0, silos).Select(_ => new SiloSlot(LoopbackPorts.Free(), LoopbackPorts.Free()))];
         BaseAddress = new Uri($"https://127.0.0.1:{LoopbackPorts.Free()}/");
         Directory.CreateDirectory(_workingDirectory);
@@ -53,8 +52,8 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The database of the ledger, and of the membership tables on PostgreSQL membership.</summary>
-    public string ConnectionString { get; }
+    /// <summary>Where the silos keep the ledger.</summary>
+    public ILedgerStore Ledger => _ledger;
 
     public int SiloCount => _silos.Length;
 
@@ -62,30 +61,24 @@ public sealed class ClusteredSystem : IAsyncDisposable
     public IMembershipStore Membership => _membership ?? throw new InvalidOperationException("The membership store did not start.");
 
     /// <summary>
-    /// Starts the database, the membership store, the silos one after another (each accepting clients), then
-    /// the gateway (ready).
+    /// Starts the ledger's store, the membership store, the silos one after another (each accepting clients),
+    /// then the gateway (ready). PostgreSQL membership lives in the PostgreSQL ledger's database.
     /// </summary>
-    public static async Task<ClusteredSystem> StartAsync(int silos, ClusterMembership membership)
+    public static async Task<ClusteredSystem> StartAsync(int silos, ClusterMembership membership, LedgerStorageProvider ledger)
     {
-        var postgres = await PostgresServer.StartAsync();
-        ClusteredSystem system;
-        try
+        var system = new ClusteredSystem(ledger switch
         {
-            system = new ClusteredSystem(postgres, silos);
-        }
-        catch
-        {
-            await postgres.DisposeAsync();
-            throw;
-        }
-
+            LedgerStorageProvider.PostgreSql => await PostgresLedgerStore.StartAsync(),
+            LedgerStorageProvider.Cosmos => await CosmosLedgerStore.StartAsync(),
+            _ => throw new ArgumentOutOfRangeException(nameof(ledger), ledger, "The silos of a cluster share a ledger on a server."),
+        }, silos);
         try
         {
             system._membership = membership switch
             {
-                ClusterMembership.PostgreSql => new PostgresMembershipStore(system.ConnectionString),
+                ClusterMembership.PostgreSql when system._ledger is PostgresLedgerStore postgres => new PostgresMembershipStore(postgres.ConnectionString),
                 ClusterMembership.AzureTable => await AzureTableMembershipStore.StartAsync(),
-                _ => throw new ArgumentOutOfRangeException(nameof(membership), membership, "A cluster of processes needs a shared membership store."),
+                _ => throw new ArgumentOutOfRangeException(nameof(membership), membership, "A cluster of processes needs a shared membership store (PostgreSQL membership: in the PostgreSQL ledger's database)."),
             };
             for (var index = 0; index < silos; index++)
             {
@@ -179,13 +172,13 @@ public sealed class ClusteredSystem : IAsyncDisposable
     }
 
     /// <summary>
-    /// <see cref="LedgerInvariants"/> over the PostgreSQL ledger the silos write, read directly, and the
-    /// wallet grains of the cluster: every chain verifies, balances are folds, no charge twice, money is conserved.
+    /// <see cref="LedgerInvariants"/> over the ledger the silos write, read directly through its event store, and
+    /// the wallet grains of the cluster: every chain verifies, balances are folds, no charge twice, money is conserved.
     /// </summary>
     public async Task<LedgerTotals> AssertLedgerInvariantsAsync()
     {
         var grains = await OrleansClientAsync();
-        await using var backend = new PostgresEventStoreBackend(ConnectionString, maxConcurrentCommits: 1);
+        await using var backend = _ledger.OpenBackend();
         await using var store = new GroupCommitEventStore(backend, new GroupCommitOptions());
         return await new LedgerInvariants(store, grains).AssertHoldAsync();
     }
@@ -222,8 +215,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
                 await _membership.DisposeAsync();
             }
 
-            NpgsqlConnection.ClearAllPools();
-            await _postgres.DisposeAsync();
+            await _ledger.DisposeAsync();
             if (Directory.Exists(_workingDirectory))
             {
                 Directory.Delete(_workingDirectory, recursive: true);
@@ -250,13 +242,12 @@ public sealed class ClusteredSystem : IAsyncDisposable
             .. ClusterArguments,
             $"--Cluster:SiloPort={slot.SiloPort}",
             $"--Cluster:GatewayPort={slot.GatewayPort}",
-            "--Ledger:Storage:Provider=PostgreSql",
-            $"--Ledger:Storage:PostgreSql:ConnectionString={ConnectionString}",
             // Both silos open one master key: a cluster shares it.
             "--Keys:Provider=File",
             $"--Keys:FilePath={Path.Combine(_workingDirectory, "data", "master.key")}",
         ];
-        slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory, Membership.Environment);
+        var environment = Membership.Environment.Concat(_ledger.Environment).ToDictionary();
+        slot.Process = DotnetAppProcess.Start($"silo-{index}", AssemblyPath("SiloAssembly"), arguments, _workingDirectory, environment);
         await slot.Process.WaitUntilAsync(() => LoopbackPorts.AcceptsConnectionsAsync(slot.GatewayPort), StartTimeout, $"accept clients on port {slot.GatewayPort}");
     }
 

@@ -65,7 +65,8 @@ public sealed class ThrottlingRetryHandlerTests
                 return new ResponseMessage(HttpStatusCode.Created);
             }
 
-            var throttled = new ResponseMessage(HttpStatusCode.TooManyRequests);
+            // As the SDK's transport answers: the answer carries its request, and disposing it would dispose the request.
+            var throttled = new ResponseMessage(HttpStatusCode.TooManyRequests, request);
             if (retryAfterMs is not null)
             {
                 throttled.Headers[ThrottlingRetryHandler.RetryAfterHeader] = retryAfterMs;

@@ -10,9 +10,24 @@ namespace FestivalPos.PosApp.Tests.Infrastructure;
 /// <summary>
 /// One silo, the real gateway on Kestrel, and a fault proxy that terminals reach it through; with
 /// organizer and top-up clients talking straight to the gateway, for setting up and reading the ledger.
+/// The silo's ledger is a temporary SQLite file and its membership localhost, unless a derived system's profile says otherwise.
 /// </summary>
-public sealed class PosSystem : IAsyncLifetime
+public class PosSystem : IAsyncLifetime
 {
+    private readonly Func<Task<SiloProfile>> _startProfile;
+    private SiloProfile? _profile;
+
+    public PosSystem()
+        : this(() => Task.FromResult(SiloProfile.Sqlite()))
+    {
+    }
+
+    /// <summary>A collection fixture has a single public constructor, so a derived system names its profile through this one.</summary>
+    protected PosSystem(Func<Task<SiloProfile>> startProfile)
+    {
+        _startProfile = startProfile;
+    }
+
     public TestSilo Silo { get; private set; } = null!;
 
     public TestGateway Gateway { get; private set; } = null!;
@@ -25,7 +40,8 @@ public sealed class PosSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silo = await TestSilo.StartAsync();
+        _profile = await _startProfile();
+        Silo = await TestSilo.StartAsync(_profile);
         Gateway = new TestGateway(Silo);
         Gateway.UseKestrel();
         Gateway.StartServer();
@@ -39,6 +55,10 @@ public sealed class PosSystem : IAsyncLifetime
         await Network.DisposeAsync();
         await Gateway.DisposeAsync();
         await Silo.DisposeAsync();
+        if (_profile is not null)
+        {
+            await _profile.DisposeAsync();
+        }
     }
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
@@ -147,8 +167,17 @@ public sealed class PosSystem : IAsyncLifetime
     }
 }
 
+/// <summary>The system on Azure's data plane: its silo's ledger in a local Cosmos DB server and its membership in Azurite, both its own.</summary>
+public sealed class CloudPosSystem() : PosSystem(SiloProfile.StartCloudAsync);
+
 [CollectionDefinition(Name)]
 public sealed class PosSystemCollection : ICollectionFixture<PosSystem>
 {
     public const string Name = "pos-system";
+}
+
+[CollectionDefinition(Name)]
+public sealed class CloudPosSystemCollection : ICollectionFixture<CloudPosSystem>
+{
+    public const string Name = "cloud-pos-system";
 }

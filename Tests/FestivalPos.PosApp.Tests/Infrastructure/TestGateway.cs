@@ -27,11 +27,10 @@ public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, strin
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(silo.Membership)
         {
             ["Kestrel:Endpoints:Https:Url"] = Url,
             ["Gateway:ManagementUrl"] = $"http://127.0.0.1:{TestSilo.FreePort()}",
-            ["Cluster:Membership"] = "Localhost",
             ["Cluster:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = silo.ClusterId,
             ["Cluster:ServiceId"] = silo.ClusterId,

@@ -9,38 +9,36 @@ using Microsoft.Extensions.Logging;
 
 namespace FestivalPos.PosApp.Tests.Infrastructure;
 
-/// <summary>One real silo, hosted as the Silo project hosts it, over a temporary SQLite ledger on free ports.</summary>
+/// <summary>One real silo, hosted as the Silo project hosts it, on free ports, its ledger and membership where its profile says.</summary>
 public sealed class TestSilo : IAsyncDisposable
 {
-    private readonly string _databasePath;
     private readonly IHost _host;
 
-    private TestSilo(IHost host, string databasePath, string clusterId, int gatewayPort)
+    private TestSilo(IHost host, string clusterId, int gatewayPort, IReadOnlyDictionary<string, string?> membership)
     {
         _host = host;
-        _databasePath = databasePath;
         ClusterId = clusterId;
         GatewayPort = gatewayPort;
+        Membership = membership;
     }
 
     public string ClusterId { get; }
 
     public int GatewayPort { get; }
 
+    /// <summary>The Cluster settings its gateway finds it with.</summary>
+    public IReadOnlyDictionary<string, string?> Membership { get; }
+
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<TestSilo> StartAsync()
+    public static async Task<TestSilo> StartAsync(SiloProfile profile)
     {
         var clusterId = $"posapp-tests-{Guid.NewGuid():N}";
         var gatewayPort = FreePort();
-        var databasePath = Path.Combine(Path.GetTempPath(), $"festivalpos-posapp-{Guid.NewGuid():N}.db");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestClusterCertificates.Shared.Settings)
         {
-            ["Ledger:Storage:Provider"] = "Sqlite",
-            ["Ledger:Storage:Sqlite:Path"] = databasePath,
-            ["Cluster:Membership"] = "Localhost",
             ["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = clusterId,
@@ -48,20 +46,17 @@ public sealed class TestSilo : IAsyncDisposable
             ["Keys:Provider"] = "File",
             ["Keys:FilePath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-posapp-{Environment.ProcessId}", "master.key"),
         });
+        builder.Configuration.AddInMemoryCollection(profile.Ledger.Concat(profile.Membership));
         builder.AddFestivalPosSilo();
         var host = builder.Build();
         await host.StartAsync();
-        return new TestSilo(host, databasePath, clusterId, gatewayPort);
+        return new TestSilo(host, clusterId, gatewayPort, profile.Membership);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
-        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
-        {
-            File.Delete(file);
-        }
     }
 
     public static int FreePort()

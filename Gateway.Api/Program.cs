@@ -1,8 +1,10 @@
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Api.RateLimiting;
+using FestivalPos.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.AddGatewayServiceDefaults();
 builder.AddGatewayOrleansClient();
 builder.AddGatewayAuthentication();

@@ -1,21 +1,26 @@
+using FestivalPos.ServiceDefaults;
 using FestivalPos.Silo;
+using FestivalPos.Silo.Management;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 // appsettings.json ships beside the binary; the data folder is relative to the working directory.
 var verifyLedger = args.Contains(VerifyLedgerCommand.Name);
 var copyLedger = args.Contains(CopyLedgerCommand.Name);
 string[] settings = [.. args.Where(argument => argument is not (VerifyLedgerCommand.Name or CopyLedgerCommand.Name))];
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
-if (verifyLedger)
+if (verifyLedger || copyLedger)
 {
-    return await VerifyLedgerCommand.RunAsync(builder, Console.Out);
+    // The ledger commands run on a plain host: no silo, no management endpoint.
+    var command = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
+    return verifyLedger ? await VerifyLedgerCommand.RunAsync(command, Console.Out) : await CopyLedgerCommand.RunAsync(command, Console.Out);
 }
 
-if (copyLedger)
-{
-    return await CopyLedgerCommand.RunAsync(builder, Console.Out);
-}
-
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = settings, ContentRootPath = AppContext.BaseDirectory });
+builder.AddServiceDefaults();
 builder.AddFestivalPosSilo();
-await builder.Build().RunAsync();
+builder.AddSiloManagementEndpoint();
+
+var app = builder.Build();
+app.MapSiloManagementEndpoints();
+await app.RunAsync();
 return 0;

@@ -18,6 +18,13 @@ public sealed class SiloClusterOptions
     /// <summary>The address other silos and clients reach this silo at.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Listen on every interface (0.0.0.0) while advertising <see cref="AdvertisedAddress"/>: for a container, whose
+    /// own address is not the one the others reach it at (Container Apps routes the environment's address to it).
+    /// Otherwise the silo listens on the advertised address only. A localhost cluster always listens on loopback.
+    /// </summary>
+    public bool ListenOnAnyInterface { get; set; }
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
@@ -37,6 +44,11 @@ public sealed class SiloClusterOptions
         foreach (var problem in Membership == ClusterMembership.AzureTable ? AzureTable.Problems() : [])
         {
             yield return problem;
+        }
+
+        if (Membership == ClusterMembership.Localhost && ListenOnAnyInterface)
+        {
+            yield return "Cluster:ListenOnAnyInterface applies to a cluster of several machines (Cluster:Membership), not to a Localhost one, which listens on loopback.";
         }
 
         if (!IPAddress.TryParse(AdvertisedAddress, out _))

@@ -35,7 +35,6 @@ public static class SiloHosting
         builder.AddMasterKey();
         builder.Services.AddLedgerStorage(builder.Configuration);
         builder.Services.AddLedgerGrains();
-        builder.AddSiloTelemetry();
         builder.UseOrleans(silo =>
         {
             switch (cluster.Membership)
@@ -53,7 +52,7 @@ public static class SiloHosting
 
             if (cluster.Membership != ClusterMembership.Localhost)
             {
-                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyInterface);
             }
 
             silo.Configure<ClusterOptions>(options =>
@@ -70,6 +69,8 @@ public static class SiloHosting
             {
                 silo.AddLedgerFeed(LedgerFeedStreamOptions.From(builder.Configuration));
             }
+
+            silo.AddActivityPropagation();
         });
         return builder;
     }

@@ -27,9 +27,14 @@ public static class LedgerStorageRegistration
         services.AddMetrics();
         services.AddSingleton<StorageMetrics>();
         services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value, provider));
-        services.AddSingleton(provider => new GroupCommitEventStore(
-            provider.GetRequiredService<IEventStoreBackend>(),
-            provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit));
+        services.AddSingleton(provider =>
+        {
+            var store = new GroupCommitEventStore(
+                provider.GetRequiredService<IEventStoreBackend>(),
+                provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit);
+            provider.GetRequiredService<StorageMetrics>().ObserveCommits(store);
+            return store;
+        });
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<GroupCommitEventStore>());
         services.AddSingleton(provider => provider.GetRequiredService<IEventStoreBackend>() as ILedgerFeed
             ?? throw new InvalidOperationException($"The ledger storage provider '{provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.Provider}' has no ledger feed."));

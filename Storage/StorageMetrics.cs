@@ -7,13 +7,21 @@ public sealed class StorageMetrics
 {
     public const string MeterName = "FestivalPos.Storage";
 
+    private readonly Meter _meter;
     private readonly Histogram<double> _requestUnits;
 
     public StorageMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
-        _requestUnits = meter.CreateHistogram<double>(
+        _meter = meterFactory.Create(MeterName);
+        _requestUnits = _meter.CreateHistogram<double>(
             "festivalpos.storage.cosmos.request_units", "{RU}", "Request units Cosmos DB charged for each request, by operation.");
+    }
+
+    /// <summary>The commits of the store the grains append through: appends per transaction is how well group commit works.</summary>
+    public void ObserveCommits(GroupCommitEventStore store)
+    {
+        _meter.CreateObservableCounter("festivalpos.storage.commits", () => store.CommitCount, "{transaction}", "Ledger database transactions committed.");
+        _meter.CreateObservableCounter("festivalpos.storage.appends", () => store.AppendCount, "{append}", "Stream appends committed, many to a transaction under load.");
     }
 
     /// <summary>One Cosmos DB request: read, query, create, replace or delete.</summary>

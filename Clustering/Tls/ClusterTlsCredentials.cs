@@ -36,11 +36,11 @@ public sealed class ClusterTlsCredentials(X509Certificate2 authority, X509Certif
         var count = problems.Count;
         if (node.NotAfter.ToUniversalTime() <= now || node.NotBefore.ToUniversalTime() > now)
         {
-            problems.Add($"Cluster:Tls:CertificatePath: the certificate '{node.Subject}' is valid from {node.NotBefore.ToUniversalTime():u} to {node.NotAfter.ToUniversalTime():u} only.");
+            problems.Add($"{options.CertificateKey}: the certificate '{node.Subject}' is valid from {node.NotBefore.ToUniversalTime():u} to {node.NotAfter.ToUniversalTime():u} only.");
         }
         else if (!credentials.IsIssuedByCluster(node, presentedChain: null))
         {
-            problems.Add($"Cluster:Tls:CertificatePath: the certificate '{node.Subject}' does not chain to the CA of Cluster:Tls:CaCertificatePath ('{authority.Subject}').");
+            problems.Add($"{options.CertificateKey}: the certificate '{node.Subject}' does not chain to the CA of Cluster:Tls:CaCertificatePath ('{authority.Subject}').");
         }
 
         foreach (var (usage, name) in servesConnections ? [(ClientAuthentication, "client"), (ServerAuthentication, "server")] : new[] { (ClientAuthentication, "client") })
@@ -48,7 +48,7 @@ public sealed class ClusterTlsCredentials(X509Certificate2 authority, X509Certif
             if (node.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } usages
                 && !usages.EnhancedKeyUsages.Cast<Oid>().Any(oid => oid.Value == usage))
             {
-                problems.Add($"Cluster:Tls:CertificatePath: the certificate '{node.Subject}' is not allowed for TLS {name} authentication (extended key usage), which this node needs.");
+                problems.Add($"{options.CertificateKey}: the certificate '{node.Subject}' is not allowed for TLS {name} authentication (extended key usage), which this node needs.");
             }
         }
 
@@ -129,28 +129,40 @@ public sealed class ClusterTlsCredentials(X509Certificate2 authority, X509Certif
 
     private static X509Certificate2? LoadNode(ClusterTlsOptions options, List<string> problems)
     {
-        var path = options.CertificatePath!;
+        var source = string.IsNullOrWhiteSpace(options.CertificateBase64) ? $"'{Path.GetFullPath(options.CertificatePath!)}'" : "the value";
         X509Certificate2 node;
         try
         {
             var password = options.CertificatePasswordFile is { Length: > 0 } passwordFile
                 ? File.ReadAllText(passwordFile).TrimEnd('\r', '\n')
                 : options.CertificatePassword;
-            node = X509CertificateLoader.LoadPkcs12FromFile(path, password);
+            node = X509CertificateLoader.LoadPkcs12(ReadPfx(options), password);
         }
-        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException or FormatException)
         {
-            problems.Add($"Cluster:Tls:CertificatePath: '{Path.GetFullPath(path)}' could not be read as a PFX with the password of "
+            problems.Add($"{options.CertificateKey}: {source} could not be read as a PFX (or its base64 text) with the password of "
                 + $"Cluster:Tls:CertificatePassword / Cluster:Tls:CertificatePasswordFile ({exception.Message}).");
             return null;
         }
 
         if (!node.HasPrivateKey)
         {
-            problems.Add($"Cluster:Tls:CertificatePath: '{Path.GetFullPath(path)}' holds no private key.");
+            problems.Add($"{options.CertificateKey}: {source} holds no private key.");
             return null;
         }
 
         return node;
+    }
+
+    /// <summary>The PFX bytes: decoded from base64 text (a Key Vault secret, as a value or a mounted file), or the file as it is.</summary>
+    private static byte[] ReadPfx(ClusterTlsOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.CertificateBase64))
+        {
+            return Convert.FromBase64String(options.CertificateBase64);
+        }
+
+        var content = File.ReadAllBytes(options.CertificatePath!);
+        return System.Buffers.Text.Base64.IsValid(content) ? Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(content)) : content;
     }
 }

@@ -13,8 +13,17 @@ public sealed class ClusterTlsOptions
     /// <summary>The PEM (or DER) certificate of the cluster's private CA: peers must chain to it.</summary>
     public string? CaCertificatePath { get; set; }
 
-    /// <summary>This node's certificate with its private key, a PFX issued by the CA.</summary>
+    /// <summary>
+    /// This node's certificate with its private key, a PFX issued by the CA: the file itself or its base64 text (as Key
+    /// Vault keeps it, so a secret mounted as a file can be named here).
+    /// </summary>
     public string? CertificatePath { get; set; }
+
+    /// <summary>The same PFX as base64 text, for a secret handed over as an environment variable; instead of <see cref="CertificatePath"/>.</summary>
+    public string? CertificateBase64 { get; set; }
+
+    /// <summary>The key this node's certificate comes from, for messages.</summary>
+    public string CertificateKey => string.IsNullOrWhiteSpace(CertificateBase64) ? "Cluster:Tls:CertificatePath" : "Cluster:Tls:CertificateBase64";
 
     public string? CertificatePassword { get; set; }
 
@@ -35,7 +44,13 @@ public sealed class ClusterTlsOptions
             yield break;
         }
 
-        var missing = new[] { ("CaCertificatePath", CaCertificatePath), ("CertificatePath", CertificatePath) }
+        var hasBase64 = !string.IsNullOrWhiteSpace(CertificateBase64);
+        if (hasBase64 && !string.IsNullOrWhiteSpace(CertificatePath))
+        {
+            yield return "Give Cluster:Tls:CertificatePath or Cluster:Tls:CertificateBase64, not both.";
+        }
+
+        var missing = new[] { ("CaCertificatePath", CaCertificatePath), ("CertificatePath", hasBase64 ? CertificateBase64 : CertificatePath) }
             .Where(setting => string.IsNullOrWhiteSpace(setting.Item2))
             .Select(setting => $"Cluster:Tls:{setting.Item1}")
             .ToList();
@@ -43,7 +58,7 @@ public sealed class ClusterTlsOptions
         {
             yield return $"{string.Join(" and ", missing)} {(missing.Count == 1 ? "is" : "are")} required: the cluster's ports accept only peers "
                 + "with a certificate from the cluster's CA (Cluster:Tls:CaCertificatePath, a PEM certificate) and this node presents its own "
-                + "(Cluster:Tls:CertificatePath, a PFX with its key). `dotnet run --project AppHost` creates both in data/ "
+                + "(Cluster:Tls:CertificatePath, a PFX with its key, or Cluster:Tls:CertificateBase64, its base64 text). `dotnet run --project AppHost` creates both in data/ "
                 + "(cluster-ca.pem, cluster-node.pfx); Cluster:Tls:Enabled=false turns TLS off, in the Development environment only.";
         }
 

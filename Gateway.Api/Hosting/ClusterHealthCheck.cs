@@ -6,7 +6,6 @@ namespace FestivalPos.Gateway.Api.Hosting;
 /// <summary>Ready when the cluster answers a cheap grain call (reading a client record) within a short time.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
-    public const string ReadyTag = "ready";
     private const string ProbeClientId = "readiness-probe";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 

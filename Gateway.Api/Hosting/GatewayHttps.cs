@@ -1,3 +1,5 @@
+using FestivalPos.ServiceDefaults.Management;
+
 namespace FestivalPos.Gateway.Api.Hosting;
 
 public static class GatewayHttps
@@ -14,9 +16,9 @@ public static class GatewayHttps
             var gateway = context.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes;
-            if (ManagementEndpoint.Parse(gateway.ManagementUrl) is { } management)
+            if (ManagementUrl.Parse(gateway.ManagementUrl) is { } management)
             {
-                ManagementEndpoint.Listen(kestrel, management);
+                ManagementUrl.Listen(kestrel, management);
             }
 
             if (string.IsNullOrEmpty(context.Configuration["Kestrel:Certificates:Default:Path"]))

@@ -1,5 +1,6 @@
 using FestivalPos.Gateway.Api.Apis;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using FestivalPos.ServiceDefaults.Health;
+using FestivalPos.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
 
 namespace FestivalPos.Gateway.Api.Hosting;
@@ -35,13 +36,11 @@ public static class GatewayPipeline
         app.MapWristbandsApi();
         app.MapTopUpsApi();
 
-        var everywhere = new ManagementEndpoint.EverywhereMetadata();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(everywhere);
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) }).WithMetadata(everywhere);
+        app.MapHealthEndpoints().WithMetadata(new ManagementEndpoint.EverywhereMetadata());
         if (app.Services.GetRequiredService<ManagementEndpoint>().IsEnabled)
         {
             var managementOnly = new ManagementEndpoint.OnlyMetadata();
-            app.MapPrometheusScrapingEndpoint().WithMetadata(managementOnly);
+            app.MapMetricsEndpoint().WithMetadata(managementOnly);
             app.MapOpenApi().WithMetadata(managementOnly);
             app.MapScalarApiReference().WithMetadata(managementOnly);
         }

@@ -3,15 +3,13 @@ using System.Text.Json.Serialization;
 using FestivalPos.Gateway.Api.Errors;
 using FestivalPos.Gateway.Api.OpenApi;
 using FestivalPos.Gateway.Api.Telemetry;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
+using FestivalPos.ServiceDefaults.Health;
 
 namespace FestivalPos.Gateway.Api.Hosting;
 
 public static class GatewayServiceDefaults
 {
-    /// <summary>Options, strict JSON, ProblemDetails, health checks, OpenAPI and OpenTelemetry.</summary>
+    /// <summary>Options, strict JSON, ProblemDetails, the cluster's readiness check and OpenAPI.</summary>
     public static IHostApplicationBuilder AddGatewayServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -28,9 +26,8 @@ public static class GatewayServiceDefaults
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 
-        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthTags.Ready]);
         builder.Services.AddGatewayOpenApi();
-        AddTelemetry(builder);
         return builder;
     }
 
@@ -43,25 +40,5 @@ public static class GatewayServiceDefaults
         json.RespectRequiredConstructorParameters = true;
         json.AllowDuplicateProperties = false;
         json.MaxDepth = 16;
-    }
-
-    /// <summary>Metrics always (served on the management endpoint's /metrics); traces only when there is an OTLP collector to send them to.</summary>
-    private static void AddTelemetry(IHostApplicationBuilder builder)
-    {
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddMeter("Microsoft.Orleans")
-                .AddMeter(GatewayMetrics.MeterName)
-                .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry
-                .WithTracing(tracing => tracing
-                    .AddAspNetCoreInstrumentation()
-                    .AddSource("Microsoft.Orleans.Runtime")
-                    .AddSource("Microsoft.Orleans.Application"))
-                .UseOtlpExporter();
-        }
     }
 }

@@ -51,6 +51,8 @@ public static class OrleansClientHosting
             {
                 client.UseClusterTls(tls);
             }
+
+            client.AddActivityPropagation();
         });
         return builder;
     }

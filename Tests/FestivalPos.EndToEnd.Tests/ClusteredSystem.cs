@@ -242,6 +242,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
             .. ClusterArguments,
             $"--Cluster:SiloPort={slot.SiloPort}",
             $"--Cluster:GatewayPort={slot.GatewayPort}",
+            $"--Silo:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
             // Both silos open one master key: a cluster shares it.
             "--Keys:Provider=File",
             $"--Keys:FilePath={Path.Combine(_workingDirectory, "data", "master.key")}",

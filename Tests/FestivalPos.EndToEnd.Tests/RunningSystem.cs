@@ -43,7 +43,7 @@ public sealed partial class RunningSystem : IAsyncDisposable
         {
             AppHostPath(), $"--Kestrel:Endpoints:Https:Url={BaseAddress.ToString().TrimEnd('/')}",
             $"--Cluster:SiloPort={LoopbackPorts.Free()}", $"--Cluster:GatewayPort={LoopbackPorts.Free()}",
-            $"--Gateway:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
+            $"--Gateway:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}", $"--Silo:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
         })
         {
             startInfo.ArgumentList.Add(argument);

@@ -108,8 +108,9 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
             $"--Kestrel:Endpoints:Https:Url={BaseAddress.ToString().TrimEnd('/')}",
             $"--Cluster:SiloPort={FreePort()}",
             $"--Cluster:GatewayPort={FreePort()}",
-            // Its own management port, so harness runs and a gateway already on this machine do not collide.
+            // Their own management ports, so harness runs and a system already on this machine do not collide.
             $"--Gateway:ManagementUrl=http://127.0.0.1:{FreePort()}",
+            $"--Silo:ManagementUrl=http://127.0.0.1:{FreePort()}",
             "--Ledger:Storage:Provider=PostgreSql",
             $"--Ledger:Storage:PostgreSql:ConnectionString={LedgerConnectionString}",
             // Load from one address and a few hundred clients: the per-client budgets are for the real world.

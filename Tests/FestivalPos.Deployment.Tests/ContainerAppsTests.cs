@@ -70,6 +70,14 @@ public sealed class ContainerAppsTests(CompiledTemplate template)
     }
 
     [Fact]
+    public void Silos_listen_on_every_interface_and_advertise_the_environments_address()
+    {
+        var environment = (string?)Silos.Single()["properties"]!["template"]!["containers"]![0]!["env"];
+        environment.Should().Contain("'Cluster__AdvertisedAddress', 'value', parameters('environmentStaticIp')")
+            .And.Contain("'Cluster__ListenOnAnyInterface', 'value', 'true'");
+    }
+
+    [Fact]
     public void The_gateway_scales_on_concurrent_requests_from_at_least_two_replicas()
     {
         var gateway = Apps.Should().ContainSingle(app => (string?)app["properties"]!["configuration"]!["ingress"]!["transport"] == "http").Subject;

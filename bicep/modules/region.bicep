@@ -93,6 +93,7 @@ var clusterSettings = [
   { name: 'Cluster__Membership', value: 'AzureTable' }
   { name: 'Cluster__AzureTable__ServiceUri', value: storage.outputs.tableEndpoint }
   { name: 'Cluster__Tls__CaCertificatePath', value: '${secretFilesPath}/cluster-ca.pem' }
+  // Key Vault keeps the PFX as base64 text, and the mounted file holds that text: Cluster:Tls:CertificatePath reads either.
   { name: 'Cluster__Tls__CertificatePath', value: '${secretFilesPath}/cluster-node.pfx' }
 ]
 

@@ -54,7 +54,9 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
           image: image
           resources: { cpu: json('2.0'), memory: '4Gi' }
           env: concat(settings, [
+            // Others reach the silo at the environment's address, which is not the container's own: listen on every interface.
             { name: 'Cluster__AdvertisedAddress', value: environmentStaticIp }
+            { name: 'Cluster__ListenOnAnyInterface', value: 'true' }
             { name: 'Cluster__SiloPort', value: string(siloPort) }
             { name: 'Cluster__GatewayPort', value: string(gatewayPort) }
           ])

@@ -78,7 +78,11 @@ public sealed class ManagementEndpointTests(GatewayFixture fixture)
     {
         var management = fixture.Management();
 
-        (await management.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+        foreach (var probe in new[] { "/health/startup", "/health/ready", "/health/live" })
+        {
+            (await management.GetAsync(probe)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
         var token = await management.PostAsJsonAsync("/api/v1/auth/token", new { clientId = GatewayFactory.OrganizerId, clientSecret = GatewayFactory.OrganizerSecret });
         token.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }

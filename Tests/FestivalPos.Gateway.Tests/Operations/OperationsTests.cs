@@ -8,6 +8,7 @@ namespace FestivalPos.Gateway.Tests.Operations;
 public sealed class OperationsTests(GatewayFixture fixture)
 {
     [Theory]
+    [InlineData("/health/startup")]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
     public async Task Health_endpoints_answer_without_a_token(string path)
@@ -33,6 +34,7 @@ public sealed class OperationsTests(GatewayFixture fixture)
         text.Should().Contain("festivalpos_gateway_offline_transactions");
         text.Should().Contain("festivalpos_gateway_offline_transaction_age_seconds_bucket{otel_scope_name=\"FestivalPos.Gateway\",le=\"1\"}");
         text.Should().Contain("http_server_request_duration");
+        text.Should().Contain("orleans_client_connected_gateways", "SiloCountBelowExpected watches it");
     }
 
     [Fact]

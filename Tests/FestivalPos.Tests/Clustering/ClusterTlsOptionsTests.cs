@@ -36,6 +36,49 @@ public sealed class ClusterTlsOptionsTests
         credentials.ValidateRemote(null, null, System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable).Should().BeFalse();
     }
 
+    [Fact]
+    public void The_node_certificate_may_be_given_as_base64_text_in_a_value_or_in_the_file_a_Key_Vault_secret_is_mounted_as()
+    {
+        var base64 = Convert.ToBase64String(File.ReadAllBytes(Cluster.CertificatePath));
+        var mounted = Path.Combine(Cluster.Directory, $"cluster-node-{Guid.NewGuid():N}.pfx");
+        OwnerOnlyFile.Write(mounted, System.Text.Encoding.ASCII.GetBytes(base64 + "\n"));
+        var asValue = new Dictionary<string, string?>
+        {
+            ["Cluster:Tls:CaCertificatePath"] = Cluster.CaCertificatePath,
+            ["Cluster:Tls:CertificateBase64"] = base64,
+        };
+        var asFile = new Dictionary<string, string?>(Cluster.Settings) { ["Cluster:Tls:CertificatePath"] = mounted };
+
+        foreach (var settings in new[] { asValue, asFile })
+        {
+            var credentials = ClusterTls.Resolve(Configuration(settings), isDevelopment: false, servesConnections: true)!;
+            credentials.Node.Thumbprint.Should().Be(Cluster.Node.Thumbprint);
+            credentials.Node.HasPrivateKey.Should().BeTrue();
+        }
+    }
+
+    [Fact]
+    public void A_node_certificate_given_both_as_a_path_and_as_base64_is_refused()
+    {
+        var settings = new Dictionary<string, string?>(Cluster.Settings) { ["Cluster:Tls:CertificateBase64"] = Convert.ToBase64String(File.ReadAllBytes(Cluster.CertificatePath)) };
+
+        Problems(settings).Should().ContainSingle().Which.Should().Be("Give Cluster:Tls:CertificatePath or Cluster:Tls:CertificateBase64, not both.");
+    }
+
+    [Theory]
+    [InlineData("not base64 at all")]
+    [InlineData("bm90IGEgUEZY")]
+    public void Base64_text_that_is_not_a_PFX_is_refused_naming_its_key(string value)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cluster:Tls:CaCertificatePath"] = Cluster.CaCertificatePath,
+            ["Cluster:Tls:CertificateBase64"] = value,
+        };
+
+        Problems(settings).Should().ContainSingle().Which.Should().StartWith("Cluster:Tls:CertificateBase64: the value could not be read as a PFX");
+    }
+
     [Theory]
     [InlineData("missing-ca", "Cluster:Tls:CaCertificatePath: there is no file at")]
     [InlineData("node-as-ca", "Cluster:Tls:CaCertificatePath: '")]

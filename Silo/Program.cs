@@ -24,3 +24,6 @@ var app = builder.Build();
 app.MapSiloManagementEndpoints();
 await app.RunAsync();
 return 0;
+
+/// <summary>The entry point stays internal (ASP.NET Core would make it public): the tests reach the gateway's, not this one.</summary>
+internal partial class Program;

@@ -1,3 +1,4 @@
+using FestivalPos.Clustering;
 using FestivalPos.Silo;
 using FestivalPos.Silo.Management;
 

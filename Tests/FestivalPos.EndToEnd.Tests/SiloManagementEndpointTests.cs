@@ -77,6 +77,24 @@ public sealed class SiloManagementEndpointTests
     }
 
     [Fact]
+    public async Task With_Azure_Monitor_configured_beside_a_collector_the_silo_sends_its_telemetry_to_both()
+    {
+        using var collector = new OtlpCollectorStub();
+        var endpoint = collector.Endpoint.ToString();
+        var environment = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // Application Insights' ingestion and live metrics, both on the stub: nothing leaves the machine.
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey={Guid.NewGuid()};IngestionEndpoint={endpoint};LiveEndpoint={endpoint}",
+        };
+        await using var silo = await SiloProcess.StartAsync(["--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information"], environment);
+
+        await silo.WaitUntilAsync(() => Task.FromResult(collector.Exports.Any(export => export.Path == "/v2.1/track")), "send telemetry to Azure Monitor's ingestion endpoint");
+        await silo.WaitUntilAsync(() => Task.FromResult(collector.Received("/v1/logs", "Application started")), "export its log records over OTLP too");
+    }
+
+    [Fact]
     public async Task A_silo_listening_on_every_interface_advertises_the_configured_address_and_takes_its_certificate_as_base64()
     {
         var postgres = await PostgresServer.StartAsync();

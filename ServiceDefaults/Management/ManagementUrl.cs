@@ -12,7 +12,7 @@ public static partial class ManagementUrl
 {
     /// <summary>The address <paramref name="value"/> names, or null when it is empty or not a management URL.</summary>
     public static Uri? Parse(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && Problem(value, "") is null && Uri.TryCreate(value, UriKind.Absolute, out var url) ? url : null;
+        !string.IsNullOrWhiteSpace(value) && IsValid(value) ? new Uri(value, UriKind.Absolute) : null;
 
     /// <summary>Makes Kestrel listen on <paramref name="url"/>.</summary>
     public static void Listen(KestrelServerOptions kestrel, Uri url)
@@ -28,12 +28,12 @@ public static partial class ManagementUrl
     }
 
     /// <summary>What is wrong with a non-empty <paramref name="value"/> of the setting <paramref name="key"/>, or null.</summary>
-    public static string? Problem(string value, string key)
-    {
-        var valid = UrlPattern().IsMatch(value) && Uri.TryCreate(value, UriKind.Absolute, out var url)
-            && (url.Host == "localhost" || IPAddress.TryParse(url.Host.Trim('[', ']'), out _));
-        return valid ? null : $"{key} '{value}' must be http://ADDRESS:PORT with an IP address or localhost (such as http://127.0.0.1:9464).";
-    }
+    public static string? Problem(string value, string key) =>
+        IsValid(value) ? null : $"{key} '{value}' must be http://ADDRESS:PORT with an IP address or localhost (such as http://127.0.0.1:9464).";
+
+    private static bool IsValid(string value) =>
+        UrlPattern().IsMatch(value) && Uri.TryCreate(value, UriKind.Absolute, out var url)
+        && (url.Host == "localhost" || IPAddress.TryParse(url.Host.Trim('[', ']'), out _));
 
     [GeneratedRegex(@"^http://[^/?#]+:[0-9]{1,5}/?$", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();

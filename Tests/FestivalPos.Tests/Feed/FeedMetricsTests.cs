@@ -11,8 +11,9 @@ public sealed class FeedMetricsTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var clock = new ManualClock();
-        var metrics = new FeedMetrics(services.GetRequiredService<IMeterFactory>(), clock);
-        using var readings = new Readings();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        var metrics = new FeedMetrics(meterFactory, clock);
+        using var readings = new Readings(meterFactory);
 
         metrics.HeadRead(head: 100, checkpoint: 40);
         clock.Advance(TimeSpan.FromSeconds(7));
@@ -53,17 +54,20 @@ public sealed class FeedMetricsTests
         public void Advance(TimeSpan by) => _now += by;
     }
 
-    /// <summary>The FestivalPos.Feed meter's instruments, the latest reading of each (a counter's sum), keyed by name and projection.</summary>
+    /// <summary>
+    /// The FestivalPos.Feed meter's instruments made by this test's meter factory (not those of clusters other tests run at
+    /// the same time), the latest reading of each (a counter's sum), keyed by name and projection.
+    /// </summary>
     private sealed class Readings : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly Dictionary<string, double> _values = [];
 
-        public Readings()
+        public Readings(IMeterFactory meterFactory)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == FeedMetrics.MeterName)
+                if (instrument.Meter.Name == FeedMetrics.MeterName && instrument.Meter.Scope == meterFactory)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -43,10 +43,7 @@ public static class CopyLedgerCommand
             await output.WriteLineAsync($"DIFFERENT {difference}");
         }
 
-        foreach (var broken in verification.Broken)
-        {
-            await output.WriteLineAsync($"BROKEN {broken.StreamId} at version {broken.Version}: {broken.Problem}");
-        }
+        await LedgerReport.WriteBrokenAsync(output, verification);
 
         var ok = copy.Differences.Count == 0 && verification.IsValid;
         await output.WriteLineAsync(

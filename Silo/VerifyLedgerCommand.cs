@@ -23,10 +23,7 @@ public static class VerifyLedgerCommand
         var backend = host.Services.GetRequiredService<IEventStoreBackend>();
         await backend.InitializeAsync(CancellationToken.None);
         var verification = await LedgerVerifier.VerifyAsync(host.Services.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
-        foreach (var broken in verification.Broken)
-        {
-            await output.WriteLineAsync($"BROKEN {broken.StreamId} at version {broken.Version}: {broken.Problem}");
-        }
+        await LedgerReport.WriteBrokenAsync(output, verification);
 
         await output.WriteLineAsync($"{(verification.IsValid ? "ledger verified" : "ledger BROKEN")}: {verification.Streams} streams, {verification.Events} events, {verification.Broken.Count} broken");
         return verification.IsValid ? 0 : 1;

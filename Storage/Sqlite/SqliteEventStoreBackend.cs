@@ -203,10 +203,7 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend, ILedgerFeed
 
         try
         {
-            using var file = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
+            OwnerOnlyFile.CreateNew(path);
         }
         catch (IOException) when (File.Exists(path))
         {

@@ -54,7 +54,7 @@ public sealed class CopyLedgerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Online charges (one declined for funds), an offline batch, on two wallets and one terminal.</summary>
-    private static async Task SellAsync(RunningSystem system)
+    internal static async Task SellAsync(RunningSystem system)
     {
         using var http = system.CreateClient();
         var organizer = await ApiClient.SignInAsync(http, "organizer", RunningSystem.OrganizerSecret);

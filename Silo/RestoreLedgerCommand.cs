@@ -2,6 +2,7 @@ using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
 using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
+using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +13,9 @@ namespace FestivalPos.Silo;
 
 /// <summary>
 /// <c>dotnet run --project Silo -- restore-ledger --Input=PATH</c>: restores a <c>backup-ledger</c> file into the
-/// empty SQLite ledger the silo is configured for, then verifies every stream's chain and every wallet's balances
-/// as <c>verify-ledger</c> does. Exits 1 naming every broken stream, 2 when refused (no Input, a ledger that
-/// already holds streams, or a backend restored by other means).
+/// empty ledger the silo is configured for (SQLite: copied into place; PostgreSQL: pg_restore), then verifies every stream's chain and every wallet's balances
+/// as <c>verify-ledger</c> does. Exits 1 naming every broken stream or when the restore fails, 2 when refused (no
+/// Input, a ledger that already holds streams, or Cosmos DB, restored by its account).
 /// </summary>
 public static class RestoreLedgerCommand
 {
@@ -35,19 +36,41 @@ public static class RestoreLedgerCommand
             return 2;
         }
 
-        SqliteBackup.Restore(backupPath!, storage.Sqlite.Path);
-        var verification = await LedgerVerifier.VerifyAsync(host.Services.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
+        try
+        {
+            await RestoreAsync(storage, backupPath!);
+        }
+        catch (IOException exception)
+        {
+            await output.WriteLineAsync($"restore FAILED: {exception.Message}");
+            return 1;
+        }
+
+        // A fresh store: the restore replaced the tables under the pooled connections of the first one.
+        await using var restored = new ServiceCollection().AddLogging().AddLedgerStorage(builder.Configuration).BuildServiceProvider();
+        var verification = await LedgerVerifier.VerifyAsync(restored.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
         await LedgerReport.WriteBrokenAsync(output, verification);
         await output.WriteLineAsync(
             $"{(verification.IsValid ? "ledger restored and verified" : "restored ledger BROKEN")}: {verification.Streams} streams, {verification.Events} events, {verification.Broken.Count} broken");
         return verification.IsValid ? 0 : 1;
     }
 
+    private static async Task RestoreAsync(LedgerStorageOptions storage, string backupPath)
+    {
+        if (storage.Provider is LedgerStorageProvider.Sqlite)
+        {
+            SqliteBackup.Restore(backupPath, storage.Sqlite.Path);
+            return;
+        }
+
+        await PostgresBackup.RestoreAsync(storage.PostgreSql.ConnectionString!, backupPath, CancellationToken.None);
+    }
+
     private static async Task<string?> RefusalAsync(LedgerStorageProvider provider, string? backupPath, IServiceProvider services)
     {
-        if (provider is not LedgerStorageProvider.Sqlite)
+        if (provider is LedgerStorageProvider.Cosmos)
         {
-            return "restore-ledger restores SQLite ledgers; restore Cosmos DB with the account's point-in-time restore and PostgreSQL with pg_restore (README, Backups)";
+            return "a Cosmos DB ledger is restored with its account's point-in-time restore (README, Backups and restore)";
         }
 
         if (string.IsNullOrWhiteSpace(backupPath) || !File.Exists(backupPath))

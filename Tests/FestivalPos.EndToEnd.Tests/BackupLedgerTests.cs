@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FestivalPos.DevServers;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -8,7 +9,8 @@ namespace FestivalPos.EndToEnd.Tests;
 /// <summary>
 /// <c>Silo backup-ledger</c> and <c>restore-ledger</c>, as the README runs them: a SQLite ledger backed up while the
 /// system keeps writing, restored into an empty ledger and verified there; a second restore into the same ledger
-/// is refused, and an amount edited in a backup is named when that backup is restored.
+/// is refused, and an amount edited in a backup is named when that backup is restored. A PostgreSQL ledger makes
+/// the same round trip through pg_dump and pg_restore on a throwaway server.
 /// </summary>
 [Collection(SystemProcessesCollection.Name)]
 public sealed partial class BackupLedgerTests(ITestOutputHelper output) : IDisposable
@@ -64,9 +66,48 @@ public sealed partial class BackupLedgerTests(ITestOutputHelper output) : IDispo
         tampered.Output.Should().Contain("BROKEN wallet/w-0").And.Contain("restored ledger BROKEN");
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> arguments)
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_PostgreSQL_ledger_dumped_with_pg_dump_restores_verified_into_an_empty_database()
     {
-        var result = await RunningSystem.RunSiloCommandAsync(_workingDirectory, arguments);
+        await using (var system = await RunningSystem.StartAsync(_workingDirectory, bootstrapSecretsFromEnvironment: true))
+        {
+            await CopyLedgerTests.SellAsync(system);
+        }
+
+        await using var postgres = await PostgresServer.StartAsync();
+        var source = postgres.CreateDatabase("backup_source");
+        var target = postgres.CreateDatabase("backup_target");
+        var copy = await RunAsync(["copy-ledger", "--Keys:Provider=File"], new() { ["Target__Provider"] = "PostgreSql", ["Target__PostgreSql__ConnectionString"] = source });
+        copy.ExitCode.Should().Be(0, copy.Output);
+        var copied = Counts(copy.Output);
+
+        var backup = await RunAsync(["backup-ledger", "--Keys:Provider=File", "--Output=backups/ledger.dump"], PostgresLedger(source));
+        backup.ExitCode.Should().Be(0, backup.Output);
+        backup.Output.Should().Contain("backup written and verified").And.Contain("0 broken");
+        Counts(backup.Output).Should().Be(copied);
+        var backupFile = Path.Combine(_workingDirectory, "backups", "ledger.dump");
+        File.GetUnixFileMode(backupFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var restore = await RunAsync(["restore-ledger", "--Keys:Provider=File", $"--Input={backupFile}"], PostgresLedger(target));
+        restore.ExitCode.Should().Be(0, restore.Output);
+        restore.Output.Should().Contain("ledger restored and verified").And.Contain("0 broken");
+        Counts(restore.Output).Should().Be(copied);
+
+        var again = await RunAsync(["restore-ledger", "--Keys:Provider=File", $"--Input={backupFile}"], PostgresLedger(target));
+        again.ExitCode.Should().Be(2, again.Output);
+        again.Output.Should().Contain("refused: the ledger already holds streams");
+    }
+
+    private static Dictionary<string, string> PostgresLedger(string connectionString) => new()
+    {
+        ["Ledger__Storage__Provider"] = "PostgreSql",
+        ["Ledger__Storage__PostgreSql__ConnectionString"] = connectionString,
+    };
+
+    private async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> arguments, Dictionary<string, string>? environment = null)
+    {
+        var result = await RunningSystem.RunSiloCommandAsync(_workingDirectory, arguments, environment);
         output.WriteLine(result.Output);
         return result;
     }

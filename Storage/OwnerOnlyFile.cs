@@ -1,4 +1,4 @@
-namespace FestivalPos.Storage.Sqlite;
+namespace FestivalPos.Storage;
 
 /// <summary>Ledger files hold money: only their owner may read them, from the first byte on.</summary>
 internal static class OwnerOnlyFile

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FestivalPos.Storage.PostgreSql;
 using Npgsql;
 
 namespace FestivalPos.DevServers;
@@ -169,20 +170,9 @@ public sealed class PostgresServer : IDisposable, IAsyncDisposable
 
     private static string FindBinDirectory()
     {
-        var configured = Environment.GetEnvironmentVariable("POSTGRES_BIN");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return configured;
-        }
-
-        var found = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(version => Path.Combine(version, "bin"))
-                .Where(bin => File.Exists(Path.Combine(bin, "pg_ctl")))
-                .OrderByDescending(bin => bin, StringComparer.Ordinal)
-                .FirstOrDefault()
-            : null;
-        return found ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries not found: install the postgresql package or set POSTGRES_BIN.");
+        var pgCtl = PostgresTools.Find("pg_ctl");
+        return Path.IsPathRooted(pgCtl) && File.Exists(pgCtl)
+            ? Path.GetDirectoryName(pgCtl)!
+            : throw new InvalidOperationException("PostgreSQL server binaries not found: install the postgresql package or set POSTGRES_BIN.");
     }
 }

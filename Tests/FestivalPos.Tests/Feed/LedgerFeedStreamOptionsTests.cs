@@ -1,4 +1,8 @@
+using FestivalPos.Grains.Feed;
+using FestivalPos.Silo;
 using FestivalPos.Silo.Feed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +45,20 @@ public sealed class LedgerFeedStreamOptionsTests
             checkpoints => checkpoints.Should().Contain("Feed:Streams:EventHubs:Checkpoints:ServiceUri"));
         Problems(("Provider", "EventHubs"), ("EventHubs:FullyQualifiedNamespace", "https://fpos.servicebus.windows.net/"), ("EventHubs:Checkpoints:ConnectionString", "UseDevelopmentStorage=true"))
             .Should().ContainSingle().Which.Should().Contain("is not a host name");
+    }
+
+    [Fact]
+    public void Azure_queues_refuse_a_feed_page_larger_than_one_queue_message_holds()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("Feed:PageSize", "500")]);
+        var streams = LedgerFeedStreamOptions.From(Configuration(("Provider", "AzureQueues"), ("AzureQueues:Account:ConnectionString", "UseDevelopmentStorage=true")));
+        builder.UseOrleans(silo => silo.AddLedgerFeed(streams));
+        using var host = builder.Build();
+
+        var read = () => host.Services.GetRequiredService<IOptions<LedgerFeedOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage($"*Feed:PageSize must be at most {AzureQueueFeedOptions.MaxPageSize}*");
     }
 
     [Fact]

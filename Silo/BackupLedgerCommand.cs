@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
-using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
@@ -25,10 +24,9 @@ public static class BackupLedgerCommand
     public const string Name = "backup-ledger";
     public const string OutputKey = "Output";
 
+    /// <param name="builder">A host builder with the ledger storage and the master key (<see cref="LedgerCommands.Builder"/>).</param>
     public static async Task<int> RunAsync(HostApplicationBuilder builder, TextWriter output)
     {
-        builder.AddMasterKey();
-        builder.Services.AddLedgerStorage(builder.Configuration);
         var backupPath = builder.Configuration[OutputKey];
         using var host = builder.Build();
         var storage = host.Services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;

@@ -1,6 +1,5 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
-using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,10 +18,9 @@ public static class CopyLedgerCommand
     public const string Name = "copy-ledger";
     public const string TargetSectionName = "Target";
 
+    /// <param name="builder">A host builder with the ledger storage and the master key (<see cref="LedgerCommands.Builder"/>).</param>
     public static async Task<int> RunAsync(HostApplicationBuilder builder, TextWriter output)
     {
-        builder.AddMasterKey();
-        builder.Services.AddLedgerStorage(builder.Configuration);
         using var host = builder.Build();
         await using var targetServices = new ServiceCollection().AddLogging()
             .AddLedgerStorage(builder.Configuration, TargetSectionName).BuildServiceProvider();

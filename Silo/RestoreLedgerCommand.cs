@@ -1,6 +1,5 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
-using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
@@ -22,10 +21,9 @@ public static class RestoreLedgerCommand
     public const string Name = "restore-ledger";
     public const string InputKey = "Input";
 
+    /// <param name="builder">A host builder with the ledger storage and the master key (<see cref="LedgerCommands.Builder"/>).</param>
     public static async Task<int> RunAsync(HostApplicationBuilder builder, TextWriter output)
     {
-        builder.AddMasterKey();
-        builder.Services.AddLedgerStorage(builder.Configuration);
         var backupPath = builder.Configuration[InputKey];
         using var host = builder.Build();
         var storage = host.Services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;

@@ -1,6 +1,5 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
-using FestivalPos.Silo.Keys;
 using FestivalPos.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,10 +14,9 @@ public static class VerifyLedgerCommand
 {
     public const string Name = "verify-ledger";
 
+    /// <param name="builder">A host builder with the ledger storage and the master key (<see cref="LedgerCommands.Builder"/>).</param>
     public static async Task<int> RunAsync(HostApplicationBuilder builder, TextWriter output)
     {
-        builder.AddMasterKey();
-        builder.Services.AddLedgerStorage(builder.Configuration);
         using var host = builder.Build();
         var backend = host.Services.GetRequiredService<IEventStoreBackend>();
         await backend.InitializeAsync(CancellationToken.None);

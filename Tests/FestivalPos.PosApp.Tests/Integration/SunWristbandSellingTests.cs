@@ -33,7 +33,7 @@ public sealed class SunWristbandSellingTests(PosSystem system) : IAsyncLifetime
     {
         var (walletId, uid, tagKey) = await NewSunWalletAsync(5000);
         using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync());
-        await PosSystem.WaitForSnapshotAsync(terminal, (walletId, 5000));
+        await PosSystem.WaitForSnapshotAsync(terminal, (walletId, shown => shown.Balance == 5000 && shown.UidDigests.Length == 2));
         var first = SunMessage.Create(tagKey, uid, 1).Value;
 
         var online = await Sell(terminal, "--wallet", walletId, "--nfc-sun", first, "--amount", "300");
@@ -80,7 +80,10 @@ public sealed class SunWristbandSellingTests(PosSystem system) : IAsyncLifetime
     private static Task<SaleResult> Sell(Terminal terminal, params string[] options) =>
         SellCommand.SellAsync(terminal, new CliArgs(["sell", .. options]), TextReader.Null);
 
-    /// <summary>A wallet with a SUN wristband linked, and the key the encoding station got for it from the gateway.</summary>
+    /// <summary>
+    /// A wallet with a SUN wristband linked after its plain one and its top-up, and the key the encoding station got for it
+    /// from the gateway. The snapshot learns of the link after the balance: wait for both uids before selling offline.
+    /// </summary>
     private async Task<(string WalletId, string Uid, byte[] TagKey)> NewSunWalletAsync(long balance)
     {
         var (walletId, _) = await system.NewWalletAsync(balance);

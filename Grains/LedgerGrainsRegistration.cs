@@ -18,6 +18,9 @@ public static class LedgerGrainsRegistration
         services.AddOptions<Wallets.WristbandOptions>().BindConfiguration(Wallets.WristbandOptions.SectionName)
             .Validate(options => options.IsValid, "Wristbands:Credential must be nfc or nfc-sun.")
             .ValidateOnStart();
+        services.AddOptions<Wallets.WalletLimitsOptions>().BindConfiguration(Wallets.WalletLimitsOptions.SectionName)
+            .Validate(options => options.IsValid, "Wallets:MaxTopUp and Wallets:MaxBalance must be positive, and MaxTopUp at most MaxBalance.")
+            .ValidateOnStart();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

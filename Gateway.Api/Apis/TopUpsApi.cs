@@ -46,6 +46,12 @@ public static class TopUpsApi
                 return Problems.Conflict("topup-conflict", "The topupId was used with another wallet or amount", $"Top-up '{request.TopupId}' was already applied with different content.");
             case TopUpOutcome.WalletNotFound:
                 return WalletsApi.WalletNotFound(request.WalletId);
+            case TopUpOutcome.OverTopUpLimit:
+                return Problems.BadRequest("topup-over-limit", "The amount is above the festival's maximum top-up",
+                    $"A top-up may credit at most {result.Limit}; {request.Amount} was asked. Nothing was credited.");
+            case TopUpOutcome.OverBalanceLimit:
+                return Problems.Conflict("balance-over-limit", "The top-up would take the wallet over the festival's maximum balance",
+                    $"Wallet '{request.WalletId}' holds {result.Balance} and may hold at most {result.Limit}: it can take at most {Math.Max(0, result.Limit - result.Balance)} more. Nothing was credited.");
             default:
                 return Problems.BadRequest("validation", "The request is not valid", "The ledger refused the input.");
         }

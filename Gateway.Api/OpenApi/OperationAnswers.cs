@@ -47,7 +47,7 @@ public static class OperationAnswers
         ["GetSunWristbandKeys"] = Secured(200, "Each uid's key (its SDM file read key) in upper-case hex, in the order asked: program the wristbands with them, then discard them.").JsonBody(),
 
         ["TopUp"] = Secured(200, "The top-up is `applied`, or a `duplicate` of one already applied; `balance` is the wallet's after it.").JsonBody()
-            .Problem(404, "wallet-not-found").Problem(409, "topup-conflict"),
+            .Problem(400, "topup-over-limit").Problem(404, "wallet-not-found").Problem(409, "topup-conflict", "balance-over-limit"),
 
         ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
             .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict").Problem(429, "pin-attempts-exceeded"),

@@ -37,6 +37,8 @@ public static class ProblemCatalog
         new("device-exists", 409, "The device is already enrolled", "Device 'bar-1-t1' exists."),
         new("wristband-taken", 409, "The wristband belongs to another wallet", "A wristband uid can be linked to one wallet only."),
         new("seq-conflict", 409, "The seq was already used for another charge", "Charge 'bar-1-t1:17' was decided with different content: 'amount' differs."),
+        new("topup-over-limit", 400, "The amount is above the festival's maximum top-up", "A top-up may credit at most 100000; 150000 was asked. Nothing was credited."),
+        new("balance-over-limit", 409, "The top-up would take the wallet over the festival's maximum balance", "Wallet 'w-123' holds 480000 and may hold at most 500000: it can take at most 20000 more. Nothing was credited."),
         new("topup-conflict", 409, "The topupId was used with another wallet or amount", "Top-up 'psp-8812' was already applied with different content."),
         new("last-organizer", 409, "The last active organizer cannot be revoked", "Client 'organizer' is the only active organizer: create another one (Auth:BootstrapOrganizer) before revoking it."),
         new("client-is-revoked", 409, "The client is revoked", "Client 'topup-psp' is revoked; it cannot get a new secret."),

@@ -14,13 +14,20 @@ public enum TopUpOutcome
     Conflict = 2,
     WalletNotFound = 3,
     InvalidInput = 4,
+
+    /// <summary>The amount is above <c>Wallets:MaxTopUp</c>; nothing was recorded.</summary>
+    OverTopUpLimit = 5,
+
+    /// <summary>The wallet would hold more than <c>Wallets:MaxBalance</c>; nothing was recorded.</summary>
+    OverBalanceLimit = 6,
 }
 
 [GenerateSerializer, Immutable, Alias("FestivalPos.TopUpResult")]
 public sealed record TopUpResult(
     [property: Id(0)] string TopUpId,
     [property: Id(1)] TopUpOutcome Outcome,
-    [property: Id(2)] long Balance);
+    [property: Id(2)] long Balance,
+    [property: Id(3)] long Limit = 0);
 
 /// <summary>
 /// Owns one provider topupId across all wallets, so the same id can never credit two wallets

@@ -15,7 +15,8 @@ namespace FestivalPos.Grains.Wallets;
 /// The single writer of one wallet's stream. Not reentrant: a call runs to its end (decision and
 /// durable append) before the next starts, so no balance check can be overtaken by another charge.
 /// </summary>
-public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher, IOptions<WristbandOptions> wristbands)
+public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher,
+    IOptions<WristbandOptions> wristbands, IOptions<WalletLimitsOptions> limits)
     : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
@@ -98,7 +99,7 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
 
     public Task<TopUpResult> ApplyTopUp(TopUpRequest request) =>
         WalletRules.IsValid(request) && request.WalletId == WalletId
-            ? DecideAsync(state => WalletRules.DecideTopUp(state, request, Now))
+            ? DecideAsync(state => WalletRules.DecideTopUp(state, request, limits.Value, Now))
             : Task.FromResult(new TopUpResult(request.TopUpId, TopUpOutcome.InvalidInput, 0));
 
     public async Task<ChargeResult> ChargeOnline(OnlineCharge charge)

@@ -107,7 +107,8 @@ public static class WalletRules
 
     private static OfflineChargeResult Rejected(long seq, OfflineRejectReason reason, long balance) => new(seq, OfflineStatus.Rejected, reason, balance);
 
-    public static EventSourcing.Decision<WalletEvent, TopUpResult> DecideTopUp(WalletState state, TopUpRequest request, DateTimeOffset now)
+    /// <summary>A top-up credits once per topupId, within the festival's caps; a repeat answers duplicate even if the caps changed since.</summary>
+    public static EventSourcing.Decision<WalletEvent, TopUpResult> DecideTopUp(WalletState state, TopUpRequest request, WalletLimitsOptions limits, DateTimeOffset now)
     {
         if (!state.Exists)
         {
@@ -118,6 +119,11 @@ public static class WalletRules
         {
             var outcome = amount == request.Amount ? TopUpOutcome.Duplicate : TopUpOutcome.Conflict;
             return new([], new TopUpResult(request.TopUpId, outcome, state.Balance));
+        }
+
+        if (limits.Refusal(state.Balance, request.Amount) is { } refusal)
+        {
+            return new([], new TopUpResult(request.TopUpId, refusal, state.Balance, limits.LimitOf(refusal)));
         }
 
         var balanceAfter = state.Balance + request.Amount;

@@ -37,15 +37,22 @@ public sealed class TestSilo : IAsyncDisposable
 
     public SiloAddress Address => _host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
-    public static Task<TestSilo> StartAsync()
+    /// <summary>A silo of its own on a fresh SQLite ledger; <paramref name="settings"/> add to or override its configuration.</summary>
+    public static Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var databasePath = Path.Combine(Path.GetTempPath(), $"festivalpos-gateway-{Guid.NewGuid():N}.db");
-        return StartAsync($"gateway-tests-{Guid.NewGuid():N}", databasePath, new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Ledger:Storage:Provider"] = "Sqlite",
             ["Ledger:Storage:Sqlite:Path"] = databasePath,
             ["Cluster:Membership"] = "Localhost",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        return StartAsync($"gateway-tests-{Guid.NewGuid():N}", databasePath, configuration);
     }
 
     /// <summary>A silo that joins <paramref name="clusterId"/> through the membership tables of <paramref name="connectionString"/>.</summary>

@@ -175,7 +175,7 @@ public sealed class CosmosFaultTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var stream = WalletStream(store, walletId);
         await stream.DecideAsync(_ => new Decision<WalletEvent, bool>([new WalletCreated(DateTimeOffset.UtcNow)], true));
-        await stream.DecideAsync(state => WalletRules.DecideTopUp(state, new TopUpRequest("t", walletId, amount), DateTimeOffset.UtcNow));
+        await stream.DecideAsync(state => WalletRules.DecideTopUp(state, new TopUpRequest("t", walletId, amount), new WalletLimitsOptions(), DateTimeOffset.UtcNow));
         return stream;
     }
 

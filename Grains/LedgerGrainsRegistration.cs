@@ -21,6 +21,9 @@ public static class LedgerGrainsRegistration
         services.AddOptions<Wallets.WalletLimitsOptions>().BindConfiguration(Wallets.WalletLimitsOptions.SectionName)
             .Validate(options => options.IsValid, "Wallets:MaxTopUp and Wallets:MaxBalance must be positive, and MaxTopUp at most MaxBalance.")
             .ValidateOnStart();
+        services.AddOptions<Wallets.RefundOptions>().BindConfiguration(Wallets.RefundOptions.SectionName)
+            .Validate(options => options.IsValid, "Refunds:DeviceWindowSeconds must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

@@ -35,6 +35,7 @@ public static class GatewayPipeline
         app.MapWalletsApi();
         app.MapWristbandsApi();
         app.MapTopUpsApi();
+        app.MapRefundsApi();
 
         app.MapHealthEndpoints().WithMetadata(new ManagementEndpoint.EverywhereMetadata());
         if (app.Services.GetRequiredService<ManagementEndpoint>().IsEnabled)

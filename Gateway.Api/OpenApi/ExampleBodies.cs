@@ -37,6 +37,8 @@ public static class ExampleBodies
         ["GetSunWristbandKeys"] = new(
             """{"uids":["04DE5F1EACC040","041E3C8A2D6B80"]}""",
             """{"keys":[{"uid":"04DE5F1EACC040","key":"3A5F0C9D2B7E41A8C6D0F1E2B3A49587"},{"uid":"041E3C8A2D6B80","key":"9C2E4B7A1D0F36E5A8B7C6D5E4F30211"}]}"""),
+        ["Refund"] = new("""{"refundId":"r-77","walletId":"w-123","txId":"bar-7:18","amount":300}""", """{"refundId":"r-77","status":"applied","balance":1300,"refundable":200}"""),
+        ["RefundOwnSale"] = new("""{"refundId":"bar-7-r1","walletId":"w-123","txId":"bar-7:18","amount":500}""", """{"refundId":"bar-7-r1","status":"applied","balance":1500,"refundable":0}"""),
         ["TopUp"] = new("""{"topupId":"psp-8812","walletId":"w-123","amount":1000}""", """{"topupId":"psp-8812","status":"applied","balance":1000}"""),
         ["Charge"] = new(
             """{"seq":17,"walletId":"w-123","amount":450,"credential":{"type":"nfc","value":"04A1B2C3D4E5F6"},"createdAt":"2026-07-18T21:04:05Z"}""",

@@ -49,6 +49,11 @@ public static class OperationAnswers
         ["TopUp"] = Secured(200, "The top-up is `applied`, or a `duplicate` of one already applied; `balance` is the wallet's after it.").JsonBody()
             .Problem(400, "topup-over-limit").Problem(404, "wallet-not-found").Problem(409, "topup-conflict", "balance-over-limit"),
 
+        ["Refund"] = Secured(200, "The refund is `applied`, or a `duplicate` of one already applied; `refundable` is what is left of the charge.").JsonBody()
+            .Problem(404, "wallet-not-found", "charge-not-found").Problem(409, "refund-conflict", "refund-exceeds-charge"),
+        ["RefundOwnSale"] = Secured(200, "The refund is `applied`, or a `duplicate` of one already applied; `refundable` is what is left of the charge.").PathIds().JsonBody()
+            .Problem(403, "other-device", "refund-window-closed").Problem(404, "wallet-not-found", "charge-not-found").Problem(409, "refund-conflict", "refund-exceeds-charge"),
+
         ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
             .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict").Problem(429, "pin-attempts-exceeded"),
         ["SyncBatch"] = Secured(200, "One result per transaction, and the device's `ackedThrough`.").JsonBody()

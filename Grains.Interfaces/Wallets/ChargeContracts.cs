@@ -125,7 +125,8 @@ public sealed record OfflineChargeResult(
 public sealed record RefundRequest(
     [property: Id(0)] string RefundId,
     [property: Id(1)] string ChargeTxId,
-    [property: Id(2)] long Amount);
+    [property: Id(2)] long Amount,
+    [property: Id(3)] string? DeviceId = null);
 
 [GenerateSerializer, Alias("FestivalPos.RefundOutcome")]
 public enum RefundOutcome
@@ -137,6 +138,12 @@ public enum RefundOutcome
     ChargeNotFound = 4,
     ExceedsCharge = 5,
     InvalidInput = 6,
+
+    /// <summary>A device asked to refund a charge another device sold.</summary>
+    OtherDevice = 7,
+
+    /// <summary>A device asked after <c>Refunds:DeviceWindowSeconds</c>: an organizer refunds it now.</summary>
+    WindowClosed = 8,
 }
 
 [GenerateSerializer, Immutable, Alias("FestivalPos.RefundResult")]

@@ -35,6 +35,10 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("Refund")]
     Task<RefundResult> Refund(RefundRequest request);
 
+    /// <summary>What <see cref="Refund"/> would answer now, recording nothing.</summary>
+    [Alias("CheckRefund")]
+    Task<RefundResult> CheckRefund(RefundRequest request);
+
     [Alias("GetView")]
     Task<WalletView?> GetView();
 

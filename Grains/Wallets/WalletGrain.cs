@@ -16,7 +16,7 @@ namespace FestivalPos.Grains.Wallets;
 /// durable append) before the next starts, so no balance check can be overtaken by another charge.
 /// </summary>
 public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher,
-    IOptions<WristbandOptions> wristbands, IOptions<WalletLimitsOptions> limits)
+    IOptions<WristbandOptions> wristbands, IOptions<WalletLimitsOptions> limits, IOptions<RefundOptions> refunds)
     : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
@@ -178,8 +178,19 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
 
     public Task<RefundResult> Refund(RefundRequest request) =>
         WalletRules.IsValid(request)
-            ? DecideAsync(state => WalletRules.DecideRefund(state, request, Now))
+            ? DecideAsync(state => WalletRules.DecideRefund(state, request, refunds.Value.DeviceWindow, Now))
             : Task.FromResult(new RefundResult(request.RefundId, RefundOutcome.InvalidInput, 0, 0));
+
+    public async Task<RefundResult> CheckRefund(RefundRequest request)
+    {
+        if (!WalletRules.IsValid(request))
+        {
+            return new RefundResult(request.RefundId, RefundOutcome.InvalidInput, 0, 0);
+        }
+
+        await _stream.RefreshAsync();
+        return WalletRules.DecideRefund(_stream.State, request, refunds.Value.DeviceWindow, Now).Result;
+    }
 
     public async Task<WalletView?> GetView()
     {

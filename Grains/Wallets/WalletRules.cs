@@ -131,10 +131,19 @@ public static class WalletRules
             new TopUpResult(request.TopUpId, TopUpOutcome.Applied, balanceAfter));
     }
 
-    /// <summary>A refund gives back at most what is left of an approved charge.</summary>
-    public static EventSourcing.Decision<WalletEvent, RefundResult> DecideRefund(WalletState state, RefundRequest request, DateTimeOffset now)
+    /// <summary>
+    /// A refund gives back at most what is left of an approved charge, once per refundId. A device refunds only its own
+    /// sales, and only within <paramref name="deviceWindow"/> of the charge; a repeat of an applied refund answers
+    /// duplicate even after that.
+    /// </summary>
+    public static EventSourcing.Decision<WalletEvent, RefundResult> DecideRefund(WalletState state, RefundRequest request, TimeSpan deviceWindow, DateTimeOffset now)
     {
         RefundResult Answer(RefundOutcome outcome, long left) => new(request.RefundId, outcome, state.Balance, left);
+
+        if (request.DeviceId is { } device && (!Wire.TxId.TryParse(request.ChargeTxId, out var seller, out _) || seller != device))
+        {
+            return new([], Answer(RefundOutcome.OtherDevice, 0));
+        }
 
         if (!state.Exists)
         {
@@ -151,6 +160,11 @@ public static class WalletRules
         {
             var same = earlier.ChargeTxId == request.ChargeTxId && earlier.Amount == request.Amount;
             return new([], Answer(same ? RefundOutcome.Duplicate : RefundOutcome.Conflict, left));
+        }
+
+        if (request.DeviceId is not null && now - charge.RecordedAt > deviceWindow)
+        {
+            return new([], Answer(RefundOutcome.WindowClosed, left));
         }
 
         if (request.Amount > left)

@@ -4,7 +4,7 @@ using FestivalPos.Grains.Interfaces.Wallets;
 namespace FestivalPos.Grains.Wallets;
 
 /// <summary>A charge the wallet decided, kept so that a repeat gets the recorded answer.</summary>
-public sealed record RecordedCharge(ChargeTerms Terms, ChargeOutcome Outcome, DeclineReason? Reason, long Amount, long Balance, bool Offline)
+public sealed record RecordedCharge(ChargeTerms Terms, ChargeOutcome Outcome, DeclineReason? Reason, long Amount, long Balance, bool Offline, DateTimeOffset RecordedAt)
 {
     public long Refunded { get; set; }
 }
@@ -90,7 +90,7 @@ public sealed class WalletState : IStreamState<WalletEvent>
                 ApplyCharge(charge, version, hash);
                 break;
             case ChargeDeclined declined:
-                Charges[declined.TxId] = new RecordedCharge(ChargeTerms.Parse(declined.Fingerprint), ChargeOutcome.Declined, declined.Reason, declined.Amount, declined.Balance, Offline: false);
+                Charges[declined.TxId] = new RecordedCharge(ChargeTerms.Parse(declined.Fingerprint), ChargeOutcome.Declined, declined.Reason, declined.Amount, declined.Balance, Offline: false, declined.RecordedAt);
                 WrongPins += declined.WrongPin ? 1 : 0;
                 break;
             case RefundApplied refund:
@@ -110,7 +110,7 @@ public sealed class WalletState : IStreamState<WalletEvent>
         CheckBalance(charge.BalanceAfter, version);
         Overdrawn |= Balance < 0;
         SpentWhileBlocked |= charge.Offline && Status == WalletStatus.Blocked;
-        Charges[charge.TxId] = new RecordedCharge(ChargeTerms.Parse(charge.Fingerprint), ChargeOutcome.Approved, null, charge.Amount, Balance, charge.Offline);
+        Charges[charge.TxId] = new RecordedCharge(ChargeTerms.Parse(charge.Fingerprint), ChargeOutcome.Approved, null, charge.Amount, Balance, charge.Offline, charge.RecordedAt);
         if (charge.QrTokenId is { } token)
         {
             UsedQrTokens.Add(token);

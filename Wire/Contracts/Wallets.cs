@@ -19,4 +19,10 @@ public sealed record TopUpRequest(string TopupId, string WalletId, long Amount);
 
 public sealed record TopUpResponse(string TopupId, string Status, long Balance);
 
+/// <summary>Gives back (part of) the approved charge <c>txId</c> (<c>{deviceId}:{seq}</c>) of the wallet, once per refundId.</summary>
+public sealed record RefundRequest(string RefundId, string WalletId, string TxId, long Amount);
+
+/// <summary><c>refundable</c>: what is left of the charge to give back after this refund.</summary>
+public sealed record RefundResponse(string RefundId, string Status, long Balance, long Refundable);
+
 public sealed record QrTokenResponse(string Token, DateTimeOffset ExpiresAt);

@@ -96,5 +96,7 @@ public sealed record TestDevice(string DeviceId, string ClientId, string Secret,
 
     public string Batches => $"/api/v1/devices/{DeviceId}/batches";
 
+    public string Refunds => $"/api/v1/devices/{DeviceId}/refunds";
+
     public string Snapshot => $"/api/v1/devices/{DeviceId}/offline-snapshot";
 }

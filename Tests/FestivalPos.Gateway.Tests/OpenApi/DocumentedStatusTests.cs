@@ -203,6 +203,8 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("GetWallet", HttpMethod.Get, wallet, null, c.TopUp, c.Device.Client),
             new("GetWalletTransactions", HttpMethod.Get, $"{wallet}/transactions?after=0&limit=10", null, c.Organizer, c.TopUp),
             new("TopUp", HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{TestApi.NewId("t")}}","walletId":"{{c.WalletId}}","amount":5}""", c.TopUp, c.Organizer),
+            new("Refund", HttpMethod.Post, "/api/v1/refunds", Refund(TestApi.NewId("r"), c.WalletId, $"{c.Device.DeviceId}:1", 1), c.Organizer, c.TopUp),
+            new("RefundOwnSale", HttpMethod.Post, c.Device.Refunds, Refund(TestApi.NewId("r"), c.WalletId, $"{c.Device.DeviceId}:1", 1), c.Device.Client, c.Organizer),
             new("Charge", HttpMethod.Post, c.Device.Payments, Payment(1_000_000, c.WalletId, 1, "uid-x"), c.Device.Client, c.Organizer),
             new("SyncBatch", HttpMethod.Post, c.Device.Batches, """{"transactions":[]}""", c.Device.Client, c.Organizer),
             new("GetOfflineSnapshot", HttpMethod.Get, c.Device.Snapshot, null, c.Device.Client, c.TopUp),
@@ -251,6 +253,8 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         var tooMany = $$"""{"transactions":[{{string.Join(',', Enumerable.Range(1, 1001).Select(seq => Offline(seq, c.WalletId)))}}]}""";
         var garbage = GatewayFixture.WithToken(fixture.Anonymous(), "not-a-token");
         var wallet = $"/api/v1/wallets/{c.WalletId}";
+        var sold = $"{c.Device.DeviceId}:1";
+        var refundId = TestApi.NewId("r");
 
         return
         [
@@ -310,6 +314,16 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("TopUp", 400, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":0}"""),
             P("TopUp", 404, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{TestApi.NewId("t")}}","walletId":"{{TestApi.NewId("w-absent")}}","amount":7}"""),
             P("TopUp", 409, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":8}"""),
+
+            P("Refund", 200, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(refundId, c.WalletId, sold, 1)),
+            P("Refund", 400, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(TestApi.NewId("r"), c.WalletId, sold, 0)),
+            P("Refund", 404, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(TestApi.NewId("r"), c.WalletId, $"{c.Device.DeviceId}:999", 1)),
+            P("Refund", 409, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(refundId, c.WalletId, sold, 2)),
+            P("RefundOwnSale", 200, c.Device.Client, HttpMethod.Post, c.Device.Refunds, Refund(TestApi.NewId("r"), c.WalletId, sold, 1)),
+            P("RefundOwnSale", 400, c.Device.Client, HttpMethod.Post, c.Device.Refunds, Refund(TestApi.NewId("r"), c.WalletId, "no-seq", 1)),
+            P("RefundOwnSale", 403, c.Other.Client, HttpMethod.Post, c.Other.Refunds, Refund(TestApi.NewId("r"), c.WalletId, sold, 1)),
+            P("RefundOwnSale", 404, c.Device.Client, HttpMethod.Post, c.Device.Refunds, Refund(TestApi.NewId("r"), c.WalletId, $"{c.Device.DeviceId}:999", 1)),
+            P("RefundOwnSale", 409, c.Device.Client, HttpMethod.Post, c.Device.Refunds, Refund(TestApi.NewId("r"), c.WalletId, sold, 100)),
 
             P("Charge", 200, c.Device.Client, HttpMethod.Post, c.Device.Payments, Payment(1, c.WalletId, 10, c.Uid)),
             P("Charge", 400, c.Device.Client, HttpMethod.Post, c.Device.Payments, Payment(2, c.WalletId, 0, c.Uid)),
@@ -385,6 +399,9 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
 
     private static HttpRequestMessage Send(HttpMethod method, string path, string? body, string mediaType = Json) =>
         new(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, mediaType) };
+
+    private static string Refund(string refundId, string walletId, string txId, long amount) =>
+        $$"""{"refundId":"{{refundId}}","walletId":"{{walletId}}","txId":"{{txId}}","amount":{{amount}}}""";
 
     private static string Payment(long seq, string walletId, long amount, string uid) =>
         $$"""{"seq":{{seq}},"walletId":"{{walletId}}","amount":{{amount}},"credential":{"type":"nfc","value":"{{uid}}"},"createdAt":"{{TestApi.CreatedAt}}"}""";

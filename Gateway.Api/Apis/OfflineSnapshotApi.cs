@@ -33,7 +33,7 @@ public static class OfflineSnapshotApi
             return validator.Problem();
         }
 
-        if (await grains.Reference<IPosDeviceGrain>(deviceId).GetView() is null)
+        if (await StandsApi.CatalogOfDeviceAsync(grains, deviceId) is not { } catalog)
         {
             return Problems.NotFound("device", $"Device '{deviceId}' is not enrolled.");
         }
@@ -41,7 +41,7 @@ public static class OfflineSnapshotApi
         var snapshot = await grains.Reference<IOfflineSnapshotGrain>(IOfflineSnapshotGrain.AllWallets).GetSnapshot(since ?? 0, sync.Value.SnapshotPageSize);
         var qrPublicKey = await grains.Reference<IQrTokenGrain>(IQrTokenGrain.CurrentKey).GetPublicKey();
         var snapshotKey = Convert.FromBase64String(await grains.Reference<ISnapshotKeyGrain>(ISnapshotKeyGrain.Current).GetOrCreate());
-        return TypedResults.Ok(ToResponse(snapshot, qrPublicKey, snapshotKey));
+        return TypedResults.Ok(ToResponse(snapshot, qrPublicKey, snapshotKey) with { Catalog = catalog });
     }
 
     public static OfflineSnapshotResponse ToResponse(OfflineSnapshot snapshot, string qrPublicKey, byte[] snapshotKey) => new(

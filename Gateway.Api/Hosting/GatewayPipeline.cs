@@ -36,6 +36,7 @@ public static class GatewayPipeline
         app.MapWristbandsApi();
         app.MapTopUpsApi();
         app.MapRefundsApi();
+        app.MapStandsApi();
 
         app.MapHealthEndpoints().WithMetadata(new ManagementEndpoint.EverywhereMetadata());
         if (app.Services.GetRequiredService<ManagementEndpoint>().IsEnabled)

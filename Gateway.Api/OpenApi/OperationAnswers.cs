@@ -68,6 +68,15 @@ public static class OperationAnswers
         ["DismissReview"] = Secured(204, "The held transaction is dismissed and the wallet left untouched; dismissing again changes nothing.")
             .Problem(404, "review-entry-not-found").Problem(409, "review-conflict"),
 
+        ["ListStands"] = Secured(200, "Every defined stand with its items, in the order the stands were defined."),
+        ["DefineStand"] = Secured(200, "The stand as it is now: created, or renamed and given its vendor.").PathIds().JsonBody(),
+        ["GetStand"] = Secured(200, "The stand and its items.").PathIds().Problem(404, "stand-not-found"),
+        ["SetCatalogItem"] = Secured(200, "The stand with the item added or changed; the same item again changes nothing.").PathIds().JsonBody()
+            .Problem(404, "stand-not-found").Problem(409, "catalog-full"),
+        ["RemoveCatalogItem"] = Secured(200, "The stand without the item.").PathIds().Problem(404, "stand-not-found", "item-not-found"),
+        ["GetDeviceCatalog"] = Secured(200, "The catalog of the device's stand; `name` null and no items when nobody defined the stand.").PathIds()
+            .Problem(403, "other-device").Problem(404, "device-not-found"),
+
         ["GetSalesReport"] = Secured(200, "The stand's minutes with sales, oldest first, and the ledger feed position the figures are complete through.")
             .Problem(400, "validation"),
         ["GetExposureReport"] = Secured(200, "The money at stake, as of the ledger feed position `throughPosition`."),

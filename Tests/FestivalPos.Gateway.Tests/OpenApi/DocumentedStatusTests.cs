@@ -5,6 +5,7 @@ using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.OpenApi;
 using FestivalPos.Gateway.Tests.Infrastructure;
 using FestivalPos.Grains.Interfaces.Auth;
+using FestivalPos.Grains.Interfaces.Catalog;
 using FestivalPos.Wire;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -203,6 +204,12 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("GetWallet", HttpMethod.Get, wallet, null, c.TopUp, c.Device.Client),
             new("GetWalletTransactions", HttpMethod.Get, $"{wallet}/transactions?after=0&limit=10", null, c.Organizer, c.TopUp),
             new("TopUp", HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{TestApi.NewId("t")}}","walletId":"{{c.WalletId}}","amount":5}""", c.TopUp, c.Organizer),
+            new("ListStands", HttpMethod.Get, "/api/v1/stands", null, c.Organizer, c.TopUp),
+            new("DefineStand", HttpMethod.Put, "/api/v1/stands/bar-docs", Stand, c.Organizer, c.Device.Client),
+            new("GetStand", HttpMethod.Get, "/api/v1/stands/bar-docs", null, c.Organizer, c.TopUp),
+            new("SetCatalogItem", HttpMethod.Put, "/api/v1/stands/bar-docs/items/beer", Item(650), c.Organizer, c.Device.Client),
+            new("RemoveCatalogItem", HttpMethod.Delete, "/api/v1/stands/bar-docs/items/beer", null, c.Organizer, c.TopUp),
+            new("GetDeviceCatalog", HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}/catalog", null, c.Device.Client, c.TopUp),
             new("Refund", HttpMethod.Post, "/api/v1/refunds", Refund(TestApi.NewId("r"), c.WalletId, $"{c.Device.DeviceId}:1", 1), c.Organizer, c.TopUp),
             new("RefundOwnSale", HttpMethod.Post, c.Device.Refunds, Refund(TestApi.NewId("r"), c.WalletId, $"{c.Device.DeviceId}:1", 1), c.Device.Client, c.Organizer),
             new("Charge", HttpMethod.Post, c.Device.Payments, Payment(1_000_000, c.WalletId, 1, "uid-x"), c.Device.Client, c.Organizer),
@@ -255,6 +262,9 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         var wallet = $"/api/v1/wallets/{c.WalletId}";
         var sold = $"{c.Device.DeviceId}:1";
         var refundId = TestApi.NewId("r");
+        var stand = TestApi.NewId("bar");
+        var absentStand = TestApi.NewId("bar-absent");
+        var fullStand = await FullStandAsync();
 
         return
         [
@@ -314,6 +324,24 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("TopUp", 400, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":0}"""),
             P("TopUp", 404, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{TestApi.NewId("t")}}","walletId":"{{TestApi.NewId("w-absent")}}","amount":7}"""),
             P("TopUp", 409, c.TopUp, HttpMethod.Post, "/api/v1/topups", $$"""{"topupId":"{{topupId}}","walletId":"{{c.WalletId}}","amount":8}"""),
+
+            P("DefineStand", 200, c.Organizer, HttpMethod.Put, $"/api/v1/stands/{stand}", Stand),
+            P("DefineStand", 400, c.Organizer, HttpMethod.Put, $"/api/v1/stands/{stand}", """{"name":" ","vendorId":"v-1"}"""),
+            P("SetCatalogItem", 200, c.Organizer, HttpMethod.Put, $"/api/v1/stands/{stand}/items/beer", Item(650)),
+            P("SetCatalogItem", 400, c.Organizer, HttpMethod.Put, $"/api/v1/stands/{stand}/items/beer", Item(-1)),
+            P("SetCatalogItem", 404, c.Organizer, HttpMethod.Put, $"/api/v1/stands/{absentStand}/items/beer", Item(650)),
+            P("SetCatalogItem", 409, c.Organizer, HttpMethod.Put, $"/api/v1/stands/{fullStand}/items/one-more", Item(650)),
+            P("ListStands", 200, c.Organizer, HttpMethod.Get, "/api/v1/stands"),
+            P("GetStand", 200, c.Organizer, HttpMethod.Get, $"/api/v1/stands/{stand}"),
+            P("GetStand", 400, c.Organizer, HttpMethod.Get, "/api/v1/stands/bad%20id"),
+            P("GetStand", 404, c.Organizer, HttpMethod.Get, $"/api/v1/stands/{absentStand}"),
+            P("GetDeviceCatalog", 200, c.Device.Client, HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}/catalog"),
+            P("GetDeviceCatalog", 400, c.Organizer, HttpMethod.Get, "/api/v1/devices/bad%20id/catalog"),
+            P("GetDeviceCatalog", 403, c.Other.Client, HttpMethod.Get, $"/api/v1/devices/{c.Device.DeviceId}/catalog"),
+            P("GetDeviceCatalog", 404, c.Organizer, HttpMethod.Get, $"{absentDevice}/catalog"),
+            P("RemoveCatalogItem", 200, c.Organizer, HttpMethod.Delete, $"/api/v1/stands/{stand}/items/beer"),
+            P("RemoveCatalogItem", 400, c.Organizer, HttpMethod.Delete, $"/api/v1/stands/{stand}/items/bad%20id"),
+            P("RemoveCatalogItem", 404, c.Organizer, HttpMethod.Delete, $"/api/v1/stands/{stand}/items/beer"),
 
             P("Refund", 200, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(refundId, c.WalletId, sold, 1)),
             P("Refund", 400, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(TestApi.NewId("r"), c.WalletId, sold, 0)),
@@ -399,6 +427,24 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
 
     private static HttpRequestMessage Send(HttpMethod method, string path, string? body, string mediaType = Json) =>
         new(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, mediaType) };
+
+    private const string Stand = """{"name":"Main stage bar","vendorId":"v-drinks"}""";
+
+    private static string Item(long price) => $$"""{"name":"Beer","price":{{price}},"vatRate":21,"category":"drinks","deposit":200,"minimumAge":18}""";
+
+    /// <summary>A stand with as many items as a stand may have, filled through its grain.</summary>
+    private async Task<string> FullStandAsync()
+    {
+        var standId = TestApi.NewId("bar-full");
+        var stand = fixture.Grains.GetGrain<IStandGrain>(standId);
+        (await stand.Define("Full bar", "v-1")).Should().Be(CatalogOutcome.Done);
+        for (var i = 0; i < CatalogRules.MaxItemsPerStand; i++)
+        {
+            (await stand.SetItem(new CatalogItem($"item-{i}", $"Item {i}", 100, 2100, "drinks", 0, 0))).Should().Be(CatalogOutcome.Done);
+        }
+
+        return standId;
+    }
 
     private static string Refund(string refundId, string walletId, string txId, long amount) =>
         $$"""{"refundId":"{{refundId}}","walletId":"{{walletId}}","txId":"{{txId}}","amount":{{amount}}}""";

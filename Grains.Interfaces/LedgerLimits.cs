@@ -4,7 +4,7 @@ namespace FestivalPos.Grains.Interfaces;
 public static class LedgerLimits
 {
     public const long MaxAmount = 100_000_000;
-    public const int MaxIdLength = 64;
+    public const int MaxIdLength = Wire.Identifiers.MaxLength;
     public const int MaxBatchSize = 1000;
     public const int MaxHistoryPageSize = 500;
     public const int MaxPinFailures = 5;
@@ -17,13 +17,10 @@ public static class LedgerLimits
     /// <summary>API.md <c>Offline:DefaultMaxPerWallet</c>: what a terminal may sell offline to one wallet unless enrolled with another limit.</summary>
     public const long DefaultOfflineMaxPerWallet = 5000;
 
-    public static bool IsValidId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= MaxIdLength && id.All(IsIdCharacter);
+    public static bool IsValidId(string? id) => Wire.Identifiers.IsValid(id);
 
     public static bool IsValidAmount(long amount) => amount is >= 1 and <= MaxAmount;
 
     public static bool IsValidPin(string? pin) =>
         pin is { Length: >= MinPinLength and <= MaxPinLength } && pin.All(char.IsAsciiDigit);
-
-    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
 }

@@ -58,4 +58,11 @@ public static class WireNames
         public const string Active = "active";
         public const string Blocked = "blocked";
     }
+
+    public static class LineKinds
+    {
+        public const string Item = "item";
+        public const string Deposit = "deposit";
+        public const string Tip = "tip";
+    }
 }

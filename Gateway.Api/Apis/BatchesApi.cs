@@ -47,7 +47,7 @@ public static class BatchesApi
             return Refused(admission, http, metrics);
         }
 
-        OfflineTransaction[] transactions = [.. request.Transactions.Select(t => new OfflineTransaction(t.Seq, t.WalletId, t.Amount, t.CreatedAt, t.Credential.ToCredential(), t.Signature))];
+        OfflineTransaction[] transactions = [.. request.Transactions.Select(t => new OfflineTransaction(t.Seq, t.WalletId, t.Amount, t.CreatedAt, t.Credential.ToCredential(), t.Signature, Grains.Interfaces.Wallets.ChargeLine.From(t.Lines)))];
         var result = await grains.Reference<IPosDeviceGrain>(deviceId).SyncBatch(transactions);
         if (result.Outcome == BatchOutcome.DeviceNotFound)
         {
@@ -121,7 +121,8 @@ public static class BatchesApi
                 .Amount($"{field}.amount", transaction.Amount, maxAmount)
                 .CreatedAt($"{field}.createdAt", transaction.CreatedAt)
                 .Credential($"{field}.credential", transaction.Credential)
-                .Text($"{field}.signature", transaction.Signature, RequestValidator.MaxSignatureLength);
+                .Text($"{field}.signature", transaction.Signature, RequestValidator.MaxSignatureLength)
+                .Lines($"{field}.lines", transaction.Lines, transaction.Amount, maxAmount);
         }
 
         return validator;

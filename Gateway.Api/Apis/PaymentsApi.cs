@@ -33,13 +33,14 @@ public static class PaymentsApi
             .Id("walletId", request.WalletId)
             .Amount("amount", request.Amount, ledger.Value.MaxAmount)
             .Credential("credential", request.Credential)
-            .CreatedAt("createdAt", request.CreatedAt);
+            .CreatedAt("createdAt", request.CreatedAt)
+            .Lines("lines", request.Lines, request.Amount, ledger.Value.MaxAmount);
         if (!validator.IsValid)
         {
             return validator.Problem();
         }
 
-        var charge = new OnlineCharge(deviceId, request.Seq, request.WalletId, request.Amount, request.Credential.ToCredential(), request.CreatedAt);
+        var charge = new OnlineCharge(deviceId, request.Seq, request.WalletId, request.Amount, request.Credential.ToCredential(), request.CreatedAt, ChargeLine.From(request.Lines));
         var result = await grains.Reference<IPosDeviceGrain>(deviceId).Charge(charge);
         return ToAnswer(result, request, metrics, http);
     }

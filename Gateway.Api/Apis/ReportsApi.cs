@@ -45,7 +45,8 @@ public static class ReportsApi
         var report = await grains.Reference<ISalesProjectionGrain>(LedgerFeedStreams.Key).GetSales(standId!, start, end);
         return TypedResults.Ok(new Wire.Contracts.SalesReportResponse(
             standId!, WireTime.Format(start), WireTime.Format(end),
-            [.. report.Minutes.Select(minute => new Wire.Contracts.SalesMinuteEntry(WireTime.Format(minute.Minute), minute.Count, minute.Amount))],
+            [.. report.Minutes.Select(minute => new Wire.Contracts.SalesMinuteEntry(WireTime.Format(minute.Minute), minute.Count, minute.Amount,
+                [.. (minute.Items ?? []).Select(item => new Wire.Contracts.SalesItemEntry(item.ItemId, item.Quantity, item.Amount))]))],
             report.ThroughPosition));
     }
 

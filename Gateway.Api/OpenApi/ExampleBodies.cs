@@ -47,8 +47,11 @@ public static class ExampleBodies
         ["GetDeviceCatalog"] = new(null, """{"standId":"bar-1","name":"Main stage bar","vendorId":"v-drinks","version":3,"items":[{"itemId":"beer-05","name":"Beer 0.5 l","price":650,"vatRate":21,"category":"drinks","deposit":200,"minimumAge":18},{"itemId":"water","name":"Water 0.5 l","price":300,"vatRate":9,"category":"drinks","deposit":0,"minimumAge":0}]}"""),
         ["TopUp"] = new("""{"topupId":"psp-8812","walletId":"w-123","amount":1000}""", """{"topupId":"psp-8812","status":"applied","balance":1000}"""),
         ["Charge"] = new(
-            """{"seq":17,"walletId":"w-123","amount":450,"credential":{"type":"nfc","value":"04A1B2C3D4E5F6"},"createdAt":"2026-07-18T21:04:05Z"}""",
-            """{"txId":"bar-1-t1:17","status":"approved","reason":null,"balance":550}"""),
+            """
+            {"seq":17,"walletId":"w-123","amount":1500,"credential":{"type":"nfc","value":"04A1B2C3D4E5F6"},"createdAt":"2026-07-18T21:04:05Z",
+             "lines":[{"kind":"item","itemId":"beer-05","quantity":2,"unitPrice":650},{"kind":"deposit","itemId":"cup","quantity":1,"unitPrice":200}]}
+            """,
+            """{"txId":"bar-1-t1:17","status":"approved","reason":null,"balance":3500}"""),
         ["SyncBatch"] = new(
             """
             {"transactions":[{"seq":18,"walletId":"w-123","amount":300,"createdAt":"2026-07-18T21:10:00Z",
@@ -68,7 +71,8 @@ public static class ExampleBodies
             """),
         ["GetSalesReport"] = new(null, """
             {"standId":"bar-1","from":"2026-07-18T21:00:00Z","to":"2026-07-18T22:00:00Z",
-             "minutes":[{"minute":"2026-07-18T21:04:00Z","count":12,"amount":5400},{"minute":"2026-07-18T21:05:00Z","count":9,"amount":3850}],
+             "minutes":[{"minute":"2026-07-18T21:04:00Z","count":12,"amount":5400,"items":[{"itemId":"beer-05","quantity":7,"amount":4550},{"itemId":"water","quantity":2,"amount":600}]},
+                        {"minute":"2026-07-18T21:05:00Z","count":9,"amount":3850,"items":[]}],
              "throughPosition":48211}
             """),
         ["GetExposureReport"] = new(null, """

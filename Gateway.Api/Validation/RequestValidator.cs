@@ -1,4 +1,5 @@
 using FestivalPos.Grains.Interfaces;
+using FestivalPos.Wire.Contracts;
 using FestivalPos.Wire.Sun;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -107,6 +108,10 @@ public sealed class RequestValidator
     /// <summary>A SUN wristband's uid: 7 bytes in upper-case hex, as the tag mirrors it.</summary>
     public RequestValidator SunUid(string field, string? value) =>
         Check(SunMessage.IsUid(value), field, $"'{field}' must be a SUN wristband's uid: 14 upper-case hex digits.");
+
+    /// <summary>A sale's lines, when sent: each well formed, and together exactly the amount.</summary>
+    public RequestValidator Lines(string field, SaleLine[]? lines, long amount, long maxAmount) =>
+        SaleLines.Problem(lines, amount, maxAmount) is { } problem ? Check(false, field, problem) : this;
 
     public RequestValidator Check(bool valid, string field, string message)
     {

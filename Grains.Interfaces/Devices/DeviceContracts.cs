@@ -42,7 +42,8 @@ public sealed record OfflineTransaction(
     [property: Id(2)] long Amount,
     [property: Id(3)] string CreatedAt,
     [property: Id(4)] Credential Credential,
-    [property: Id(5)] string Signature);
+    [property: Id(5)] string Signature,
+    [property: Id(6)] Wallets.ChargeLine[]? Lines = null);
 
 [GenerateSerializer, Alias("FestivalPos.BatchOutcome")]
 public enum BatchOutcome

@@ -17,7 +17,8 @@ public sealed record ChargeFact(
     [property: Id(3)] long Amount,
     [property: Id(4)] string CreatedAt,
     [property: Id(5)] bool Offline,
-    [property: Id(6)] long BalanceAfter) : LedgerFact(Position, RecordedAt);
+    [property: Id(6)] long BalanceAfter,
+    [property: Id(7)] Wallets.ChargeLine[]? Lines = null) : LedgerFact(Position, RecordedAt);
 
 /// <summary>An online charge declined: its seq is decided and nothing moved.</summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.ChargeDeclinedFact")]

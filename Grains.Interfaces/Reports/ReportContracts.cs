@@ -1,10 +1,21 @@
 namespace FestivalPos.Grains.Interfaces.Reports;
 
-/// <summary>Sales of one stand in one UTC minute (by the terminals' <c>createdAt</c>).</summary>
+/// <summary>
+/// Sales of one stand in one UTC minute (by the terminals' <c>createdAt</c>); <see cref="Items"/>, by item id, from the
+/// lines of the charges that carried them (null when none did).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.SalesMinute")]
 public sealed record SalesMinute(
     [property: Id(0)] DateTimeOffset Minute,
     [property: Id(1)] long Count,
+    [property: Id(2)] long Amount,
+    [property: Id(3)] ItemSales[]? Items = null);
+
+/// <summary>One item's sales in a minute: how many, and for how much (quantity × unit price).</summary>
+[GenerateSerializer, Immutable, Alias("FestivalPos.ItemSales")]
+public sealed record ItemSales(
+    [property: Id(0)] string ItemId,
+    [property: Id(1)] long Quantity,
     [property: Id(2)] long Amount);
 
 /// <summary>The minutes with sales in a range, and the feed position the figures are complete through.</summary>

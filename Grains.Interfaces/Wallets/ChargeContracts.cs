@@ -8,7 +8,8 @@ public sealed record OnlineCharge(
     [property: Id(2)] string WalletId,
     [property: Id(3)] long Amount,
     [property: Id(4)] Credential Credential,
-    [property: Id(5)] string CreatedAt);
+    [property: Id(5)] string CreatedAt,
+    [property: Id(6)] ChargeLine[]? Lines = null);
 
 [GenerateSerializer, Alias("FestivalPos.ChargeOutcome")]
 public enum ChargeOutcome
@@ -82,7 +83,8 @@ public sealed record OfflineCharge(
     [property: Id(6)] string? CredentialValue,
     [property: Id(7)] OfflineSettlement Settlement,
     [property: Id(8)] long MaxPerDeviceWallet,
-    [property: Id(9)] string? QrTokenId)
+    [property: Id(9)] string? QrTokenId,
+    [property: Id(10)] ChargeLine[]? Lines = null)
 {
     public ChargeTerms Terms(string walletId) => new(walletId, Amount, CreatedAt, CredentialType, CredentialDigest);
 }

@@ -250,7 +250,7 @@ public sealed class BatchSync(string deviceId, byte[] signingKey, DeviceState de
     {
         var transaction = transactions[index];
         return new OfflineCharge(deviceId, transaction.Seq, transaction.Amount, transaction.CreatedAt, transaction.Credential.Type, _terms[index]!.CredentialDigest,
-            transaction.Credential.Value, _settlement[index], limits.MaxPerDeviceWalletFor(device.OfflineMaxPerWallet), QrTokenId(transaction));
+            transaction.Credential.Value, _settlement[index], limits.MaxPerDeviceWalletFor(device.OfflineMaxPerWallet), QrTokenId(transaction), transaction.Lines);
     }
 
     private static string? QrTokenId(OfflineTransaction transaction) =>

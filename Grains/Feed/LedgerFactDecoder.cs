@@ -43,7 +43,7 @@ public static class LedgerFactDecoder
     {
         ChargeApproved charge =>
         [
-            new ChargeFact(entry.Position, charge.RecordedAt, walletId, charge.DeviceId, charge.Seq, charge.Amount, charge.CreatedAt, charge.Offline, charge.BalanceAfter),
+            new ChargeFact(entry.Position, charge.RecordedAt, walletId, charge.DeviceId, charge.Seq, charge.Amount, charge.CreatedAt, charge.Offline, charge.BalanceAfter, charge.Lines),
         ],
         ChargeDeclined declined => [new ChargeDeclinedFact(entry.Position, declined.RecordedAt, walletId, declined.DeviceId, declined.Seq)],
         TopUpApplied topUp => [new CreditFact(entry.Position, topUp.RecordedAt, walletId, CreditKind.TopUp, topUp.Amount, topUp.BalanceAfter)],

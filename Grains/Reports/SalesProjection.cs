@@ -5,14 +5,14 @@ using FestivalPos.Grains.Interfaces.Reports;
 namespace FestivalPos.Grains.Reports;
 
 /// <summary>
-/// Charges per stand per UTC minute, count and amount. A charge counts in the minute of its <c>createdAt</c>, when the
+/// Charges per stand per UTC minute, count and amount, and per item from the charges' lines. A charge counts in the minute of its <c>createdAt</c>, when the
 /// terminal sold it, so an offline sale synced an hour later lands in the minute it was made. A device's stand is
 /// known from its enrollment, which the feed always holds before the device's first charge.
 /// </summary>
 public sealed class SalesProjection : FeedProjection
 {
     private readonly Dictionary<string, string> _standByDevice = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SortedDictionary<DateTimeOffset, (long Count, long Amount)>> _minutesByStand = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<DateTimeOffset, MinuteSales>> _minutesByStand = new(StringComparer.Ordinal);
 
     public SalesReport Report(string standId, DateTimeOffset from, DateTimeOffset to)
     {
@@ -22,7 +22,7 @@ public sealed class SalesProjection : FeedProjection
         }
 
         return new SalesReport(
-            [.. minutes.Where(minute => minute.Key >= from && minute.Key < to).Select(minute => new SalesMinute(minute.Key, minute.Value.Count, minute.Value.Amount))],
+            [.. minutes.Where(minute => minute.Key >= from && minute.Key < to).Select(minute => minute.Value.ToMinute(minute.Key))],
             Position);
     }
 
@@ -44,8 +44,12 @@ public sealed class SalesProjection : FeedProjection
                     _minutesByStand[standId] = minutes = [];
                 }
 
-                var (count, amount) = minutes.GetValueOrDefault(minute);
-                minutes[minute] = (count + 1, amount + charge.Amount);
+                if (!minutes.TryGetValue(minute, out var sales))
+                {
+                    minutes[minute] = sales = new MinuteSales();
+                }
+
+                sales.Add(charge);
                 break;
         }
     }
@@ -57,5 +61,34 @@ public sealed class SalesProjection : FeedProjection
             ? parsed.ToUniversalTime()
             : charge.RecordedAt.ToUniversalTime();
         return new DateTimeOffset(soldAt.Year, soldAt.Month, soldAt.Day, soldAt.Hour, soldAt.Minute, 0, TimeSpan.Zero);
+    }
+
+    /// <summary>One stand's sales in one minute.</summary>
+    private sealed class MinuteSales
+    {
+        private Dictionary<string, (long Quantity, long Amount)>? _items;
+
+        public long Count { get; private set; }
+
+        public long Amount { get; private set; }
+
+        public void Add(ChargeFact charge)
+        {
+            Count++;
+            Amount += charge.Amount;
+            foreach (var line in charge.Lines ?? [])
+            {
+                if (line is { Kind: Interfaces.Wallets.LineKind.Item, ItemId: { } itemId })
+                {
+                    _items ??= new(StringComparer.Ordinal);
+                    var (quantity, amount) = _items.GetValueOrDefault(itemId);
+                    _items[itemId] = (quantity + line.Quantity, amount + line.Total);
+                }
+            }
+        }
+
+        public SalesMinute ToMinute(DateTimeOffset minute) => new(minute, Count, Amount, _items is null ? null
+            : [.. _items.OrderByDescending(item => item.Value.Quantity).ThenBy(item => item.Key, StringComparer.Ordinal)
+                .Select(item => new ItemSales(item.Key, item.Value.Quantity, item.Value.Amount))]);
     }
 }

@@ -45,7 +45,8 @@ public sealed record ChargeApproved(
     long BalanceAfter,
     DateTimeOffset RecordedAt,
     string? QrTokenId = null,
-    SunRead? SunRead = null) : WalletEvent(RecordedAt);
+    SunRead? SunRead = null,
+    ChargeLine[]? Lines = null) : WalletEvent(RecordedAt);
 
 /// <summary>One read of a SUN wristband: its uid and the read counter its message was computed at.</summary>
 public sealed record SunRead(

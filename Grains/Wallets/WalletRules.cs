@@ -44,7 +44,7 @@ public static class WalletRules
         }
 
         var balanceAfter = state.Balance - charge.Amount;
-        return new([new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: false, balanceAfter, now, credential.QrTokenId, credential.SunRead)],
+        return new([new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: false, balanceAfter, now, credential.QrTokenId, credential.SunRead, charge.Lines)],
             new ChargeResult(txId, ChargeOutcome.Approved, null, balanceAfter, Duplicate: false));
     }
 
@@ -87,7 +87,7 @@ public static class WalletRules
             else
             {
                 var approved = new ChargeApproved(txId, charge.DeviceId, charge.Seq, charge.Amount, terms.Fingerprint, charge.CreatedAt, Offline: true,
-                    offline.Balance - charge.Amount, now, credentials[i].QrTokenId ?? charge.QrTokenId, credentials[i].SunRead);
+                    offline.Balance - charge.Amount, now, credentials[i].QrTokenId ?? charge.QrTokenId, credentials[i].SunRead, charge.Lines);
                 offline.Apply(approved, terms);
                 events.Add(approved);
                 results[i] = new OfflineChargeResult(charge.Seq, OfflineStatus.Applied, null, offline.Balance, AppliedOffline: true);

@@ -2,11 +2,13 @@ namespace FestivalPos.Wire.Contracts;
 
 public sealed record CredentialBody(string Type, string Value);
 
-public sealed record PaymentRequest(long Seq, string WalletId, long Amount, CredentialBody Credential, string CreatedAt);
+/// <summary>An online charge; <c>lines</c>, when sent, say what was sold and add up to <c>amount</c> (<see cref="SaleLines"/>).</summary>
+public sealed record PaymentRequest(long Seq, string WalletId, long Amount, CredentialBody Credential, string CreatedAt, SaleLine[]? Lines = null);
 
 public sealed record PaymentResponse(string TxId, string Status, string? Reason, long Balance);
 
-public sealed record OfflineTransactionBody(long Seq, string WalletId, long Amount, string CreatedAt, CredentialBody Credential, string Signature);
+/// <summary>A signed offline sale; <c>lines</c> are not part of the signed string, which API 1.1 fixes: the signed amount is what counts.</summary>
+public sealed record OfflineTransactionBody(long Seq, string WalletId, long Amount, string CreatedAt, CredentialBody Credential, string Signature, SaleLine[]? Lines = null);
 
 public sealed record BatchRequest(OfflineTransactionBody[] Transactions);
 

@@ -1,7 +1,13 @@
 namespace FestivalPos.Wire.Contracts;
 
-/// <summary>Sales of one stand in one UTC minute: <see cref="Minute"/> is the minute's start.</summary>
-public sealed record SalesMinuteEntry(string Minute, long Count, long Amount);
+/// <summary>
+/// Sales of one stand in one UTC minute: <see cref="Minute"/> is the minute's start; <see cref="Items"/>, most sold first,
+/// from the charges that carried lines (empty when none did).
+/// </summary>
+public sealed record SalesMinuteEntry(string Minute, long Count, long Amount, SalesItemEntry[] Items);
+
+/// <summary>One item's sales in a minute: quantity and amount (quantity × unit price).</summary>
+public sealed record SalesItemEntry(string ItemId, long Quantity, long Amount);
 
 /// <summary>
 /// A stand's minutes with sales from <see cref="From"/> to <see cref="To"/>, oldest first; <see cref="ThroughPosition"/> is the

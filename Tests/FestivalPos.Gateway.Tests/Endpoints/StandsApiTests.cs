@@ -16,7 +16,7 @@ public sealed class StandsApiTests(GatewayFixture fixture)
         await DefineAsync(standId);
         await SetItemAsync(standId, "beer", new { name = "Beer 0.5 l", price = 650, vatRate = 21, category = "drinks", deposit = 200, minimumAge = 18 });
         var changed = await SetItemAsync(standId, "water", new { name = "Water", price = 300, vatRate = 5.5, category = "drinks" });
-        var device = await EnrollAtAsync(standId);
+        var device = await fixture.EnrollDeviceAsync(standId: standId);
 
         var catalog = await (await device.Client.GetAsync($"/api/v1/devices/{device.DeviceId}/catalog")).JsonAsync(HttpStatusCode.OK);
         var snapshot = await (await device.Client.GetAsync(device.Snapshot)).JsonAsync(HttpStatusCode.OK);
@@ -66,7 +66,7 @@ public sealed class StandsApiTests(GatewayFixture fixture)
     [Fact]
     public async Task A_terminal_at_a_stand_nobody_defined_gets_no_items_and_sells_by_amount()
     {
-        var device = await EnrollAtAsync(TestApi.NewId("bar-undefined"));
+        var device = await fixture.EnrollDeviceAsync(standId: TestApi.NewId("bar-undefined"));
 
         var catalog = await (await device.Client.GetAsync($"/api/v1/devices/{device.DeviceId}/catalog")).JsonAsync(HttpStatusCode.OK);
 
@@ -99,7 +99,7 @@ public sealed class StandsApiTests(GatewayFixture fixture)
     {
         var standId = TestApi.NewId("bar");
         await DefineAsync(standId);
-        var device = await EnrollAtAsync(standId);
+        var device = await fixture.EnrollDeviceAsync(standId: standId);
         var other = await fixture.EnrollDeviceAsync();
 
         (await device.Client.PutAsJsonAsync($"/api/v1/stands/{standId}", new { name = "Mine now", vendorId = "v-x" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
@@ -114,15 +114,6 @@ public sealed class StandsApiTests(GatewayFixture fixture)
 
     private async Task<JsonElement> SetItemAsync(string standId, string itemId, object item) =>
         await (await fixture.Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}/items/{itemId}", item)).JsonAsync(HttpStatusCode.OK);
-
-    private async Task<TestDevice> EnrollAtAsync(string standId)
-    {
-        var deviceId = TestApi.NewId("d");
-        var enrolled = await (await fixture.Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId })).JsonAsync(HttpStatusCode.Created);
-        var client = await GatewayFixture.SignedInAsync(fixture.Gateway, enrolled.GetProperty("clientId").GetString()!, enrolled.GetProperty("clientSecret").GetString()!);
-        return new TestDevice(deviceId, enrolled.GetProperty("clientId").GetString()!, enrolled.GetProperty("clientSecret").GetString()!,
-            Convert.FromBase64String(enrolled.GetProperty("signingKey").GetString()!), client, Convert.FromBase64String(enrolled.GetProperty("snapshotKey").GetString()!));
-    }
 
     private static (string ItemId, string Name, long Price, decimal VatRate, string Category, long Deposit, int MinimumAge)[] Items(JsonElement stand) =>
         [.. stand.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("itemId").GetString()!, i.GetProperty("name").GetString()!, i.GetProperty("price").GetInt64(),

@@ -33,14 +33,14 @@ public static class TestApi
         return (walletId, uid);
     }
 
-    public static Task<TestDevice> EnrollDeviceAsync(this GatewayFixture fixture, GatewayFactory? gateway = null) =>
-        EnrollDeviceAsync(fixture.Organizer, gateway ?? fixture.Gateway);
+    public static Task<TestDevice> EnrollDeviceAsync(this GatewayFixture fixture, GatewayFactory? gateway = null, string standId = "bar-1") =>
+        EnrollDeviceAsync(fixture.Organizer, gateway ?? fixture.Gateway, standId);
 
-    /// <summary>Enrolls a device with the organizer's client and signs it in at <paramref name="gateway"/>.</summary>
-    public static async Task<TestDevice> EnrollDeviceAsync(HttpClient organizer, GatewayFactory gateway)
+    /// <summary>Enrolls a device at <paramref name="standId"/> with the organizer's client and signs it in at <paramref name="gateway"/>.</summary>
+    public static async Task<TestDevice> EnrollDeviceAsync(HttpClient organizer, GatewayFactory gateway, string standId = "bar-1")
     {
         var deviceId = NewId("d");
-        var response = await organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId = "bar-1" });
+        var response = await organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId });
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var clientId = body.GetProperty("clientId").GetString()!;
@@ -64,6 +64,23 @@ public static class TestApi
             seq, walletId, amount, createdAt = soldAt, credential = new { type, value },
             signature = Wire.OfflineSignature.Sign(device.Key, device.DeviceId, seq, walletId, amount, soldAt, type, value),
         };
+    }
+
+    /// <summary>Reads an organizer report until it shows what the feed pump publishes a moment after a sale: bounded polls, no time limit asserted.</summary>
+    public static async Task<JsonElement> UntilReportAsync(this GatewayFixture fixture, string path, Func<JsonElement, bool> shows)
+    {
+        const int maxPolls = 400;
+        for (var poll = 0; ; poll++)
+        {
+            var body = await (await fixture.Organizer.GetAsync(path)).JsonAsync(HttpStatusCode.OK);
+            if (shows(body) || poll == maxPolls)
+            {
+                shows(body).Should().BeTrue($"{path} shows the sales after {maxPolls} polls: {body}");
+                return body;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
     }
 
     public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, string json) =>

@@ -24,6 +24,9 @@ public static class LedgerGrainsRegistration
         services.AddOptions<Wallets.RefundOptions>().BindConfiguration(Wallets.RefundOptions.SectionName)
             .Validate(options => options.IsValid, "Refunds:DeviceWindowSeconds must be positive.")
             .ValidateOnStart();
+        services.AddOptions<Reports.SettlementOptions>().BindConfiguration(Reports.SettlementOptions.SectionName)
+            .Validate(options => options.IsValid, "Settlement:TimeZone must be a known time zone (IANA, such as Europe/Brussels) and Settlement:DayStartHour 0 to 23.")
+            .ValidateOnStart();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

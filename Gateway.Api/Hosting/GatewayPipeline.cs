@@ -29,6 +29,7 @@ public static class GatewayPipeline
         app.MapClientsApi();
         app.MapReviewApi();
         app.MapReportsApi();
+        app.MapSettlementApi();
         app.MapPaymentsApi();
         app.MapBatchesApi();
         app.MapOfflineSnapshotApi();

@@ -69,6 +69,7 @@ public static class ExampleBodies
               "createdAt":"2026-07-18T21:10:00Z","reason":"overLimit","status":"pending"}],
              "next":null}
             """),
+        ["GetSettlement"] = new(null, """{"by":"stand","day":"2026-07-18","rows":[{"key":"bar-1","charges":412,"grossSales":268400,"refunds":1300,"netSales":267100,"itemSales":231000,"deposits":33400,"tips":4000,"unitemized":0,"unknownVatItems":0,"vat":[{"rate":9,"gross":21000,"vat":1734},{"rate":21,"gross":210000,"vat":36446}],"offlineSales":40260,"offlineShare":0.15,"reviewOpenAmount":650}],"totals":{"key":"total","charges":412,"grossSales":268400,"refunds":1300,"netSales":267100,"itemSales":231000,"deposits":33400,"tips":4000,"unitemized":0,"unknownVatItems":0,"vat":[{"rate":9,"gross":21000,"vat":1734},{"rate":21,"gross":210000,"vat":36446}],"offlineSales":40260,"offlineShare":0.15,"reviewOpenAmount":650},"days":["2026-07-17","2026-07-18"],"throughPosition":48211}"""),
         ["GetSalesReport"] = new(null, """
             {"standId":"bar-1","from":"2026-07-18T21:00:00Z","to":"2026-07-18T22:00:00Z",
              "minutes":[{"minute":"2026-07-18T21:04:00Z","count":12,"amount":5400,"items":[{"itemId":"beer-05","quantity":7,"amount":4550},{"itemId":"water","quantity":2,"amount":600}]},

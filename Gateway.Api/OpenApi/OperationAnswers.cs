@@ -79,6 +79,10 @@ public static class OperationAnswers
 
         ["GetSalesReport"] = Secured(200, "The stand's minutes with sales, oldest first, and the ledger feed position the figures are complete through.")
             .Problem(400, "validation"),
+        ["GetSettlement"] = Secured(200, "Settlement per stand or vendor with a row of totals, and the ledger feed position the figures are complete through.")
+            .Problem(400, "validation"),
+        ["GetSettlementCsv"] = Secured(200, "The same settlement as CSV: a header, one row per stand or vendor, and a last row of totals.")
+            .Problem(400, "validation"),
         ["GetExposureReport"] = Secured(200, "The money at stake, as of the ledger feed position `throughPosition`."),
         ["GetDevicesReport"] = Secured(200, "Every terminal the ledger knows, by device id, as of the ledger feed position `throughPosition`."),
     }.ToDictionary(row => row.Key, row => row.Value.Answers);

@@ -44,7 +44,8 @@ public sealed record CreditFact(
     [property: Id(0)] string WalletId,
     [property: Id(1)] CreditKind Kind,
     [property: Id(2)] long Amount,
-    [property: Id(3)] long BalanceAfter) : LedgerFact(Position, RecordedAt);
+    [property: Id(3)] long BalanceAfter,
+    [property: Id(4)] string? ChargeTxId = null) : LedgerFact(Position, RecordedAt);
 
 [GenerateSerializer, Immutable, Alias("FestivalPos.WalletBlockFact")]
 public sealed record WalletBlockFact(
@@ -90,6 +91,23 @@ public sealed record ReviewDecidedFact(
     DateTimeOffset RecordedAt,
     [property: Id(0)] string ReviewId,
     [property: Id(1)] ReviewStatus Status) : LedgerFact(Position, RecordedAt);
+
+/// <summary>A stand was defined or renamed: from here on its sales settle with <see cref="VendorId"/>.</summary>
+[GenerateSerializer, Immutable, Alias("FestivalPos.StandDefinedFact")]
+public sealed record StandDefinedFact(
+    long Position,
+    DateTimeOffset RecordedAt,
+    [property: Id(0)] string StandId,
+    [property: Id(1)] string VendorId) : LedgerFact(Position, RecordedAt);
+
+/// <summary>A stand's item was set (with its VAT rate from here on), or taken off the catalog (<see cref="VatBasisPoints"/> null).</summary>
+[GenerateSerializer, Immutable, Alias("FestivalPos.CatalogItemFact")]
+public sealed record CatalogItemFact(
+    long Position,
+    DateTimeOffset RecordedAt,
+    [property: Id(0)] string StandId,
+    [property: Id(1)] string ItemId,
+    [property: Id(2)] int? VatBasisPoints) : LedgerFact(Position, RecordedAt);
 
 /// <summary>
 /// The facts of the feed entries after <see cref="After"/> through <see cref="Through"/>, in position order. Batches

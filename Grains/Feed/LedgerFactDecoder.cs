@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FestivalPos.Grains.Catalog;
 using FestivalPos.Grains.Devices;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces.Feed;
@@ -36,6 +37,11 @@ public static class LedgerFactDecoder
             return DecodeReview(entry, Read<ReviewEvent>(entry));
         }
 
+        if (entry.StreamId.StartsWith(StandGrain.StreamPrefix, StringComparison.Ordinal))
+        {
+            return DecodeStand(entry, entry.StreamId[StandGrain.StreamPrefix.Length..], Read<StandEvent>(entry));
+        }
+
         return [];
     }
 
@@ -47,7 +53,7 @@ public static class LedgerFactDecoder
         ],
         ChargeDeclined declined => [new ChargeDeclinedFact(entry.Position, declined.RecordedAt, walletId, declined.DeviceId, declined.Seq)],
         TopUpApplied topUp => [new CreditFact(entry.Position, topUp.RecordedAt, walletId, CreditKind.TopUp, topUp.Amount, topUp.BalanceAfter)],
-        RefundApplied refund => [new CreditFact(entry.Position, refund.RecordedAt, walletId, CreditKind.Refund, refund.Amount, refund.BalanceAfter)],
+        RefundApplied refund => [new CreditFact(entry.Position, refund.RecordedAt, walletId, CreditKind.Refund, refund.Amount, refund.BalanceAfter, refund.ChargeTxId)],
         WalletBlocked blocked => [new WalletBlockFact(entry.Position, blocked.RecordedAt, walletId, Blocked: true)],
         WalletUnblocked unblocked => [new WalletBlockFact(entry.Position, unblocked.RecordedAt, walletId, Blocked: false)],
         _ => [],
@@ -66,6 +72,14 @@ public static class LedgerFactDecoder
         TransactionsHeld held => held.Transactions.Select(t => new ReviewHeldFact(entry.Position, held.RecordedAt, t.ReviewId, t.WalletId, t.Amount)),
         ReviewApproved approved => [new ReviewDecidedFact(entry.Position, approved.RecordedAt, approved.ReviewId, ReviewStatus.Approved)],
         ReviewDismissed dismissed => [new ReviewDecidedFact(entry.Position, dismissed.RecordedAt, dismissed.ReviewId, ReviewStatus.Dismissed)],
+        _ => [],
+    };
+
+    private static IEnumerable<LedgerFact> DecodeStand(FeedEntry entry, string standId, StandEvent @event) => @event switch
+    {
+        StandDefined defined => [new StandDefinedFact(entry.Position, defined.RecordedAt, standId, defined.VendorId)],
+        CatalogItemSet set => [new CatalogItemFact(entry.Position, set.RecordedAt, standId, set.Item.ItemId, set.Item.VatBasisPoints)],
+        CatalogItemRemoved removed => [new CatalogItemFact(entry.Position, removed.RecordedAt, standId, removed.ItemId, null)],
         _ => [],
     };
 

@@ -25,3 +25,10 @@ public sealed class DeviceHealthProjectionGrain(ILedgerFeed feed, FeedMetrics me
 {
     public Task<DeviceHealthReport> GetDevices() => Task.FromResult(Projection.Report());
 }
+
+[ImplicitStreamSubscription(LedgerFeedStreams.Namespace)]
+public sealed class SettlementProjectionGrain(ILedgerFeed feed, FeedMetrics metrics, Microsoft.Extensions.Options.IOptions<SettlementOptions> options)
+    : FeedProjectionGrain<SettlementProjection>(feed, metrics), ISettlementProjectionGrain
+{
+    public Task<SettlementReport> GetSettlement(SettlementBy by, DateOnly? day) => Task.FromResult(Projection.Report(by, day, options.Value));
+}

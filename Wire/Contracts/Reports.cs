@@ -23,3 +23,14 @@ public sealed record DeviceHealthEntry(
     string DeviceId, string StandId, string Status, string? LastSeenAt, long AckedThrough, long HighestSeq, long Gaps, long OfflineCharges);
 
 public sealed record DevicesReportResponse(DeviceHealthEntry[] Devices, long ThroughPosition);
+
+/// <summary>Item sales at one VAT rate (a percentage): their gross, VAT included, and the VAT in it.</summary>
+public sealed record VatEntry(decimal Rate, long Gross, long Vat);
+
+/// <summary>What one stand or vendor settles (see the README's settlement section for each figure).</summary>
+public sealed record SettlementEntry(
+    string Key, long Charges, long GrossSales, long Refunds, long NetSales, long ItemSales, long Deposits, long Tips, long Unitemized,
+    long UnknownVatItems, VatEntry[] Vat, long OfflineSales, decimal OfflineShare, long ReviewOpenAmount);
+
+/// <summary>Settlement <c>by</c> stand or vendor for one festival <c>day</c>, or the whole festival (null); the festival days with sales.</summary>
+public sealed record SettlementResponse(string By, string? Day, SettlementEntry[] Rows, SettlementEntry Totals, string[] Days, long ThroughPosition);

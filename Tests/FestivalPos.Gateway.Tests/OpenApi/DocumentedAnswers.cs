@@ -56,6 +56,13 @@ public sealed class DocumentedAnswers(JsonElement document)
         {
             problems.Add($"{operationId} {status} is {mediaType ?? "without a body"}, its document declares {string.Join(", ", content.EnumerateObject().Select(c => c.Name))}");
         }
+        else if (mediaType == "text/csv")
+        {
+            if (text.Length == 0)
+            {
+                problems.Add($"{operationId} {status} is an empty CSV document");
+            }
+        }
         else
         {
             var body = JsonDocument.Parse(text).RootElement;

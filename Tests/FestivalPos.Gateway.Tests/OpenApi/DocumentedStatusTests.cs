@@ -219,6 +219,8 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("ApproveReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/approve", null, c.Organizer, c.TopUp),
             new("DismissReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/dismiss", null, c.Organizer, c.TopUp),
             new("GetSalesReport", HttpMethod.Get, SalesReport, null, c.Organizer, c.TopUp),
+            new("GetSettlement", HttpMethod.Get, "/api/v1/reports/settlement?by=stand", null, c.Organizer, c.TopUp),
+            new("GetSettlementCsv", HttpMethod.Get, "/api/v1/reports/settlement.csv?by=vendor", null, c.Organizer, c.Device.Client),
             new("GetExposureReport", HttpMethod.Get, "/api/v1/reports/exposure", null, c.Organizer, c.Device.Client),
             new("GetDevicesReport", HttpMethod.Get, "/api/v1/reports/devices", null, c.Organizer, c.TopUp),
         ];
@@ -342,6 +344,11 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("RemoveCatalogItem", 200, c.Organizer, HttpMethod.Delete, $"/api/v1/stands/{stand}/items/beer"),
             P("RemoveCatalogItem", 400, c.Organizer, HttpMethod.Delete, $"/api/v1/stands/{stand}/items/bad%20id"),
             P("RemoveCatalogItem", 404, c.Organizer, HttpMethod.Delete, $"/api/v1/stands/{stand}/items/beer"),
+
+            P("GetSettlement", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/settlement?by=vendor&day=2026-07-18"),
+            P("GetSettlement", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/settlement?by=day"),
+            P("GetSettlementCsv", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/settlement.csv?by=stand"),
+            P("GetSettlementCsv", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/settlement.csv?by=stand&day=tomorrow"),
 
             P("Refund", 200, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(refundId, c.WalletId, sold, 1)),
             P("Refund", 400, c.Organizer, HttpMethod.Post, "/api/v1/refunds", Refund(TestApi.NewId("r"), c.WalletId, sold, 0)),

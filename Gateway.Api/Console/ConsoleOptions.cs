@@ -23,7 +23,7 @@ public sealed class ConsoleOptions : IValidatableObject
     [Range(5, 24 * 60)]
     public int SalesWindowMinutes { get; set; } = 60;
 
-    /// <summary>Stands charted at once (those with the highest sales in the window); the others are counted only.</summary>
+    /// <summary>Stands charted at once, highest sales in the window first; the others are counted only.</summary>
     [Range(1, 500)]
     public int MaxChartedStands { get; set; } = 24;
 

@@ -31,6 +31,8 @@
     return seconds < 7200 ? `${Math.round(seconds / 60)} min ago` : `${Math.round(seconds / 3600)} h ago`;
   }
 
+  const clock = timestamp => new Date(timestamp).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
   function chart(amounts) {
     const width = 300, height = 72, gap = 1;
     const max = Math.max(1, ...amounts);
@@ -70,7 +72,8 @@
       : snapshot.stands.map(stand => el("article", { class: "stand", "data-stand": stand.standId, "data-count": stand.count, "data-amount": stand.amount },
           el("h3", {}, stand.standId),
           el("p", { class: "total" }, `${stand.count} sales · ${formatMoney(stand.amount)}`),
-          chart(stand.amountPerMinute)))));
+          chart(stand.amountPerMinute),
+          el("p", { class: "axis" }, el("span", {}, clock(snapshot.windowFrom)), el("span", {}, "now"))))));
     const notCharted = document.getElementById("stands-not-charted");
     notCharted.hidden = snapshot.standsNotCharted === 0;
     notCharted.textContent = `${snapshot.standsNotCharted} more stands with lower sales are not charted.`;

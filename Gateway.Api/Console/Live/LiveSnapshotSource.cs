@@ -45,7 +45,7 @@ public sealed class LiveSnapshotSource(IGrainFactory grains, IOptions<ConsoleOpt
         var sales = grains.Reference<ISalesProjectionGrain>(LedgerFeedStreams.Key);
         var stands = await Task.WhenAll(standIds.Select(async stand => ToStandSales(stand, await sales.GetSales(stand, from, to), from, console.SalesWindowMinutes)));
         var ranked = stands.OrderByDescending(stand => stand.Amount).ThenBy(stand => stand.StandId, StringComparer.Ordinal).ToArray();
-        var charted = ranked.Take(console.MaxChartedStands).OrderBy(stand => stand.StandId, StringComparer.Ordinal).ToArray();
+        var charted = ranked.Take(console.MaxChartedStands).ToArray();
         return new LiveSnapshot(
             WireTime.Format(from),
             console.SalesWindowMinutes,

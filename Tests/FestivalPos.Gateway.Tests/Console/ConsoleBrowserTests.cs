@@ -297,9 +297,22 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
                 answer.StatusCode.Should().Be(HttpStatusCode.OK);
             }
 
+            // An offline sale past a wallet's balance and one with a wristband not linked to it: exposure to show.
+            var (poor, poorUid) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp, balance: 500);
+            var offline = devices[1];
+            var batch = await offline.Client.PostAsJsonAsync(offline.Batches, new
+            {
+                transactions = new[] { TestApi.Offline(offline, seqs[1] + 1, poor, 1200, poorUid), TestApi.Offline(offline, seqs[1] + 2, poor, 800, uid: "not-this-wallets-uid") },
+            });
+            (await batch.JsonAsync(HttpStatusCode.OK)).GetProperty("results").EnumerateArray().Select(result => result.GetProperty("status").GetString())
+                .Should().Equal("applied", "rejected");
+
             await ConsoleFixture.SignInAsync(page);
             await page.WaitForURLAsync($"{fixture.Address}console");
             var options = new PageWaitForSelectorOptions { Timeout = DeadlineMilliseconds };
+            await page.WaitForFunctionAsync(
+                "() => ['overdrawnWallets', 'reviewOpenCount'].every(figure => Number(document.querySelector(`[data-figure=${figure}]`).textContent) >= 1)",
+                null, new PageWaitForFunctionOptions { Timeout = DeadlineMilliseconds });
             foreach (var standId in stands)
             {
                 await page.WaitForSelectorAsync($"article[data-stand='{standId}']:not([data-count='0'])", options);
@@ -307,7 +320,6 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
 
             await page.WaitForFunctionAsync("() => document.querySelectorAll('#top-stands li[data-stand]').length >= 4", null, new PageWaitForFunctionOptions { Timeout = DeadlineMilliseconds });
             (await page.Locator("#top-stands li[data-stand]").First.GetAttributeAsync("data-stand")).Should().Be("main-bar");
-            (await page.TextContentAsync("[data-figure=outstandingBalance]")).Should().NotBe("–");
             await ConsoleFixture.ScreenshotAsync(page, "dashboard");
         });
 

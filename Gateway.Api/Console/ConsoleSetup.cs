@@ -3,6 +3,7 @@ using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Api.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +44,9 @@ public static class ConsoleSetup
             pages.RootDirectory = "/Console/Pages";
             pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.Policy);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
+            // Per address as for API calls without a token; the sign-in form as the token endpoint (the last limit named wins).
+            pages.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimitingSetup.ClientPolicy)));
+            pages.Conventions.AddPageApplicationModelConvention("/SignIn", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimitingSetup.TokenPolicy)));
         });
         return builder;
     }
@@ -60,7 +64,7 @@ public static class ConsoleSetup
     /// <summary>Pages and the stream, on the public port only, rate limited per address; the assets by static files.</summary>
     public static WebApplication MapGatewayConsole(this WebApplication app)
     {
-        app.MapRazorPages().RequireRateLimiting(RateLimitingSetup.ClientPolicy);
+        app.MapRazorPages();
         app.MapConsoleEvents();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FestivalPos.Gateway.Api.Errors;
+using FestivalPos.Gateway.Api.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,7 @@ public static class ConsoleEvents
 
     public static IEndpointRouteBuilder MapConsoleEvents(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, StreamAsync).RequireAuthorization(ConsoleAuthentication.Policy).ExcludeFromDescription();
+        app.MapGet(Path, StreamAsync).RequireAuthorization(ConsoleAuthentication.Policy).RequireRateLimiting(RateLimitingSetup.ClientPolicy).ExcludeFromDescription();
         return app;
     }
 

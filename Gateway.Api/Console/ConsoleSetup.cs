@@ -3,6 +3,7 @@ using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Api.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,6 @@ public static class ConsoleSetup
 {
     public const string AssetsPath = ConsoleAuthentication.PathBase + "/assets";
 
-    /// <summary>The folder under Gateway:DataPath holding the keys that protect the console's cookies and form tokens.</summary>
-    public const string KeysFolder = "console-keys";
 
     public static IHostApplicationBuilder AddGatewayConsole(this IHostApplicationBuilder builder)
     {
@@ -27,7 +26,6 @@ public static class ConsoleSetup
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<LiveSnapshotSource>();
         builder.Services.AddSingleton<LiveStreamCount>();
-        builder.Services.AddDataProtection().SetApplicationName("FestivalPos.Gateway").PersistKeysToFileSystem(KeysDirectory(builder.Configuration));
         builder.Services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme);
         builder.Services.AddOptions<CookieAuthenticationOptions>(ConsoleAuthentication.Scheme)
             .Configure<IOptions<ConsoleOptions>>((cookie, console) => ConsoleAuthentication.Configure(cookie, console.Value));
@@ -48,17 +46,11 @@ public static class ConsoleSetup
             pages.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimitingSetup.ClientPolicy)));
             pages.Conventions.AddPageApplicationModelConvention("/SignIn", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimitingSetup.TokenPolicy)));
         });
-        return builder;
-    }
 
-    /// <summary>Kept beside the gateway's certificate, readable by its user only, so a restart does not sign organizers out.</summary>
-    private static DirectoryInfo KeysDirectory(IConfiguration configuration)
-    {
-        var dataPath = configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.DataPath)}"] ?? new GatewayOptions().DataPath;
-        var path = Path.GetFullPath(Path.Combine(dataPath, KeysFolder));
-        return OperatingSystem.IsWindows()
-            ? Directory.CreateDirectory(path)
-            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // The cookie and the form tokens are protected with the cluster's shared console key (the only data this gateway protects).
+        builder.Services.RemoveAll<IDataProtectionProvider>();
+        builder.Services.AddSingleton<IDataProtectionProvider, ClusterDataProtection>();
+        return builder;
     }
 
     /// <summary>Pages and the stream, on the public port only, rate limited per address; the assets by static files.</summary>

@@ -6,7 +6,7 @@
   const svgNs = "http://www.w3.org/2000/svg";
   const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const page = document.body.dataset.page;
-  let latest = null;
+  let leaving = false;
   let firstReviewCount = null;
 
   const formatMoney = minorUnits => money.format(minorUnits / 100);
@@ -116,7 +116,6 @@
   }
 
   function render(snapshot) {
-    latest = snapshot;
     renderStands(snapshot);
     renderExposure(snapshot);
     renderFleet(snapshot);
@@ -134,10 +133,12 @@
     const events = new EventSource(`${base}/events`);
     events.onopen = () => setLive("live");
     events.addEventListener("snapshot", event => render(JSON.parse(event.data)));
-    // Signed out elsewhere or the client revoked: the page goes to the sign-in form.
+    // Signed out elsewhere or the client revoked: the page goes to the sign-in form, unless it is leaving already.
     events.addEventListener("ended", () => {
       events.close();
-      window.location.assign(`${base}/sign-in`);
+      if (!leaving) {
+        window.location.assign(`${base}/sign-in`);
+      }
     });
     events.onerror = () => {
       setLive("reconnecting");
@@ -147,6 +148,11 @@
         window.setTimeout(() => window.location.reload(), 5000);
       }
     };
+  }
+
+  // A form sent (signing out, say) is a navigation under way: the stream ending meanwhile must not start another.
+  for (const form of document.querySelectorAll("form")) {
+    form.addEventListener("submit", () => { leaving = true; });
   }
 
   // A decision button sends once; the server's answer is idempotent anyway.

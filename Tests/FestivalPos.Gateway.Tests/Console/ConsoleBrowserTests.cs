@@ -262,7 +262,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             (await ReadUntilAsync(events, line => line == "event: snapshot")).Should().BeTrue();
 
             await page.ClickAsync("form.sign-out button");
-            await page.WaitForURLAsync($"{fixture.Address}console/sign-in");
+            await page.WaitForURLAsync(url => url.Contains("/console/sign-in", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = DeadlineMilliseconds });
+            page.Url.Should().Be($"{fixture.Address}console/sign-in");
 
             (await ReadUntilAsync(events, line => line == "event: ended")).Should().BeTrue("signing out ends the session's streams");
             await page.Context.AddCookiesAsync(cookies.Select(cookie => new Microsoft.Playwright.Cookie

@@ -22,8 +22,13 @@ public sealed class DeviceModel(IGrainFactory grains, ClientRecordCache clients)
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Outcome = Done == "revoked" ? new Outcome(true, $"Terminal {DeviceId} is revoked.") : null;
-        return await ShowAsync();
+        await ShowAsync();
+        if (Done == "revoked" && Device?.Status == "revoked")
+        {
+            Outcome = new Outcome(true, $"Terminal {DeviceId} is revoked.");
+        }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync()

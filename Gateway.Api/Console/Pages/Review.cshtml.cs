@@ -30,8 +30,14 @@ public sealed class ReviewModel(IGrainFactory grains) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Outcome = Done is "approved" or "dismissed" && ReviewId is not null ? new Outcome(true, $"{ReviewId} is {Done}.") : null;
-        return await ShowAsync();
+        await ShowAsync();
+        // Said only when the page shows it so: a link cannot make the page claim what did not happen.
+        if (Entries.Any(entry => entry.ReviewId == ReviewId && entry.Status == Done))
+        {
+            Outcome = new Outcome(true, $"{ReviewId} is {Done}.");
+        }
+
+        return Page();
     }
 
     public Task<IActionResult> OnPostApproveAsync() => DecideAsync("approved", reviewId => ReviewApi.Approve(reviewId, grains));

@@ -27,8 +27,14 @@ public sealed class WalletsModel(IGrainFactory grains) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Outcome = Done is "blocked" or "unblocked" ? new Outcome(true, $"{WalletId} is {Done}.") : null;
-        return await ShowAsync();
+        await ShowAsync();
+        // Said only when the wallet is so: a link cannot make the page claim what did not happen.
+        if (Wallet is { } wallet && (Done, wallet.Status) is ("blocked", "blocked") or ("unblocked", "active"))
+        {
+            Outcome = new Outcome(true, $"{wallet.WalletId} is {Done}.");
+        }
+
+        return Page();
     }
 
     public Task<IActionResult> OnPostBlockAsync() => ChangeAsync("blocked", walletId => WalletsApi.Block(walletId, grains));

@@ -200,6 +200,22 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await (await device.Client.GetAsync(device.Snapshot)).ProblemAsync(HttpStatusCode.Unauthorized);
         });
 
+    [Theory]
+    [InlineData("w-nobody-has-this-wallet", 404, "Unknown wallet. Wallet 'w-nobody-has-this-wallet' does not exist.")]
+    [InlineData("not a wallet id", 400, "'walletId' must be 1 to 64 characters of A-Z a-z 0-9 _ -.")]
+    public Task A_wallet_the_api_would_refuse_is_shown_with_the_apis_answer(string walletId, int status, string message) =>
+        fixture.InBrowserAsync("wallet-refused", async page =>
+        {
+            await ConsoleFixture.SignInAsync(page);
+            await page.WaitForURLAsync($"{fixture.Address}console");
+
+            var answer = await page.GotoAsync($"/console/wallets?walletId={Uri.EscapeDataString(walletId)}");
+
+            answer!.Status.Should().Be(status);
+            (await page.TextContentAsync("#outcome.error")).Should().Be(message);
+            (await page.Locator("#wallet").CountAsync()).Should().Be(0);
+        });
+
     [Fact]
     public Task A_form_post_without_the_antiforgery_token_is_refused_and_changes_nothing() =>
         fixture.InBrowserAsync("antiforgery", async page =>

@@ -3,8 +3,8 @@ using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Api.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +13,12 @@ namespace FestivalPos.Gateway.Api.Console;
 /// <summary>
 /// The organizer console: Razor Pages under <see cref="ConsoleAuthentication.PathBase"/>, signed in with a cookie of
 /// its own scheme (the API's default scheme stays the bearer token, so API answers do not change), a live stream,
-/// and its script and stylesheet served from the gateway's assembly.
+/// and its script and stylesheet served from the gateway's assembly. Razor Pages because the console is forms and
+/// tables over the API's own handlers, with antiforgery and cookie sign-in built in.
 /// </summary>
 public static class ConsoleSetup
 {
     public const string AssetsPath = ConsoleAuthentication.PathBase + "/assets";
-
 
     public static IHostApplicationBuilder AddGatewayConsole(this IHostApplicationBuilder builder)
     {
@@ -53,7 +53,7 @@ public static class ConsoleSetup
         return builder;
     }
 
-    /// <summary>Pages and the stream, on the public port only, rate limited per address; the assets by static files.</summary>
+    /// <summary>The pages and the live stream; the management separation keeps them off the management port.</summary>
     public static WebApplication MapGatewayConsole(this WebApplication app)
     {
         app.MapRazorPages();

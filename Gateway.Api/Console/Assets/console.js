@@ -168,7 +168,7 @@
     link.classList.toggle("current", link.dataset.nav === page);
   }
 
-  if (page === "dashboard" || page === "fleet" || page === "review") {
+  if (document.getElementById("live")) {
     listen();
     window.setInterval(() => {
       for (const cell of document.querySelectorAll("[data-seen]")) {

@@ -74,6 +74,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         var client = Anonymous();
         var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = secret });
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<GatewayFixture.TokenBody>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body!.AccessToken);
         return client;

@@ -33,7 +33,7 @@
 
   const clock = timestamp => new Date(timestamp).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-  function chart(amounts) {
+  function chart(standId, amounts) {
     const width = 300, height = 72, gap = 1;
     const max = Math.max(1, ...amounts);
     const bar = width / amounts.length;
@@ -41,6 +41,7 @@
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("class", "chart");
     svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", `${standId}: amount sold per minute`);
     amounts.forEach((amount, index) => {
       if (amount === 0) {
         return;
@@ -72,7 +73,7 @@
       : snapshot.stands.map(stand => el("article", { class: "stand", "data-stand": stand.standId, "data-count": stand.count, "data-amount": stand.amount },
           el("h3", {}, stand.standId),
           el("p", { class: "total" }, `${stand.count} sales · ${formatMoney(stand.amount)}`),
-          chart(stand.amountPerMinute),
+          chart(stand.standId, stand.amountPerMinute),
           el("p", { class: "axis" }, el("span", {}, clock(snapshot.windowFrom)), el("span", {}, "now"))))));
     const notCharted = document.getElementById("stands-not-charted");
     notCharted.hidden = snapshot.standsNotCharted === 0;

@@ -21,9 +21,9 @@ public sealed class SignInModel(TokenIssuer issuer) : PageModel
 
     public string? Error { get; private set; }
 
-    public void OnGet()
-    {
-    }
+    /// <summary>Someone signed in already goes where the form would take them.</summary>
+    public async Task<IActionResult> OnGetAsync() =>
+        (await HttpContext.AuthenticateAsync(ConsoleAuthentication.Scheme)).Succeeded ? LocalRedirect(Destination) : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -37,7 +37,7 @@ public sealed class SignInModel(TokenIssuer issuer) : PageModel
         {
             case TokenAuthenticationOutcome.Authenticated when ConsoleAuthentication.MaySignIn(authentication.Client!):
                 await HttpContext.SignInAsync(ConsoleAuthentication.Scheme, ConsoleAuthentication.PrincipalOf(authentication.Client!));
-                return LocalRedirect(IsConsolePath(ReturnUrl) ? ReturnUrl! : ConsoleAuthentication.PathBase);
+                return LocalRedirect(Destination);
             case TokenAuthenticationOutcome.Authenticated:
                 return Refuse(StatusCodes.Status403Forbidden, "This client's role may not use the console.");
             case TokenAuthenticationOutcome.BackingOff:
@@ -50,6 +50,8 @@ public sealed class SignInModel(TokenIssuer issuer) : PageModel
                 return Refuse(StatusCodes.Status401Unauthorized, "Unknown client or wrong secret.");
         }
     }
+
+    private string Destination => IsConsolePath(ReturnUrl) ? ReturnUrl! : ConsoleAuthentication.PathBase;
 
     /// <summary>Only a console page is a place to return to: no open redirect, not even to the API.</summary>
     private static bool IsConsolePath(string? url) =>

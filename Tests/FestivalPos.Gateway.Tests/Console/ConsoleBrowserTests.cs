@@ -42,6 +42,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             cookie.Secure.Should().BeTrue();
             cookie.SameSite.Should().Be(SameSiteAttribute.Strict);
             cookie.Path.Should().Be("/console");
+            await page.GotoAsync("/console/sign-in");
+            page.Url.Should().Be($"{fixture.Address}console", "someone signed in has no form to fill");
         });
 
     [Fact]

@@ -1,4 +1,5 @@
 using FestivalPos.Gateway.Api.Auth;
+using FestivalPos.Gateway.Api.Console;
 using FestivalPos.Gateway.Api.Hosting;
 using FestivalPos.Gateway.Api.RateLimiting;
 using FestivalPos.ServiceDefaults;
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddGatewayServiceDefaults();
 builder.AddGatewayOrleansClient();
 builder.AddGatewayAuthentication();
+builder.AddGatewayConsole();
 builder.AddGatewayRateLimiting();
 builder.AddGatewayHttps();
 builder.AddGatewayForwardedHeaders();

@@ -1,4 +1,5 @@
 using FestivalPos.Gateway.Api.Apis;
+using FestivalPos.Gateway.Api.Console;
 using FestivalPos.ServiceDefaults.Health;
 using FestivalPos.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
@@ -7,7 +8,7 @@ namespace FestivalPos.Gateway.Api.Hosting;
 
 public static class GatewayPipeline
 {
-    /// <summary>Management separation, forwarded headers, errors as ProblemDetails, HSTS, body limit, authentication, rate limits, authorization.</summary>
+    /// <summary>Management separation, forwarded headers, errors as ProblemDetails, HSTS, body limit, the console's headers and assets, authentication, rate limits, authorization.</summary>
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
         app.UseManagementSeparation();
@@ -16,6 +17,7 @@ public static class GatewayPipeline
         app.UseStatusCodePages();
         app.UseHsts();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseGatewayConsole();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -38,6 +40,7 @@ public static class GatewayPipeline
         app.MapTopUpsApi();
         app.MapRefundsApi();
         app.MapStandsApi();
+        app.MapGatewayConsole();
 
         app.MapHealthEndpoints().WithMetadata(new ManagementEndpoint.EverywhereMetadata());
         if (app.Services.GetRequiredService<ManagementEndpoint>().IsEnabled)

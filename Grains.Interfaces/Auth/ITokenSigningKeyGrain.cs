@@ -4,12 +4,15 @@ namespace FestivalPos.Grains.Interfaces.Auth;
 /// The keys every gateway signs and checks access tokens with, when configuration gives none: kept in the
 /// ledger, so all gateways share them. Tokens are signed with the current key; a rotation makes a new one
 /// current and keeps the one before for checking until the tokens it signed have expired.
-/// Keyed by <see cref="Current"/>.
+/// Keyed by <see cref="Current"/>; <see cref="Console"/> is another set, the key of the organizer console's cookies and form tokens.
 /// </summary>
 [Alias("FestivalPos.ITokenSigningKeyGrain")]
 public interface ITokenSigningKeyGrain : IGrainWithStringKey
 {
     public const string Current = "current";
+
+    /// <summary>The organizer console's key, shared by every gateway; never a token's.</summary>
+    public const string Console = "console";
 
     /// <summary>The current key and the retired ones kept for checking; older keys are forgotten, even if still in their acceptance window.</summary>
     public const int MaxKeys = 8;

@@ -116,7 +116,8 @@ public sealed class TestSilo : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A port free on the loopback address now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

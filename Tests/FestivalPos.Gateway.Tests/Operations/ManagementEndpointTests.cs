@@ -24,8 +24,8 @@ public sealed class ManagementEndpointTests(GatewayFixture fixture)
     [Fact]
     public async Task Over_real_sockets_the_public_port_answers_404_for_management_paths_even_with_a_forged_host_and_the_management_port_serves_them()
     {
-        var publicPort = FreePort();
-        var managementPort = FreePort();
+        var publicPort = TestSilo.FreePort();
+        var managementPort = TestSilo.FreePort();
         await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{publicPort}",
@@ -85,12 +85,5 @@ public sealed class ManagementEndpointTests(GatewayFixture fixture)
 
         var token = await management.PostAsJsonAsync("/api/v1/auth/token", new { clientId = GatewayFactory.OrganizerId, clientSecret = GatewayFactory.OrganizerSecret });
         token.StatusCode.Should().Be(HttpStatusCode.NotFound);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -31,6 +31,10 @@ public sealed class ConsoleOptions : IValidatableObject
     [Range(1, 100)]
     public int TopStands { get; set; } = 5;
 
+    /// <summary>Items listed under "top items", most sold first, from the sales' lines.</summary>
+    [Range(1, 100)]
+    public int TopItems { get; set; } = 10;
+
     public FleetThresholds Fleet { get; set; } = new();
 
     /// <summary>Data annotations do not reach nested objects: the thresholds are checked here, attributes and order alike.</summary>

@@ -83,6 +83,11 @@
       ? [el("li", { class: "empty" }, "No sales in the window yet.")]
       : snapshot.topStands.map(stand => el("li", { "data-stand": stand.standId },
           el("span", { class: "name" }, stand.standId), el("span", { class: "money" }, formatMoney(stand.amount)), el("span", { class: "count" }, `${stand.count} sales`)))));
+    const items = document.getElementById("top-items");
+    items.replaceChildren(...(snapshot.topItems.length === 0
+      ? [el("li", { class: "empty" }, "No sales by item in the window yet.")]
+      : snapshot.topItems.map(item => el("li", { "data-item": `${item.standId}/${item.itemId}` },
+          el("span", { class: "name" }, `${item.itemId} · ${item.standId}`), el("span", { class: "money" }, formatMoney(item.amount)), el("span", { class: "count" }, `${item.quantity} sold`)))));
   }
 
   function renderExposure(snapshot) {

@@ -7,12 +7,20 @@ public sealed record LiveSnapshot(
     StandSales[] Stands,
     int StandsNotCharted,
     TopStand[] TopStands,
+    TopItem[] TopItems,
     LiveExposure Exposure,
     FleetRow[] Fleet,
     long ThroughPosition);
 
-/// <summary>A stand's sales in the window, one count and amount per minute from the window's start, oldest first.</summary>
-public sealed record StandSales(string StandId, long Count, long Amount, long[] CountPerMinute, long[] AmountPerMinute);
+/// <summary>A stand's sales in the window, one count and amount per minute from the window's start, oldest first, and its items sold.</summary>
+public sealed record StandSales(string StandId, long Count, long Amount, long[] CountPerMinute, long[] AmountPerMinute)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TopItem[] Items { get; init; } = [];
+}
+
+/// <summary>An item sold in the window at a stand, from the sales' lines.</summary>
+public sealed record TopItem(string StandId, string ItemId, long Quantity, long Amount);
 
 public sealed record TopStand(string StandId, long Count, long Amount);
 

@@ -52,6 +52,7 @@ public sealed class LiveSnapshotSource(IGrainFactory grains, IOptions<ConsoleOpt
             charted,
             ranked.Length - charted.Length,
             [.. ranked.Where(stand => stand.Count > 0).Take(console.TopStands).Select(stand => new TopStand(stand.StandId, stand.Count, stand.Amount))],
+            [.. ranked.SelectMany(stand => stand.Items).OrderByDescending(item => item.Quantity).ThenByDescending(item => item.Amount).Take(console.TopItems)],
             new LiveExposure(exposure.OutstandingBalance, exposure.OverdrawnWallets, exposure.OverdrawnAmount, exposure.ReviewOpenCount, exposure.ReviewOpenAmount),
             [.. devices.Devices.Select(device => ToRow(device, console.Fleet, now))],
             Math.Min(devices.ThroughPosition, exposure.ThroughPosition));
@@ -61,6 +62,7 @@ public sealed class LiveSnapshotSource(IGrainFactory grains, IOptions<ConsoleOpt
     {
         var counts = new long[minutes];
         var amounts = new long[minutes];
+        var items = new Dictionary<string, (long Quantity, long Amount)>(StringComparer.Ordinal);
         foreach (var minute in report.Minutes)
         {
             var index = (int)(minute.Minute - from).TotalMinutes;
@@ -68,10 +70,18 @@ public sealed class LiveSnapshotSource(IGrainFactory grains, IOptions<ConsoleOpt
             {
                 counts[index] += minute.Count;
                 amounts[index] += minute.Amount;
+                foreach (var item in minute.Items ?? [])
+                {
+                    var (quantity, amount) = items.GetValueOrDefault(item.ItemId);
+                    items[item.ItemId] = (quantity + item.Quantity, amount + item.Amount);
+                }
             }
         }
 
-        return new StandSales(standId, counts.Sum(), amounts.Sum(), counts, amounts);
+        return new StandSales(standId, counts.Sum(), amounts.Sum(), counts, amounts)
+        {
+            Items = [.. items.Select(item => new TopItem(standId, item.Key, item.Value.Quantity, item.Value.Amount))],
+        };
     }
 
     private static FleetRow ToRow(DeviceHealth device, FleetThresholds thresholds, DateTimeOffset now) => new(

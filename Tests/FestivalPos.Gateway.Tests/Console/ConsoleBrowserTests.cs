@@ -293,7 +293,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         });
 
     [Fact]
-    public Task The_dashboard_charts_every_stand_ranks_the_top_stands_and_shows_the_exposure() =>
+    public Task The_dashboard_charts_every_stand_ranks_the_top_stands_and_items_and_shows_the_exposure() =>
         fixture.InBrowserAsync("dashboard", async page =>
         {
             string[] stands = ["main-bar", "food-court", "cocktails", "merch"];
@@ -312,7 +312,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
                 var device = devices[index];
                 var soldAt = WireTime.Format(now.AddMinutes(-(sale * 53 % 45)));
                 var seq = ++seqs[index];
-                var answer = await device.Client.PostAsJsonAsync(device.Payments, TestApi.Payment(seq, walletId, 350 + (sale * 137 % 900), uid, soldAt));
+                var amount = 350 + (sale * 137 % 900);
+                var lines = new[] { new { kind = "item", itemId = sale % 2 == 0 ? "beer" : "lemonade", quantity = 1, unitPrice = amount } };
+                var answer = await device.Client.PostAsJsonAsync(device.Payments, index == 0
+                    ? new { seq, walletId, amount, credential = new { type = "nfc", value = uid }, createdAt = soldAt, lines }
+                    : TestApi.Payment(seq, walletId, amount, uid, soldAt));
                 answer.StatusCode.Should().Be(HttpStatusCode.OK);
             }
 
@@ -339,6 +343,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
 
             await page.WaitForFunctionAsync("() => document.querySelectorAll('#top-stands li[data-stand]').length >= 4", null, new PageWaitForFunctionOptions { Timeout = DeadlineMilliseconds });
             (await page.Locator("#top-stands li[data-stand]").First.GetAttributeAsync("data-stand")).Should().Be("main-bar");
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('#top-items li[data-item]').length === 2", null, new PageWaitForFunctionOptions { Timeout = DeadlineMilliseconds });
+            (await page.Locator("#top-items li[data-item]").AllAsync()).Should().HaveCount(2);
+            (await page.Locator("#top-items li[data-item]").First.GetAttributeAsync("data-item")).Should().BeOneOf("main-bar/beer", "main-bar/lemonade");
             await ConsoleFixture.ScreenshotAsync(page, "dashboard");
         });
 

@@ -1,3 +1,4 @@
+using FestivalPos.Gateway.Api.Areas.Attendee;
 using FestivalPos.Gateway.Api.Auth;
 using FestivalPos.Gateway.Api.Console;
 using FestivalPos.Gateway.Api.Hosting;
@@ -10,6 +11,7 @@ builder.AddGatewayServiceDefaults();
 builder.AddGatewayOrleansClient();
 builder.AddGatewayAuthentication();
 builder.AddGatewayConsole();
+builder.AddAttendeePages();
 builder.AddGatewayRateLimiting();
 builder.AddGatewayHttps();
 builder.AddGatewayForwardedHeaders();

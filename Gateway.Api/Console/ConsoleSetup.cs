@@ -33,7 +33,8 @@ public static class ConsoleSetup
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = ConsoleAuthentication.AntiforgeryCookieName;
-            antiforgery.Cookie.Path = ConsoleAuthentication.PathBase;
+            // Shared by the console and the attendee's page (Areas/Attendee), whose forms live under other paths.
+            antiforgery.Cookie.Path = "/";
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
@@ -69,7 +70,8 @@ public static class ConsoleSetup
     public static WebApplication UseGatewayConsole(this WebApplication app)
     {
         var management = app.Services.GetRequiredService<ManagementEndpoint>();
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(ConsoleAuthentication.PathBase) && !management.Serves(context), console =>
+        app.UseWhen(context => (context.Request.Path.StartsWithSegments(ConsoleAuthentication.PathBase)
+            || context.Request.Path.StartsWithSegments(Areas.Attendee.AttendeeAuthentication.PathBase)) && !management.Serves(context), console =>
         {
             console.Use((context, next) =>
             {

@@ -36,6 +36,7 @@ public static class GatewayPipeline
         app.MapBatchesApi();
         app.MapOfflineSnapshotApi();
         app.MapWalletsApi();
+        app.MapAttendeeCodesApi();
         app.MapWristbandsApi();
         app.MapTopUpsApi();
         app.MapRefundsApi();

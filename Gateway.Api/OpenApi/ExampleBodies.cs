@@ -27,6 +27,7 @@ public static class ExampleBodies
         ["LinkWristband"] = new("""{"uid":"04A1B2C3D4E5F6"}""", null),
         ["SetPin"] = new("""{"pin":"1234"}""", null),
         ["IssueQrToken"] = new(null, """{"token":"eyJ3YWxsZXRJZCI6InctMTIzIiwiZXhwIjoxNzg0NDA4MzA1fQ.MEUCIQC9","expiresAt":"2026-07-18T21:05:05+00:00"}"""),
+        ["IssueAttendeeCode"] = new(null, """{"walletId":"w-123","code":"7KQM-X2RD-HN4P"}"""),
         ["GetWallet"] = new(null, """{"walletId":"w-123","balance":550,"status":"active","flags":[],"version":7}"""),
         ["GetWalletTransactions"] = new(null, """
             {"entries":[

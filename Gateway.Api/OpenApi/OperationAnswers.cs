@@ -40,6 +40,7 @@ public static class OperationAnswers
         ["BlockWallet"] = Secured(204, "The wallet is blocked.").PathIds().Problem(404, "wallet-not-found"),
         ["UnblockWallet"] = Secured(204, "The wallet is unblocked.").PathIds().Problem(404, "wallet-not-found"),
         ["IssueQrToken"] = Secured(200, "A one-time QR token for the wallet.").PathIds().Problem(404, "wallet-not-found"),
+        ["IssueAttendeeCode"] = Secured(200, "The new code, shown only here: print it on the wristband card or send it to the attendee.").PathIds().Problem(404, "wallet-not-found"),
         ["GetWallet"] = Secured(200, "The wallet's balance, status and flags.").PathIds().Problem(404, "wallet-not-found"),
         ["GetWalletTransactions"] = Secured(200, "A page of entries after `after`, oldest first; `next` is null on the last page.").Query()
             .Problem(404, "wallet-not-found"),

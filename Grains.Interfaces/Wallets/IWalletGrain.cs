@@ -39,6 +39,18 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("CheckRefund")]
     Task<RefundResult> CheckRefund(RefundRequest request);
 
+    /// <summary>A new code for the attendee's own page, replacing the one before; null for an unknown wallet.</summary>
+    [Alias("IssueAttendeeCode")]
+    Task<string?> IssueAttendeeCode();
+
+    /// <summary>The version the code was set at when <paramref name="code"/> is the wallet's attendee code; otherwise null.</summary>
+    [Alias("CheckAttendeeCode")]
+    Task<long?> CheckAttendeeCode(string code);
+
+    /// <summary>The version the current attendee code was set at, or null when none was issued.</summary>
+    [Alias("GetAttendeeCodeVersion")]
+    Task<long?> GetAttendeeCodeVersion();
+
     [Alias("GetView")]
     Task<WalletView?> GetView();
 

@@ -14,6 +14,7 @@ namespace FestivalPos.Grains.Wallets;
 [JsonDerivedType(typeof(ChargeApproved), "chargeApproved")]
 [JsonDerivedType(typeof(ChargeDeclined), "chargeDeclined")]
 [JsonDerivedType(typeof(RefundApplied), "refundApplied")]
+[JsonDerivedType(typeof(AttendeeCodeSet), "attendeeCodeSet")]
 public abstract record WalletEvent(DateTimeOffset RecordedAt);
 
 public sealed record WalletCreated(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
@@ -22,6 +23,12 @@ public sealed record WristbandLinked(string Uid, DateTimeOffset RecordedAt) : Wa
 
 /// <summary>A new PIN verifier; it also lifts a PIN lockout.</summary>
 public sealed record PinSet(PinVerifier Verifier, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+/// <summary>
+/// A new code for the attendee's own page, kept only as a PBKDF2 hash; it replaces the one before. The code itself is
+/// shown once, to print on the wristband card or send at registration.
+/// </summary>
+public sealed record AttendeeCodeSet(PinVerifier Verifier, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
 
 public sealed record WalletBlocked(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
 

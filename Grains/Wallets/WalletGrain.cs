@@ -87,6 +87,35 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
         return await DecideAsync(_ => new Decision<WalletEvent, WalletCommandOutcome>([new PinSet(verifier, Now)], WalletCommandOutcome.Done));
     }
 
+    public async Task<string?> IssueAttendeeCode()
+    {
+        await _stream.RefreshAsync();
+        if (!_stream.State.Exists)
+        {
+            return null;
+        }
+
+        var code = AttendeeCodes.Create();
+        var verifier = await Task.Run(() => PinVerifier.Create(AttendeeCodes.Normalize(code)));
+        await DecideAsync(_ => new Decision<WalletEvent, bool>([new AttendeeCodeSet(verifier, Now)], true));
+        return code;
+    }
+
+    public async Task<long?> CheckAttendeeCode(string code)
+    {
+        await _stream.RefreshAsync();
+        var state = _stream.State;
+        return state.AttendeeCode is { } verifier && AttendeeCodes.IsWellFormed(code) && await Task.Run(() => verifier.Matches(AttendeeCodes.Normalize(code)))
+            ? state.AttendeeCodeVersion
+            : null;
+    }
+
+    public async Task<long?> GetAttendeeCodeVersion()
+    {
+        await _stream.RefreshAsync();
+        return _stream.State.AttendeeCodeVersion;
+    }
+
     public Task<WalletCommandOutcome> Block() =>
         DecideAsync(state => !state.Exists ? Outcome(WalletCommandOutcome.WalletNotFound)
             : state.Status == WalletStatus.Blocked ? Outcome(WalletCommandOutcome.Done)

@@ -33,6 +33,12 @@ public sealed class WalletState : IStreamState<WalletEvent>
 
     public PinVerifier? Pin { get; private set; }
 
+    /// <summary>The hash of the code the attendee signs in to their own page with, if one was issued.</summary>
+    public PinVerifier? AttendeeCode { get; private set; }
+
+    /// <summary>The wallet version the attendee code was set at: a session signed in with an older code is over.</summary>
+    public long? AttendeeCodeVersion { get; private set; }
+
     public int WrongPins { get; private set; }
 
     public bool PinLocked => WrongPins >= Interfaces.LedgerLimits.MaxPinFailures;
@@ -73,6 +79,10 @@ public sealed class WalletState : IStreamState<WalletEvent>
             case PinSet pinSet:
                 Pin = pinSet.Verifier;
                 WrongPins = 0;
+                break;
+            case AttendeeCodeSet code:
+                AttendeeCode = code.Verifier;
+                AttendeeCodeVersion = version;
                 break;
             case WalletBlocked:
                 Status = WalletStatus.Blocked;

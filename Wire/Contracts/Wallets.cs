@@ -26,3 +26,6 @@ public sealed record RefundRequest(string RefundId, string WalletId, string TxId
 public sealed record RefundResponse(string RefundId, string Status, long Balance, long Refundable);
 
 public sealed record QrTokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>The attendee's sign-in code for their own page, in three groups of four (<see cref="AttendeeCodes"/>).</summary>
+public sealed record AttendeeCodeResponse(string WalletId, string Code);

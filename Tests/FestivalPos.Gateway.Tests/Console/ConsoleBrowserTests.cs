@@ -81,7 +81,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await page.GotoAsync("/console/fleet");
 
             page.Url.Should().StartWith($"{fixture.Address}console/sign-in");
-            var device = await EnrollAsync(TestApi.NewId("stand"));
+            var device = await fixture.EnrollDeviceAsync(TestApi.NewId("stand"));
             await ConsoleFixture.SignInAsync(page, device.ClientId, device.Secret);
             (await page.TextContentAsync("#sign-in-error")).Should().Be("This client's role may not use the console.");
             (await page.Context.CookiesAsync()).Should().NotContain(cookie => cookie.Name == ConsoleAuthentication.CookieName);
@@ -92,7 +92,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         fixture.InBrowserAsync("sale-to-chart", async page =>
         {
             var standId = TestApi.NewId("stand");
-            var device = await EnrollAsync(standId);
+            var device = await fixture.EnrollDeviceAsync(standId);
             var (walletId, uid) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp, balance: 100_000);
             await ConsoleFixture.SignInAsync(page);
             await page.WaitForURLAsync($"{fixture.Address}console");
@@ -120,7 +120,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     public Task Approving_a_review_entry_from_the_page_applies_it_once_however_often_it_is_sent() =>
         fixture.InBrowserAsync("review", async page =>
         {
-            var device = await EnrollAsync(TestApi.NewId("stand"));
+            var device = await fixture.EnrollDeviceAsync(TestApi.NewId("stand"));
             var (walletId, _) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp, balance: 1000);
             var batch = await device.Client.PostAsJsonAsync(device.Batches, new { transactions = new[] { TestApi.Offline(device, 1, walletId, 300, uid: "not-this-wallets-uid") } });
             (await batch.JsonAsync(HttpStatusCode.OK)).GetProperty("results")[0].GetProperty("reason").GetString().Should().Be("badCredential");
@@ -151,7 +151,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     public Task Blocking_from_the_page_declines_the_next_online_charge_and_unblocking_lets_it_through() =>
         fixture.InBrowserAsync("wallet", async page =>
         {
-            var device = await EnrollAsync(TestApi.NewId("stand"));
+            var device = await fixture.EnrollDeviceAsync(TestApi.NewId("stand"));
             var (walletId, uid) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp, balance: 5000);
             (await (await device.Client.PostAsJsonAsync(device.Payments, TestApi.Payment(1, walletId, 450, uid))).JsonAsync(HttpStatusCode.OK))
                 .GetProperty("status").GetString().Should().Be("approved");
@@ -183,7 +183,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     public Task Revoking_a_device_from_the_page_asks_first_then_refuses_its_next_token() =>
         fixture.InBrowserAsync("device", async page =>
         {
-            var device = await EnrollAsync(TestApi.NewId("stand"));
+            var device = await fixture.EnrollDeviceAsync(TestApi.NewId("stand"));
             await ConsoleFixture.SignInAsync(page);
             await page.WaitForURLAsync($"{fixture.Address}console");
             await page.GotoAsync($"/console/devices/{device.DeviceId}");
@@ -240,8 +240,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         fixture.InBrowserAsync("fleet", async page =>
         {
             var standId = TestApi.NewId("stand");
-            var lagging = await EnrollAsync(standId);
-            var steady = await EnrollAsync(standId);
+            var lagging = await fixture.EnrollDeviceAsync(standId);
+            var steady = await fixture.EnrollDeviceAsync(standId);
             var (walletId, uid) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp, balance: 10_000);
             foreach (var (device, seq) in new[] { (lagging, 1L), (lagging, 1L + ConsoleFixture.LagWarningSeqs + 1), (steady, 1L) })
             {
@@ -300,7 +300,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             var devices = new List<TestDevice>();
             foreach (var standId in stands)
             {
-                devices.Add(await EnrollAsync(standId));
+                devices.Add(await fixture.EnrollDeviceAsync(standId));
             }
 
             var (walletId, uid) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp, balance: 10_000_000);
@@ -348,17 +348,6 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             (await page.Locator("#top-items li[data-item]").First.GetAttributeAsync("data-item")).Should().BeOneOf("main-bar/beer", "main-bar/lemonade");
             await ConsoleFixture.ScreenshotAsync(page, "dashboard");
         });
-
-    private async Task<TestDevice> EnrollAsync(string standId)
-    {
-        var deviceId = TestApi.NewId("d");
-        var body = await (await fixture.Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId })).JsonAsync(HttpStatusCode.Created);
-        var clientId = body.GetProperty("clientId").GetString()!;
-        var secret = body.GetProperty("clientSecret").GetString()!;
-        var client = await fixture.SignedInAsync(clientId, secret);
-        return new TestDevice(deviceId, clientId, secret, Convert.FromBase64String(body.GetProperty("signingKey").GetString()!), client,
-            Convert.FromBase64String(body.GetProperty("snapshotKey").GetString()!));
-    }
 
     private async Task<long> ReviewPositionAsync(string reviewId)
     {

@@ -105,6 +105,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
 
     /// <summary>Signs in through the form with the bootstrap organizer unless other credentials are given.</summary>
+    /// <summary>Enrolls a terminal at <paramref name="standId"/> and signs it in over this gateway's HTTPS port.</summary>
+    public async Task<TestDevice> EnrollDeviceAsync(string standId = "bar-1")
+    {
+        var deviceId = TestApi.NewId("d");
+        var body = await (await Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId, standId })).JsonAsync(System.Net.HttpStatusCode.Created);
+        var clientId = body.GetProperty("clientId").GetString()!;
+        var secret = body.GetProperty("clientSecret").GetString()!;
+        var client = await SignedInAsync(clientId, secret);
+        return new TestDevice(deviceId, clientId, secret, Convert.FromBase64String(body.GetProperty("signingKey").GetString()!), client,
+            Convert.FromBase64String(body.GetProperty("snapshotKey").GetString()!));
+    }
+
     public static async Task SignInAsync(IPage page, string clientId = GatewayFactory.OrganizerId, string secret = GatewayFactory.OrganizerSecret)
     {
         if (!page.Url.Contains("/console/sign-in", StringComparison.Ordinal))

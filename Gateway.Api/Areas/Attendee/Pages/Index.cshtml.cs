@@ -1,0 +1,105 @@
+using FestivalPos.Gateway.Api.Apis;
+using FestivalPos.Gateway.Api.Console;
+using FestivalPos.Wire.Contracts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using QRCoder;
+
+namespace FestivalPos.Gateway.Api.Areas.Attendee.Pages;
+
+/// <summary>
+/// The signed-in attendee's wallet: balance, history, a fresh one-time QR token to pay with, and blocking a lost
+/// wristband. Everything runs the API's own handlers for the wallet of the cookie, never one named by the request.
+/// </summary>
+public sealed class IndexModel(IGrainFactory grains) : PageModel
+{
+    private const int HistoryPageSize = 50;
+
+    /// <summary>The newest wallet version not shown: the page shows the history up to it, newest first (null: from the newest).</summary>
+    [BindProperty(SupportsGet = true)]
+    public long? Before { get; set; }
+
+    [BindProperty]
+    public bool Confirm { get; set; }
+
+    public WalletResponse? Wallet { get; private set; }
+
+    public TransactionEntry[] History { get; private set; } = [];
+
+    /// <summary>Where the older entries' page starts, or null when this page reaches the first entry.</summary>
+    public long? Older { get; private set; }
+
+    public string? QrSvg { get; private set; }
+
+    public DateTimeOffset? QrExpiresAt { get; private set; }
+
+    /// <summary>The token the QR code encodes, also on the page for a scanner that reads the page rather than the screen.</summary>
+    public string? QrToken { get; private set; }
+
+    public Console.Pages.Outcome? Outcome { get; private set; }
+
+    private string WalletId => AttendeeAuthentication.WalletOf(User);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        await ShowAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostQrAsync()
+    {
+        var answer = (await WalletsApi.IssueQrToken(WalletId, grains)).Result;
+        if (HandlerAnswers.ValueOf<QrTokenResponse>(answer) is { } token)
+        {
+            using var data = QRCodeGenerator.GenerateQrCode(token.Token, QRCodeGenerator.ECCLevel.M);
+            QrSvg = new SvgQRCode(data).GetGraphic(6);
+            QrExpiresAt = token.ExpiresAt;
+            QrToken = token.Token;
+        }
+        else
+        {
+            Outcome = new Console.Pages.Outcome(false, HandlerAnswers.ProblemOf(answer)!);
+            Response.StatusCode = HandlerAnswers.StatusOf(answer);
+        }
+
+        await ShowAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostBlockAsync()
+    {
+        if (!Confirm)
+        {
+            Outcome = new Console.Pages.Outcome(false, "Tick the box to confirm that your wristband is lost.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await ShowAsync();
+            return Page();
+        }
+
+        var answer = (await WalletsApi.Block(WalletId, grains)).Result;
+        Outcome = HandlerAnswers.Succeeded(answer)
+            ? new Console.Pages.Outcome(true, "Your wristband is blocked: nothing more can be paid with it.")
+            : new Console.Pages.Outcome(false, HandlerAnswers.ProblemOf(answer)!);
+        Response.StatusCode = HandlerAnswers.StatusOf(answer) is var status && status < 300 ? StatusCodes.Status200OK : status;
+        await ShowAsync();
+        return Page();
+    }
+
+    private async Task ShowAsync()
+    {
+        // The history API pages oldest first by wallet version; the attendee wants the newest first.
+        Wallet = HandlerAnswers.ValueOf<WalletResponse>((await WalletsApi.Get(WalletId, grains)).Result);
+        if (Wallet is null)
+        {
+            return;
+        }
+
+        var through = Math.Clamp(Before ?? Wallet.Version, 0, Wallet.Version);
+        var after = Math.Max(0, through - HistoryPageSize);
+        if (HandlerAnswers.ValueOf<TransactionsPage>((await WalletsApi.Transactions(WalletId, after, HistoryPageSize, grains)).Result) is { } page)
+        {
+            History = [.. page.Entries.Where(entry => entry.Position <= through).Reverse()];
+            Older = after > 0 ? after : null;
+        }
+    }
+}

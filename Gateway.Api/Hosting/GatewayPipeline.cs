@@ -1,4 +1,5 @@
 using FestivalPos.Gateway.Api.Apis;
+using FestivalPos.Gateway.Api.Operations;
 using FestivalPos.ServiceDefaults.Health;
 using FestivalPos.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
@@ -35,6 +36,7 @@ public static class GatewayPipeline
         app.MapWalletsApi();
         app.MapWristbandsApi();
         app.MapTopUpsApi();
+        app.MapOperatorDashboard();
 
         app.MapHealthEndpoints().WithMetadata(new ManagementEndpoint.EverywhereMetadata());
         if (app.Services.GetRequiredService<ManagementEndpoint>().IsEnabled)

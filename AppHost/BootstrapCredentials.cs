@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using FestivalPos.Clustering.Tls;
 using Microsoft.Extensions.Configuration;
 
 namespace FestivalPos.AppHost;
@@ -25,17 +22,8 @@ public sealed record BootstrapCredentials(string OrganizerClientId, string Organ
                 configuration["Auth:BootstrapTopup:ClientId"] ?? "topup", topupSecret);
         }
 
-        var path = Path.Combine(dataDirectory, FileName);
-        source = path;
-        if (File.Exists(path))
-        {
-            return JsonSerializer.Deserialize<BootstrapCredentials>(File.ReadAllText(path))
-                ?? throw new InvalidDataException($"{path} is empty.");
-        }
-
-        var generated = new BootstrapCredentials("organizer", NewSecret(), "topup", NewSecret());
-        OwnerOnlyFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(generated, new JsonSerializerOptions { WriteIndented = true }));
-        return generated;
+        source = Path.Combine(dataDirectory, FileName);
+        return KeptCredentials.ReadOrCreate(source, newSecret => new BootstrapCredentials("organizer", newSecret(), "topup", newSecret()));
     }
 
     public IReadOnlyDictionary<string, string> AsEnvironment() => new Dictionary<string, string>
@@ -45,6 +33,4 @@ public sealed record BootstrapCredentials(string OrganizerClientId, string Organ
         ["Auth__BootstrapTopup__ClientId"] = TopupClientId,
         ["Auth__BootstrapTopup__ClientSecret"] = TopupSecret,
     };
-
-    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 }

@@ -20,11 +20,13 @@ if (profile is not (null or CloudProfile.Name))
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var dataDirectory = Path.GetFullPath(configuration["Gateway:DataPath"] ?? "data");
 var credentials = BootstrapCredentials.Resolve(configuration, dataDirectory, out var credentialsSource);
+var operatorCredentials = OperatorCredentials.Resolve(configuration, dataDirectory, out var operatorSource);
 var gatewayUrl = new Uri(configuration["Kestrel:Endpoints:Https:Url"] ?? "https://127.0.0.1:7443");
 var managementUrl = configuration["Gateway:ManagementUrl"] ?? "http://127.0.0.1:9464";
 var siloGatewayPort = int.Parse(configuration["Cluster:GatewayPort"] ?? "30000");
 
 Console.WriteLine($"[apphost] bootstrap clients '{credentials.OrganizerClientId}' (organizer) and '{credentials.TopupClientId}' (top-up), secrets from {credentialsSource}");
+Console.WriteLine($"[apphost] bootstrap client '{operatorCredentials.ClientId}' (operator), secret from {operatorSource}");
 var clusterTls = ClusterTlsEnvironment(configuration, dataDirectory);
 // The ledger's keys are wrapped under a master key in an owner-only file beside the data, unless Keys:Provider names another.
 var masterKey = configuration["Keys:Provider"] is null
@@ -58,7 +60,7 @@ await using (cloud)
     var silo = new ChildProcess("silo", "SiloAssembly", args,
         clusterTls.Concat(masterKey).Concat(cloud?.SiloEnvironment ?? new Dictionary<string, string>()).ToDictionary());
     var gateway = new ChildProcess("gateway", "GatewayAssembly", args,
-        credentials.AsEnvironment().Concat(clusterTls).Concat(cloud?.MembershipEnvironment ?? new Dictionary<string, string>()).ToDictionary());
+        credentials.AsEnvironment().Concat(operatorCredentials.AsEnvironment()).Concat(clusterTls).Concat(cloud?.MembershipEnvironment ?? new Dictionary<string, string>()).ToDictionary());
     return await new SystemSupervisor(silo, gateway, siloGatewayPort, gatewayUrl, managementUrl).RunAsync(stopping.Token);
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using FestivalPos.Clustering;
 using FestivalPos.Clustering.AzureTable;
+using FestivalPos.Clustering.Dashboard;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.Grains;
 using FestivalPos.Silo.Feed;
@@ -17,7 +18,7 @@ public static class SiloHosting
 {
     /// <summary>
     /// Everything a FestivalPos silo runs: the ledger storage chosen by Ledger:Storage, the ledger
-    /// grains, the feed pump and projections, and Orleans clustered as Cluster says, its silo and gateway ports speaking mutual TLS
+    /// grains, the feed pump and projections, the Orleans Dashboard's silo part (Dashboard:Enabled), and Orleans clustered as Cluster says, its silo and gateway ports speaking mutual TLS
     /// (Cluster:Tls). Bad configuration stops the start with a clear message.
     /// </summary>
     public static IHostApplicationBuilder AddFestivalPosSilo(this IHostApplicationBuilder builder)
@@ -71,6 +72,10 @@ public static class SiloHosting
             }
 
             silo.AddActivityPropagation();
+            if (ClusterDashboard.IsEnabled(builder.Configuration))
+            {
+                silo.AddClusterDashboard();
+            }
         });
         return builder;
     }

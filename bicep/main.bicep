@@ -49,6 +49,7 @@ param secretNames vaultSecretNames = {
   masterKey: 'festivalpos-master-key'
   bootstrapOrganizer: 'bootstrap-organizer-client-secret'
   bootstrapTopup: 'bootstrap-topup-client-secret'
+  bootstrapOperator: 'bootstrap-operator-client-secret'
   clusterCa: 'cluster-ca-certificate'
   siloCertificate: 'cluster-silo-certificate'
   gatewayCertificate: 'cluster-gateway-certificate'

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FestivalPos.Grains.Interfaces.Auth;
 
 namespace FestivalPos.Gateway.Api.Auth;
 
@@ -42,6 +43,16 @@ public sealed class AuthOptions : IValidatableObject
 
     public BootstrapClientOptions BootstrapTopup { get; set; } = new();
 
+    public BootstrapClientOptions BootstrapOperator { get; set; } = new();
+
+    /// <summary>The clients created from configuration at start, each under its configuration key.</summary>
+    public IEnumerable<(string Name, BootstrapClientOptions Client, ApiClientRole Role)> BootstrapClients() =>
+    [
+        (nameof(BootstrapOrganizer), BootstrapOrganizer, ApiClientRole.Organizer),
+        (nameof(BootstrapTopup), BootstrapTopup, ApiClientRole.TopUp),
+        (nameof(BootstrapOperator), BootstrapOperator, ApiClientRole.Operator),
+    ];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (problem, member) in SigningKeyProblems())
@@ -49,7 +60,7 @@ public sealed class AuthOptions : IValidatableObject
             yield return new ValidationResult(problem, [member]);
         }
 
-        foreach (var (name, client) in new[] { (nameof(BootstrapOrganizer), BootstrapOrganizer), (nameof(BootstrapTopup), BootstrapTopup) })
+        foreach (var (name, client, _) in BootstrapClients())
         {
             foreach (var problem in client.Problems($"Auth:{name}"))
             {

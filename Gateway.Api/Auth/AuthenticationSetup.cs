@@ -8,6 +8,12 @@ namespace FestivalPos.Gateway.Api.Auth;
 
 public static class AuthenticationSetup
 {
+    /// <summary>
+    /// The schemes an operator may authenticate with. Bearer tokens today; a browser sign-in adds its scheme to this
+    /// list, and the operator's pages accept it with nothing else changed.
+    /// </summary>
+    public static readonly string[] OperatorSchemes = [JwtBearerDefaults.AuthenticationScheme];
+
     /// <summary>Bearer tokens signed with the shared key their header names, checked against the client's record in the cluster on every request.</summary>
     public static IHostApplicationBuilder AddGatewayAuthentication(this IHostApplicationBuilder builder)
     {
@@ -26,7 +32,8 @@ public static class AuthenticationSetup
             .AddPolicy(Policies.Device, policy => policy.RequireRole(Roles.Device).AddRequirements(new OwnDeviceRequirement()))
             .AddPolicy(Policies.TopUp, policy => policy.RequireRole(Roles.TopUp))
             .AddPolicy(Policies.OrganizerOrTopUp, policy => policy.RequireRole(Roles.Organizer, Roles.TopUp))
-            .AddPolicy(Policies.DeviceOrOrganizer, policy => policy.RequireRole(Roles.Device, Roles.Organizer).AddRequirements(new OwnDeviceRequirement()));
+            .AddPolicy(Policies.DeviceOrOrganizer, policy => policy.RequireRole(Roles.Device, Roles.Organizer).AddRequirements(new OwnDeviceRequirement()))
+            .AddPolicy(Policies.Operator, policy => policy.AddAuthenticationSchemes(OperatorSchemes).RequireRole(Roles.Operator));
         return builder;
     }
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace FestivalPos.Gateway.Api.Auth;
 
 /// <summary>
-/// Creates the organizer and top-up clients named in configuration (Auth:BootstrapOrganizer,
-/// Auth:BootstrapTopup) before the gateway serves, and rotates their secret when configuration changed it:
+/// Creates the organizer, top-up and operator clients named in configuration (Auth:BootstrapOrganizer,
+/// Auth:BootstrapTopup, Auth:BootstrapOperator) before the gateway serves, and rotates their secret when configuration changed it:
 /// when the configured secret is not the one configuration gave last. A secret rotated through the API since
 /// then stays, and a revoked client stays revoked (configure another client id to replace it).
 /// </summary>
@@ -16,8 +16,7 @@ public sealed class BootstrapClients(IGrainFactory grains, IOptions<AuthOptions>
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var auth = options.Value;
-        foreach (var (client, role) in new[] { (auth.BootstrapOrganizer, ApiClientRole.Organizer), (auth.BootstrapTopup, ApiClientRole.TopUp) })
+        foreach (var (_, client, role) in options.Value.BootstrapClients())
         {
             if (client.IsConfigured)
             {

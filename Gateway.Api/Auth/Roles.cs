@@ -8,6 +8,7 @@ public static class Roles
     public const string Organizer = "organizer";
     public const string Device = "device";
     public const string TopUp = "topup";
+    public const string Operator = "operator";
 
     public const string RoleClaim = "role";
     public const string ClientIdClaim = "sub";
@@ -21,6 +22,7 @@ public static class Roles
         ApiClientRole.Organizer => Organizer,
         ApiClientRole.Device => Device,
         ApiClientRole.TopUp => TopUp,
+        ApiClientRole.Operator => Operator,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role."),
     };
 }
@@ -33,4 +35,5 @@ public static class Policies
     public const string TopUp = "topup";
     public const string OrganizerOrTopUp = "organizer-or-topup";
     public const string DeviceOrOrganizer = "device-or-organizer";
+    public const string Operator = "operator";
 }

@@ -1,5 +1,6 @@
 using FestivalPos.Gateway.Api.Apis;
 using FestivalPos.Gateway.Api.Console;
+using FestivalPos.Gateway.Api.Operations;
 using FestivalPos.ServiceDefaults.Health;
 using FestivalPos.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
@@ -42,6 +43,7 @@ public static class GatewayPipeline
         app.MapRefundsApi();
         app.MapStandsApi();
         app.MapGatewayConsole();
+        app.MapOperatorDashboard();
 
         app.MapHealthEndpoints().WithMetadata(new ManagementEndpoint.EverywhereMetadata());
         if (app.Services.GetRequiredService<ManagementEndpoint>().IsEnabled)

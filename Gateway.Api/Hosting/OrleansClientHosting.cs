@@ -1,5 +1,6 @@
 using FestivalPos.Clustering;
 using FestivalPos.Clustering.AzureTable;
+using FestivalPos.Clustering.Dashboard;
 using FestivalPos.Clustering.Tls;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -53,6 +54,10 @@ public static class OrleansClientHosting
             }
 
             client.AddActivityPropagation();
+            if (ClusterDashboard.IsEnabled(builder.Configuration))
+            {
+                client.AddClusterDashboard();
+            }
         });
         return builder;
     }

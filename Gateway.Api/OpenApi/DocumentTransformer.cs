@@ -60,7 +60,7 @@ public sealed class DocumentTransformer(IConfiguration configuration, IOptions<H
             Scheme = "bearer",
             BearerFormat = "JWT",
             Description = "An access token from `POST /api/v1/auth/token`, sent as `Authorization: Bearer <accessToken>`. "
-                + "Its role (`organizer`, `device` or `topup`) decides which calls it may make; each operation's requirement lists the roles.",
+                + "Its role (`organizer`, `device`, `topup`, or `operator` for the Orleans Dashboard) decides which calls it may make; each operation's requirement lists the roles.",
         };
         foreach (var tag in (IEnumerable<OpenApiTag>?)document.Tags ?? [])
         {

@@ -6,6 +6,9 @@ public enum ApiClientRole
     Organizer = 0,
     Device = 1,
     TopUp = 2,
+
+    /// <summary>Runs the cluster: the Orleans Dashboard; none of the organizer's, devices' or top-up provider's calls.</summary>
+    Operator = 3,
 }
 
 /// <summary>A client secret kept only as a salted PBKDF2-SHA256 hash (base64 salt and hash).</summary>

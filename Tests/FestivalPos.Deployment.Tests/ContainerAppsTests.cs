@@ -105,4 +105,18 @@ public sealed class ContainerAppsTests(CompiledTemplate template)
             "Feed__Streams__EventHubs__HubName",
             "Feed__Streams__EventHubs__Checkpoints__ServiceUri");
     }
+
+    [Fact]
+    public void The_gateway_names_every_bootstrap_client_and_takes_each_secret_from_Key_Vault()
+    {
+        string[] clients = ["Organizer", "Topup", "Operator"];
+
+        // The settings are one ARM expression (createObject calls, quoted with ' as \u0027), the secret references plain objects.
+        var named = Regex.Matches(template.Json, @"Auth__Bootstrap(\w+?)__ClientId(?:\W|u0027)+value(?:\W|u0027)+\w").Select(match => match.Groups[1].Value);
+        var secrets = Regex.Matches(template.Json, @"""name"":""Auth__Bootstrap(\w+?)__ClientSecret"",""secretRef"":""bootstrap-(\w+)""")
+            .Select(match => (Client: match.Groups[1].Value, Secret: match.Groups[2].Value));
+
+        named.Should().BeEquivalentTo(clients);
+        secrets.Should().BeEquivalentTo(clients.Select(client => (client, client.ToLowerInvariant())));
+    }
 }

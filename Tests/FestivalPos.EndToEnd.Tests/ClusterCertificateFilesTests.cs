@@ -8,7 +8,7 @@ using FestivalPos.DevServers;
 namespace FestivalPos.EndToEnd.Tests;
 
 /// <summary>
-/// The one-command system creates its cluster CA and node certificate (and the bootstrap secrets)
+/// The one-command system creates its cluster CA and node certificate (and the bootstrap and operator secrets)
 /// owner-only in data/, and a second start over the same folder reuses them: the gateway joins the
 /// silo with them again. Unix file modes: not run on Windows.
 /// </summary>
@@ -16,11 +16,19 @@ namespace FestivalPos.EndToEnd.Tests;
 public sealed class ClusterCertificateFilesTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private static readonly string[] CreatedFiles = ["cluster-ca.pem", "cluster-ca.pfx", "cluster-node.pfx", "bootstrap-credentials.json"];
+    private static readonly string[] CreatedFiles = ["cluster-ca.pem", "cluster-ca.pfx", "cluster-node.pfx", "bootstrap-credentials.json", "operator-credentials.json"];
     /// <summary>The README's command that puts the bootstrap clients' secrets in files for <c>posapp simulate</c>.</summary>
     private const string ReadmeSecretFiles = """
         (umask 077; sed -n 's/.*"OrganizerSecret": "\(.*\)".*/\1/p' data/bootstrap-credentials.json > organizer.secret
                     sed -n 's/.*"TopupSecret": "\(.*\)".*/\1/p' data/bootstrap-credentials.json > topup.secret)
+        """;
+    /// <summary>The README's commands that read the Orleans Dashboard's data as the operator (Operations → the Orleans Dashboard).</summary>
+    private const string ReadmeDashboardAsOperator = """
+        secret=$(sed -n 's/.*"ClientSecret": "\(.*\)".*/\1/p' data/operator-credentials.json)
+        token=$(printf '{"clientId":"operator","clientSecret":"%s"}' "$secret" |
+                curl -sk -X POST https://127.0.0.1:7443/api/v1/auth/token -H 'content-type: application/json' -d @- |
+                sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+        printf 'Authorization: Bearer %s\n' "$token" | curl -sk -H @- https://127.0.0.1:7443/operations/dashboard/DashboardCounters
         """;
 
     private readonly string _workingDirectory = Path.Combine(Path.GetTempPath(), $"festivalpos-e2e-files-{Guid.NewGuid():N}");
@@ -42,6 +50,7 @@ public sealed class ClusterCertificateFilesTests : IDisposable
             system.OutputContains("node certificate " + Path.Combine(system.DataDirectory, "cluster-node.pfx") + " (created)").Should().BeTrue();
             first = ReadOwnerOnlyFiles(system.DataDirectory);
             await SignInAsOrganizerAsync(system);
+            await ReadTheDashboardAsOperatorAsync(system);
         }
 
         await using (var system = await RunningSystem.StartAsync(_workingDirectory, bootstrapSecretsFromEnvironment: false))
@@ -114,6 +123,16 @@ public sealed class ClusterCertificateFilesTests : IDisposable
 
         using var http = system.CreateClient();
         await ApiClient.SignInAsync(http, credentials["OrganizerClientId"]!.GetValue<string>(), (await File.ReadAllTextAsync(Path.Combine(_workingDirectory, "organizer.secret"))).TrimEnd('\n'));
+    }
+
+    /// <summary>The README's commands, run against this system's gateway: the operator's token from its own credentials file opens the dashboard's data.</summary>
+    private async Task ReadTheDashboardAsOperatorAsync(RunningSystem system)
+    {
+        var commands = ReadmeDashboardAsOperator.Replace("https://127.0.0.1:7443/", system.BaseAddress.ToString(), StringComparison.Ordinal);
+        var (exitCode, output) = await ProcessRun.RunAsync("bash", ["-c", commands], _workingDirectory);
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("\"totalActiveHostCount\"").And.Contain("\"hosts\"");
     }
 
     private async Task RunAppHostAsync(params string[] arguments)

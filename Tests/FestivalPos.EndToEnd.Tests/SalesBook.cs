@@ -189,9 +189,9 @@ public sealed class SalesBook
                 await SendAsync(exchange);
             }
 
-            if (DateTime.UtcNow > deadline)
+            // Checked after the round: a round that answered the last of them, late or not, settled them all.
+            if (DateTime.UtcNow > deadline && Unanswered() is { Count: > 0 } still)
             {
-                var still = Unanswered();
                 throw new TimeoutException($"{still.Count} requests still unanswered after {timeout}, for example {still[0].Path}: {still[0].Unknown}");
             }
 

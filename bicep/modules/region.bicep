@@ -158,16 +158,22 @@ module gateway 'gatewayApp.bicep' = {
       { name: 'Gateway__PublicUrl', value: gatewayPublicUrl }
       // The environment's ingress proxies run in its subnet: their X-Forwarded-For names the client.
       { name: 'Gateway__TrustedProxies', value: infrastructureSubnetPrefix }
+      { name: 'Auth__BootstrapOrganizer__ClientId', value: 'organizer' }
+      { name: 'Auth__BootstrapTopup__ClientId', value: 'topup' }
+      // The Orleans Dashboard (/operations/dashboard) goes out through Front Door like the API, to operator tokens only.
+      { name: 'Auth__BootstrapOperator__ClientId', value: 'operator' }
     ])
     secrets: [
       { name: 'cluster-ca', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.clusterCa}' }
       { name: 'cluster-node', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.gatewayCertificate}' }
       { name: 'bootstrap-organizer', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.bootstrapOrganizer}' }
       { name: 'bootstrap-topup', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.bootstrapTopup}' }
+      { name: 'bootstrap-operator', keyVaultUrl: '${clusterVaultUri}secrets/${secretNames.bootstrapOperator}' }
     ]
     secretSettings: [
       { name: 'Auth__BootstrapOrganizer__ClientSecret', secretRef: 'bootstrap-organizer' }
       { name: 'Auth__BootstrapTopup__ClientSecret', secretRef: 'bootstrap-topup' }
+      { name: 'Auth__BootstrapOperator__ClientSecret', secretRef: 'bootstrap-operator' }
     ]
     secretFiles: [
       { secretRef: 'cluster-ca', path: 'cluster-ca.pem' }

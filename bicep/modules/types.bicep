@@ -6,6 +6,7 @@ type vaultSecretNames = {
   masterKey: string
   bootstrapOrganizer: string
   bootstrapTopup: string
+  bootstrapOperator: string
   clusterCa: string
   siloCertificate: string
   gatewayCertificate: string

@@ -19,6 +19,8 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
     public const string OrganizerSecret = "organizer-secret-for-tests";
     public const string TopUpId = "topup-tests";
     public const string TopUpSecret = "topup-secret-for-the-tests";
+    public const string OperatorId = "operator-tests";
+    public const string OperatorSecret = "operator-secret-for-the-tests";
 
     /// <summary>Where the gateway serves metrics and the API reference by default (Gateway:ManagementUrl).</summary>
     public static readonly Uri ManagementAddress = new("http://127.0.0.1:9464");
@@ -78,6 +80,8 @@ public sealed class GatewayFactory(TestSilo silo, IReadOnlyDictionary<string, st
             ["Auth:BootstrapOrganizer:ClientSecret"] = OrganizerSecret,
             ["Auth:BootstrapTopup:ClientId"] = TopUpId,
             ["Auth:BootstrapTopup:ClientSecret"] = TopUpSecret,
+            ["Auth:BootstrapOperator:ClientId"] = OperatorId,
+            ["Auth:BootstrapOperator:ClientSecret"] = OperatorSecret,
             ["Gateway:DataPath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-gateway-data-{Guid.NewGuid():N}"),
         };
         if (!ShippedRateLimits)

@@ -4,11 +4,12 @@ using System.Net.Http.Json;
 
 namespace FestivalPos.Gateway.Tests.Infrastructure;
 
-/// <summary>One silo and one gateway for the whole test run, with signed-in organizer and top-up clients.</summary>
+/// <summary>One silo and one gateway for the whole test run, with signed-in organizer, top-up and operator clients.</summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
     private HttpClient? _organizer;
     private HttpClient? _topUp;
+    private HttpClient? _operator;
 
     public TestSilo Silo { get; private set; } = null!;
 
@@ -20,12 +21,15 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public HttpClient TopUp => _topUp!;
 
+    public HttpClient Operator => _operator!;
+
     public async Task InitializeAsync()
     {
         Silo = await TestSilo.StartAsync();
         Gateway = new GatewayFactory(Silo);
         _organizer = await SignedInAsync(Gateway, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
         _topUp = await SignedInAsync(Gateway, GatewayFactory.TopUpId, GatewayFactory.TopUpSecret);
+        _operator = await SignedInAsync(Gateway, GatewayFactory.OperatorId, GatewayFactory.OperatorSecret);
     }
 
     public async Task DisposeAsync()

@@ -40,6 +40,13 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         { "GET", "/api/v1/reports/sales?standId=bar-1&from=2026-07-18T21:00:00Z&to=2026-07-18T22:00:00Z", "organizer" },
         { "GET", "/api/v1/reports/exposure", "organizer" },
         { "GET", "/api/v1/reports/devices", "organizer" },
+        { "POST", "/api/v1/clients/{absent}/revoke", "organizer" },
+        { "POST", "/api/v1/clients/{absent}/rotate-secret", "organizer" },
+        { "GET", "/operations/dashboard/", "operator" },
+        { "GET", "/operations/dashboard/DashboardCounters", "operator" },
+        { "GET", "/operations/dashboard/ClusterStats", "operator" },
+        { "GET", "/operations/dashboard/GrainTypes", "operator" },
+        { "GET", "/operations/dashboard/TopGrainMethods", "operator" },
     };
 
     [Theory]
@@ -55,6 +62,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
             ["organizer"] = fixture.Organizer,
             ["topup"] = fixture.TopUp,
             ["device"] = device.Client,
+            ["operator"] = fixture.Operator,
         };
         var allowedRoles = allowed.Split(',', StringSplitOptions.RemoveEmptyEntries);
 

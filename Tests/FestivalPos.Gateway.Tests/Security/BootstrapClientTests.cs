@@ -8,16 +8,19 @@ namespace FestivalPos.Gateway.Tests.Security;
 [Collection(GatewayCollection.Name)]
 public sealed class BootstrapClientTests(GatewayFixture fixture)
 {
-    [Fact]
-    public async Task A_new_secret_in_configuration_replaces_the_old_one_at_start()
+    [Theory]
+    [InlineData("BootstrapOrganizer")]
+    [InlineData("BootstrapTopup")]
+    [InlineData("BootstrapOperator")]
+    public async Task A_new_secret_in_configuration_replaces_the_old_one_at_start(string section)
     {
-        var clientId = TestApi.NewId("organizer");
-        await using (var first = Gateway(clientId, "first-secret-0123456789"))
+        var clientId = TestApi.NewId(section);
+        await using (var first = Gateway(section, clientId, "first-secret-0123456789"))
         {
             await GatewayFixture.TokenAsync(first, clientId, "first-secret-0123456789");
         }
 
-        await using var second = Gateway(clientId, "second-secret-0123456789");
+        await using var second = Gateway(section, clientId, "second-secret-0123456789");
         await GatewayFixture.TokenAsync(second, clientId, "second-secret-0123456789");
 
         var old = await second.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { clientId, clientSecret = "first-secret-0123456789" });
@@ -27,6 +30,8 @@ public sealed class BootstrapClientTests(GatewayFixture fixture)
     [Theory]
     [InlineData("Auth:BootstrapOrganizer:ClientSecret", "short")]
     [InlineData("Auth:BootstrapOrganizer:ClientId", "device-spoof")]
+    [InlineData("Auth:BootstrapOperator:ClientSecret", "short")]
+    [InlineData("Auth:BootstrapOperator:ClientId", "device-spoof")]
     [InlineData("Auth:SigningKey", "dG9vLXNob3J0")]
     [InlineData("Auth:PreviousSigningKeys:0", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
     [InlineData("Auth:SigningKeyRefreshSeconds", "0")]
@@ -44,9 +49,9 @@ public sealed class BootstrapClientTests(GatewayFixture fixture)
         start.Should().Throw<OptionsValidationException>();
     }
 
-    private GatewayFactory Gateway(string clientId, string secret) => new(fixture.Silo, new Dictionary<string, string?>
+    private GatewayFactory Gateway(string section, string clientId, string secret) => new(fixture.Silo, new Dictionary<string, string?>
     {
-        ["Auth:BootstrapOrganizer:ClientId"] = clientId,
-        ["Auth:BootstrapOrganizer:ClientSecret"] = secret,
+        [$"Auth:{section}:ClientId"] = clientId,
+        [$"Auth:{section}:ClientSecret"] = secret,
     });
 }

@@ -14,6 +14,7 @@ public sealed class AuthEventFormatTests
     public static TheoryData<string, string> ApiClientEvents => new()
     {
         { "created", """{"type":"apiClientCreated","role":"organizer","secret":{"salt":"c2FsdA==","hash":"aGFzaA==","iterations":100000},"recordedAt":"2026-07-18T21:04:05+00:00"}""" },
+        { "createdOperator", """{"type":"apiClientCreated","role":"operator","secret":{"salt":"c2FsdA==","hash":"aGFzaA==","iterations":100000},"recordedAt":"2026-07-18T21:04:05+00:00"}""" },
         { "replaced", """{"type":"apiClientSecretReplaced","secret":{"salt":"c2FsdA==","hash":"aGFzaA==","iterations":100000},"recordedAt":"2026-07-18T21:04:05+00:00"}""" },
         { "configured", """{"type":"apiClientSecretConfigured","secret":{"salt":"c2FsdA==","hash":"aGFzaA==","iterations":100000},"recordedAt":"2026-07-18T21:04:05+00:00"}""" },
         { "revoked", """{"type":"apiClientRevoked","recordedAt":"2026-07-18T21:04:05+00:00"}""" },
@@ -38,6 +39,7 @@ public sealed class AuthEventFormatTests
         ApiClientEvent @event = kind switch
         {
             "created" => new ApiClientCreated(ApiClientRole.Organizer, null, Verifier, At),
+            "createdOperator" => new ApiClientCreated(ApiClientRole.Operator, null, Verifier, At),
             "replaced" => new ApiClientSecretReplaced(Verifier, At),
             "configured" => new ApiClientSecretConfigured(Verifier, At),
             _ => new ApiClientRevoked(At),

@@ -21,7 +21,7 @@ public sealed class LedgerEpochState : IStreamState<LedgerRestored>
 /// </summary>
 public static class LedgerEpoch
 {
-    public const string Initial = "0";
+    public const string Initial = Wire.WireNames.InitialLedgerEpoch;
     public const string StreamId = "ledger/restores";
 
     public static async Task<string> ReadAsync(IEventStore store, HashChain chain)

@@ -59,7 +59,7 @@ public static class RestoreLedgerCommand
         // A new epoch tells every terminal that the ledger forgot what was decided after the backup (README, Backups and restore).
         var epoch = await LedgerEpoch.RecordRestoreAsync(
             restored.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<KeyRing>().Chain, Path.GetFileName(backupPath!), DateTimeOffset.UtcNow);
-        await output.WriteLineAsync($"ledger epoch {epoch}: terminals send again what they settled after the backup");
+        await StartLedgerEpochCommand.WriteAsync(output, epoch);
         return 0;
     }
 

@@ -1,10 +1,14 @@
+using System.Text.Json.Serialization;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Storage;
 
 namespace FestivalPos.Grains.Restores;
 
-/// <summary><c>restore-ledger</c> put a backup in place; from now on the ledger's history is <see cref="Epoch"/>.</summary>
-public sealed record LedgerRestored(string Epoch, string Backup, DateTimeOffset RecordedAt);
+/// <summary>The ledger was put back to an earlier point (<see cref="Source"/> says how); from now on its history is <see cref="Epoch"/>.</summary>
+public sealed record LedgerRestored(
+    [property: JsonPropertyName("epoch")] string Epoch,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("recordedAt")] DateTimeOffset RecordedAt);
 
 /// <summary>The ledger's current epoch: <see cref="LedgerEpoch.Initial"/> until the first restore, then the last restore's.</summary>
 public sealed class LedgerEpochState : IStreamState<LedgerRestored>
@@ -31,11 +35,11 @@ public static class LedgerEpoch
         return stream.State.Epoch;
     }
 
-    /// <summary>Records that <paramref name="backup"/> was restored; answers the new epoch.</summary>
-    public static Task<string> RecordRestoreAsync(IEventStore store, HashChain chain, string backup, DateTimeOffset now)
+    /// <summary>Records that the ledger was restored from <paramref name="source"/>; answers the new epoch.</summary>
+    public static Task<string> RecordRestoreAsync(IEventStore store, HashChain chain, string source, DateTimeOffset now)
     {
         var epoch = Guid.NewGuid().ToString("N");
-        return Open(store, chain).DecideAsync(_ => new Decision<LedgerRestored, string>([new LedgerRestored(epoch, backup, now)], epoch));
+        return Open(store, chain).DecideAsync(_ => new Decision<LedgerRestored, string>([new LedgerRestored(epoch, source, now)], epoch));
     }
 
     private static EventStream<LedgerEpochState, LedgerRestored> Open(IEventStore store, HashChain chain) =>

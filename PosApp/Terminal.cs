@@ -10,12 +10,12 @@ public sealed class Terminal : IDisposable
 {
     private readonly HttpClient _http;
 
-    private Terminal(StoreDatabase database, Enrollment enrollment, HttpClient http, TimeProvider time)
+    private Terminal(StoreDatabase database, Enrollment enrollment, HttpClient http, TimeProvider time, TimeSpan retention)
     {
         _http = http;
         Database = database;
         Enrollment = enrollment;
-        Outbox = new Outbox(database, time);
+        Outbox = new Outbox(database, time, retention);
         Snapshot = new OfflineSnapshotStore(database, time);
         Catalog = new CatalogStore(database);
         Gateway = new GatewayClient(http, enrollment, new EnrollmentStore(database), time);
@@ -41,15 +41,19 @@ public sealed class Terminal : IDisposable
 
     public SyncEngine Sync { get; }
 
-    /// <summary>Opens an enrolled store; <paramref name="handler"/> replaces the network (the simulator's outages).</summary>
-    public static async Task<Terminal> OpenAsync(string dataDirectory, TimeProvider? time = null, Func<Enrollment, HttpClient>? http = null)
+    /// <summary>
+    /// Opens an enrolled store; <paramref name="http"/> replaces the network (the simulator's outages); without
+    /// <paramref name="retention"/>, <see cref="Retention.FromEnvironment"/> says how long settled sales stay.
+    /// </summary>
+    public static async Task<Terminal> OpenAsync(string dataDirectory, TimeProvider? time = null, Func<Enrollment, HttpClient>? http = null, TimeSpan? retention = null)
     {
+        var keep = retention ?? Retention.FromEnvironment();
         var database = StoreDatabase.Open(dataDirectory);
         try
         {
             var enrollment = await new EnrollmentStore(database).LoadAsync();
             var client = http?.Invoke(enrollment) ?? GatewayHttp.Create(enrollment.GatewayUrl, enrollment.GatewayCertificateSha256);
-            return new Terminal(database, enrollment, client, time ?? TimeProvider.System);
+            return new Terminal(database, enrollment, client, time ?? TimeProvider.System, keep);
         }
         catch
         {

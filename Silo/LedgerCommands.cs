@@ -7,7 +7,7 @@ namespace FestivalPos.Silo;
 /// <summary>The commands that work on the ledger the silo is configured for, without running a silo.</summary>
 public static class LedgerCommands
 {
-    public static readonly string[] Names = [VerifyLedgerCommand.Name, CopyLedgerCommand.Name, BackupLedgerCommand.Name, RestoreLedgerCommand.Name];
+    public static readonly string[] Names = [VerifyLedgerCommand.Name, CopyLedgerCommand.Name, BackupLedgerCommand.Name, RestoreLedgerCommand.Name, StartLedgerEpochCommand.Name];
 
     /// <summary>
     /// A plain host (no silo, no management endpoint) over the configured Ledger:Storage and Keys settings:
@@ -31,6 +31,7 @@ public static class LedgerCommands
             CopyLedgerCommand.Name => CopyLedgerCommand.RunAsync(builder, output),
             BackupLedgerCommand.Name => BackupLedgerCommand.RunAsync(builder, output),
             RestoreLedgerCommand.Name => RestoreLedgerCommand.RunAsync(builder, output),
+            StartLedgerEpochCommand.Name => StartLedgerEpochCommand.RunAsync(builder, output),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a ledger command."),
         };
     }

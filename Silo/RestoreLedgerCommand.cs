@@ -1,5 +1,6 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
+using FestivalPos.Grains.Restores;
 using FestivalPos.Storage;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
@@ -13,7 +14,7 @@ namespace FestivalPos.Silo;
 /// <summary>
 /// <c>dotnet run --project Silo -- restore-ledger --Input=PATH</c>: restores a <c>backup-ledger</c> file into the
 /// empty ledger the silo is configured for (SQLite: copied into place; PostgreSQL: pg_restore), then verifies every stream's chain and every wallet's balances
-/// as <c>verify-ledger</c> does. Exits 1 naming every broken stream or when the restore fails, 2 when refused (no
+/// as <c>verify-ledger</c> does, and starts a new ledger epoch (<see cref="LedgerEpoch"/>). Exits 1 naming every broken stream or when the restore fails, 2 when refused (no
 /// Input, a ledger that already holds streams, or Cosmos DB, restored by its account).
 /// </summary>
 public static class RestoreLedgerCommand
@@ -50,7 +51,16 @@ public static class RestoreLedgerCommand
         await LedgerReport.WriteBrokenAsync(output, verification);
         await output.WriteLineAsync(
             $"{(verification.IsValid ? "ledger restored and verified" : "restored ledger BROKEN")}: {verification.Streams} streams, {verification.Events} events, {verification.Broken.Count} broken");
-        return verification.IsValid ? 0 : 1;
+        if (!verification.IsValid)
+        {
+            return 1;
+        }
+
+        // A new epoch tells every terminal that the ledger forgot what was decided after the backup (README, Backups and restore).
+        var epoch = await LedgerEpoch.RecordRestoreAsync(
+            restored.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<KeyRing>().Chain, Path.GetFileName(backupPath!), DateTimeOffset.UtcNow);
+        await StartLedgerEpochCommand.WriteAsync(output, epoch);
+        return 0;
     }
 
     private static async Task RestoreAsync(LedgerStorageOptions storage, string backupPath)

@@ -27,6 +27,9 @@ public static class WireNames
         public const string WalletFlagged = "walletFlagged";
     }
 
+    /// <summary>The <c>ledgerEpoch</c> of a ledger never restored from a backup (an addition to 1.1).</summary>
+    public const string InitialLedgerEpoch = "0";
+
     public static class OfflineStatus
     {
         public const string Applied = "applied";

@@ -70,7 +70,7 @@ public static class BatchesApi
             }
         }
 
-        return TypedResults.Ok(new BatchResponse(results, result.AckedThrough));
+        return TypedResults.Ok(new BatchResponse(results, result.AckedThrough, result.LedgerEpoch));
     }
 
     /// <summary>

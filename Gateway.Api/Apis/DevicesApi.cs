@@ -87,6 +87,6 @@ public static class DevicesApi
         var view = await grains.Reference<IPosDeviceGrain>(deviceId).GetView();
         return view is null
             ? Problems.NotFound("device", $"Device '{deviceId}' is not enrolled.")
-            : TypedResults.Ok(new DeviceResponse(view.DeviceId, view.StandId, Names.Of(view.Status), view.AckedThrough, view.Gaps));
+            : TypedResults.Ok(new DeviceResponse(view.DeviceId, view.StandId, Names.Of(view.Status), view.AckedThrough, view.Gaps, view.LedgerEpoch));
     }
 }

@@ -22,7 +22,7 @@ public static class ExampleBodies
              "signingKey":"q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=","snapshotKey":"3q2+7wAAAAAREiIzRFVmd4iZqrvM3e7/ABEiM0RVZnc=","offlineMaxPerWallet":5000}
             """),
         ["RotateClientSecret"] = new(null, """{"clientId":"topup-psp","clientSecret":"Yl3d0Qk8rT2vN6xB1mZ5sW9cF4hJ7pL0aE3gU6iO2qK"}"""),
-        ["GetDevice"] = new(null, """{"deviceId":"bar-1-t1","standId":"bar-1","status":"active","ackedThrough":17,"gaps":[19,20]}"""),
+        ["GetDevice"] = new(null, """{"deviceId":"bar-1-t1","standId":"bar-1","status":"active","ackedThrough":17,"gaps":[19,20],"ledgerEpoch":"0"}"""),
         ["CreateWallet"] = new("""{"walletId":"w-123"}""", """{"walletId":"w-123","balance":0,"status":"active"}"""),
         ["LinkWristband"] = new("""{"uid":"04A1B2C3D4E5F6"}""", null),
         ["SetPin"] = new("""{"pin":"1234"}""", null),
@@ -58,7 +58,7 @@ public static class ExampleBodies
             {"transactions":[{"seq":18,"walletId":"w-123","amount":300,"createdAt":"2026-07-18T21:10:00Z",
               "credential":{"type":"nfc","value":"04A1B2C3D4E5F6"},"signature":"0Kq7l3mJ9c2ZyM0r0fJmQ2l4n6p8r0t2v4x6z8B0D2E="}]}
             """,
-            """{"results":[{"seq":18,"status":"applied","reason":null}],"ackedThrough":18}"""),
+            """{"results":[{"seq":18,"status":"applied","reason":null}],"ackedThrough":18,"ledgerEpoch":"0"}"""),
         ["GetOfflineSnapshot"] = new(null, """
             {"wallets":[{"walletId":"w-123","balance":550,"status":"active","uidDigests":["2jmj7l5rSw0yVb/vlWAYkK/YBwk3Jq9K1bUeH7+7Y0w="],
               "uids":["04A1B2C3D4E5F6"],"pin":null,"pinLocked":false}],

@@ -26,7 +26,7 @@ public static class OperationAnswers
         ["EnrollDevice"] = Secured(201, "The device is enrolled: keep `clientSecret` and `signingKey`, they are returned only here.").JsonBody()
             .Problem(400, "invalid-device").Problem(409, "device-exists"),
         ["RevokeDevice"] = Secured(204, "The device is revoked: its tokens and unsent offline batches stop being accepted.").PathIds().Problem(404, "device-not-found"),
-        ["GetDevice"] = Secured(200, "The device's status, sync cursor and gaps.").PathIds().Problem(404, "device-not-found"),
+        ["GetDevice"] = Secured(200, "The device's status, sync cursor and gaps, and the ledger epoch.").PathIds().Problem(404, "device-not-found"),
 
         ["RevokeClient"] = Secured(204, "The client is revoked: its tokens are refused at once on this gateway and within a second on every other, and it gets no new token.").PathIds()
             .Problem(404, "client-not-found").Problem(409, "last-organizer"),
@@ -57,7 +57,7 @@ public static class OperationAnswers
 
         ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
             .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict").Problem(429, "pin-attempts-exceeded"),
-        ["SyncBatch"] = Secured(200, "One result per transaction, and the device's `ackedThrough`.").JsonBody()
+        ["SyncBatch"] = Secured(200, "One result per transaction, the device's `ackedThrough`, and the `ledgerEpoch`, which changes when the ledger is restored from a backup.").JsonBody()
             .Problem(400, "batch-too-large").Problem(403, "other-device").Problem(404, "device-not-found")
             .Problem(429, "batch-in-flight", "offline-rate-limited").Problem(503, "cluster-busy"),
         ["GetOfflineSnapshot"] = Secured(200, "Wallets changed after `since`, oldest change first; ask again at once while `more` is true.").Query()

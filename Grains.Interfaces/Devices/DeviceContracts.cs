@@ -32,7 +32,8 @@ public sealed record DeviceView(
     [property: Id(1)] string StandId,
     [property: Id(2)] DeviceStatus Status,
     [property: Id(3)] long AckedThrough,
-    [property: Id(4)] long[] Gaps);
+    [property: Id(4)] long[] Gaps,
+    [property: Id(5)] string LedgerEpoch);
 
 /// <summary>An offline sale as the terminal signed it.</summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.OfflineTransaction")]
@@ -57,4 +58,5 @@ public enum BatchOutcome
 public sealed record BatchResult(
     [property: Id(0)] BatchOutcome Outcome,
     [property: Id(1)] Wallets.OfflineChargeResult[] Results,
-    [property: Id(2)] long AckedThrough);
+    [property: Id(2)] long AckedThrough,
+    [property: Id(3)] string LedgerEpoch);

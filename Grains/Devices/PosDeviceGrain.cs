@@ -6,6 +6,7 @@ using FestivalPos.Grains.Interfaces.Review;
 using FestivalPos.Grains.Interfaces.Snapshots;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Keys;
+using FestivalPos.Grains.Restores;
 using FestivalPos.Grains.Wallets;
 using FestivalPos.Storage;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
 
     private EventStream<DeviceState, DeviceEvent> _stream = null!;
     private PinAttemptBudget _pinAttempts = null!;
+    private string _ledgerEpoch = LedgerEpoch.Initial;
 
     private string DeviceId => this.GetPrimaryKeyString();
 
@@ -36,6 +38,9 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
         _pinAttempts = new PinAttemptBudget(pinLimits.Value.PinAttemptsPerMinute);
         await _stream.RefreshAsync();
         await ReadBindingsAsync(afterSeq: 0);
+
+        // Read once: a restore runs with every silo stopped, so no activation outlives it.
+        _ledgerEpoch = await LedgerEpoch.ReadAsync(store, keys.Chain);
     }
 
     public async Task<EnrollResult> Enroll(string standId, long? offlineMaxPerWallet)
@@ -63,7 +68,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
     {
         await ConfirmStateAsync();
         return State.Exists
-            ? new DeviceView(DeviceId, State.StandId, State.Revoked ? DeviceStatus.Revoked : DeviceStatus.Active, State.AckedThrough, State.Gaps())
+            ? new DeviceView(DeviceId, State.StandId, State.Revoked ? DeviceStatus.Revoked : DeviceStatus.Active, State.AckedThrough, State.Gaps(), _ledgerEpoch)
             : null;
     }
 
@@ -107,7 +112,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
         if (!State.Exists || transactions.Length > LedgerLimits.MaxBatchSize)
         {
             var outcome = State.Exists ? BatchOutcome.TooLarge : BatchOutcome.DeviceNotFound;
-            return new BatchResult(outcome, [], State.AckedThrough);
+            return new BatchResult(outcome, [], State.AckedThrough, _ledgerEpoch);
         }
 
         var sync = new BatchSync(DeviceId, keys.DeviceSigningKey(DeviceId, State.KeyNonce), State, offlineLimits.Value, transactions, Now);
@@ -129,7 +134,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
             throw new WalletUnavailableException($"{failed} transactions of the batch could not reach their wallets; send the batch again.");
         }
 
-        return new BatchResult(BatchOutcome.Accepted, sync.Results, State.AckedThrough);
+        return new BatchResult(BatchOutcome.Accepted, sync.Results, State.AckedThrough, _ledgerEpoch);
     }
 
     public async Task<bool> CanApprove(HeldTransaction held)

@@ -28,7 +28,8 @@ public static class Usage
         trailing newline is dropped) and must be readable by you only (chmod 600); - reads it from a line of stdin.
 
         Every command takes --data DIR (default $POSAPP_DATA or ./posapp-data). The store key is DIR/store.key
-        (owner-only) or $POSAPP_STORE_KEY (base64 of 32 bytes). Amounts are minor units.
+        (owner-only) or $POSAPP_STORE_KEY (base64 of 32 bytes). Amounts are minor units. Settled sales stay
+        $POSAPP_RETENTION_HOURS (default 24) after the server's cursor passed them, to be sent again if the ledger is restored.
 
         Exit codes: 0 approved/ok, 1 failure, 2 declined, 3 unconfirmed (sync settles it; do not hand over goods),
         64 usage, 65 bad input, 69 not enrolled, 75 gateway unreachable (sync incomplete), 78 configuration.

@@ -19,6 +19,7 @@ internal static class Meta
     public const string SnapshotVersion = "snapshot_version";
     public const string SnapshotRefreshedAt = "snapshot_refreshed_at";
     public const string AckedThrough = "acked_through";
+    public const string LedgerEpoch = "ledger_epoch";
     public const string QrPublicKey = "qr_public_key";
     public const string WristbandCredential = "wristband_credential";
 

@@ -9,8 +9,9 @@ namespace FestivalPos.PosApp.Store;
 /// changes it: the cashier holds an online sale from its first write until it records the answer, sells it
 /// offline, withdraws it or hands it over; every other pending sale is the sync's, which claims it before
 /// sending it. An answer is recorded only by the sale's owner, and only on the row with the answered content.
+/// A settled sale a restored ledger could lack stays for <paramref name="retention"/> after the server's cursor passed it.
 /// </summary>
-public sealed class Outbox(StoreDatabase database, TimeProvider time)
+public sealed class Outbox(StoreDatabase database, TimeProvider time, TimeSpan? retention = null)
 {
     /// <summary>The refusal when the cashier no longer holds the sale it wants to change.</summary>
     public const string NotHeld = "saleNoLongerHeld";
@@ -20,6 +21,13 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
 
     private const string Columns = "seq, wallet_id, amount, created_at, credential_type, credential_value, signature, items, mode, online_attempted, state, reason, balance";
     private const string CredentialPurpose = "outbox.credential";
+
+    /// <summary>
+    /// The settled sales a restored ledger must get again: every sale the terminal recorded offline (the goods went; a refused
+    /// one goes back to review) and every sale approved online. Declined and refused online ones are not: sent offline, a
+    /// declined seq would be settled (API 1.1), charging a sale the cashier was told was declined.
+    /// </summary>
+    private const string Resendable = "(mode = 'offline' OR state = 'approved')";
 
     /// <summary>
     /// Allocates the next seq and writes the sale, signed by <paramref name="sign"/>, in one transaction;
@@ -162,10 +170,41 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
         return true;
     });
 
-    /// <summary>Whether settled sales wait above the server's last known <c>ackedThrough</c>, which only the server's cursor lets go.</summary>
+    /// <summary>
+    /// Whether the server's cursor is worth asking for: settled sales wait above the last known <c>ackedThrough</c>, which only
+    /// the cursor lets go, or retained ones would have to be sent again if the ledger epoch in the answer changed.
+    /// </summary>
     public Task<bool> AwaitsCursorAsync() => database.ReadAsync(connection =>
-        (long)connection.Scalar(null, "SELECT COUNT(*) FROM outbox WHERE state <> 'pending' AND seq > $acked",
+        (long)connection.Scalar(null, $"SELECT COUNT(*) FROM outbox WHERE state <> 'pending' AND (seq > $acked OR {Resendable})",
             ("$acked", Meta.GetLong(connection, null, Meta.AckedThrough)))! > 0);
+
+    /// <summary>
+    /// Follows the server's ledger epoch. When it changed, the ledger was restored from a backup and may lack any seq decided
+    /// after it: the server's <paramref name="ackedThrough"/> is taken as it is, even lower than before, and every
+    /// <see cref="Resendable"/> sale settled above it goes back to the sync as an offline sale under its seq, content and
+    /// signature (a seq the ledger still holds answers <c>duplicate</c> or its first <c>rejected</c>). One transaction, so a
+    /// crash leaves either nothing done or every such sale pending. Answers how many went back; 0 when the epoch did not change.
+    /// </summary>
+    public Task<int> FollowLedgerEpochAsync(string epoch, long ackedThrough) => database.WriteAsync((connection, transaction) =>
+    {
+        if ((Meta.Get(connection, transaction, Meta.LedgerEpoch) ?? Wire.WireNames.InitialLedgerEpoch) == epoch)
+        {
+            AdvanceCursor(connection, transaction, ackedThrough);
+            return 0;
+        }
+
+        Meta.Set(connection, transaction, Meta.LedgerEpoch, epoch);
+        Meta.SetLong(connection, transaction, Meta.AckedThrough, ackedThrough);
+
+        // The restored snapshot's versions start over below the one stored here: the next refresh reads it from the start.
+        connection.Run(transaction, "DELETE FROM meta WHERE key = $key", ("$key", Meta.SnapshotVersion));
+        return connection.Run(transaction,
+            $"""
+            UPDATE outbox SET state = 'pending', mode = 'offline', reason = NULL, owner = NULL, settled_at = NULL, acked_at = NULL
+            WHERE state <> 'pending' AND seq > $acked AND {Resendable}
+            """,
+            ("$acked", ackedThrough));
+    });
 
     public Task<List<OutboxEntry>> PendingAsync(string mode, int limit) => database.ReadAsync(connection =>
         connection.Query(null, $"SELECT {Columns} FROM outbox WHERE state = 'pending' AND mode = $mode ORDER BY seq LIMIT $limit", Read, ("$mode", mode), ("$limit", limit)));
@@ -184,16 +223,25 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
 
     /// <summary>
     /// Drops settled sales at or below the server's <c>ackedThrough</c>; a sale that moved money stays
-    /// until a complete snapshot refresh, started after it settled, carries it (the allowance counts it until then).
+    /// until a complete snapshot refresh, started after it settled, carries it (the allowance counts it until then),
+    /// and a <see cref="Resendable"/> one until the retention window after the cursor passed it is over.
     /// </summary>
     public Task<int> TrimAsync() => database.WriteAsync((connection, transaction) =>
     {
         var acked = Meta.GetLong(connection, transaction, Meta.AckedThrough);
         var refreshed = Meta.GetLong(connection, transaction, Meta.SnapshotRefreshedAt);
         return connection.Run(transaction,
-            "DELETE FROM outbox WHERE seq <= $acked AND state <> 'pending' AND (state IN ('declined', 'rejected') OR settled_at + $margin <= $refreshed)",
-            ("$acked", acked), ("$refreshed", refreshed), ("$margin", ReflectionMarginMs));
+            $"""
+            DELETE FROM outbox WHERE seq <= $acked AND state <> 'pending'
+              AND (state IN ('declined', 'rejected') OR settled_at + $margin <= $refreshed)
+              AND (NOT {Resendable} OR acked_at + $retention <= $now)
+            """,
+            ("$acked", acked), ("$refreshed", refreshed), ("$margin", ReflectionMarginMs), ("$retention", (long)(retention ?? Retention.Default).TotalMilliseconds), ("$now", Now));
     });
+
+    /// <summary>How many settled sales the outbox keeps in case the ledger is restored (the cursor passed them).</summary>
+    public Task<int> RetainedAsync() => database.ReadAsync(connection =>
+        (int)(long)connection.Scalar(null, $"SELECT COUNT(*) FROM outbox WHERE state <> 'pending' AND acked_at IS NOT NULL AND {Resendable}")!);
 
     /// <summary>What this terminal sold to the wallet that the stored snapshot balance does not show yet.</summary>
     public static long UnreflectedSpend(SqliteConnection connection, SqliteTransaction? transaction, string walletId, long exceptSeq = 0)
@@ -228,12 +276,16 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time)
         return alive;
     }
 
-    private static void AdvanceCursor(SqliteConnection connection, SqliteTransaction transaction, long? ackedThrough)
+    /// <summary>Moves the known cursor forward, and notes when it passed each settled sale (where the retention window starts).</summary>
+    private void AdvanceCursor(SqliteConnection connection, SqliteTransaction transaction, long? ackedThrough)
     {
-        if (ackedThrough is { } acked && acked > Meta.GetLong(connection, transaction, Meta.AckedThrough))
+        var known = Meta.GetLong(connection, transaction, Meta.AckedThrough);
+        if (ackedThrough is { } acked && acked > known)
         {
-            Meta.SetLong(connection, transaction, Meta.AckedThrough, acked);
+            Meta.SetLong(connection, transaction, Meta.AckedThrough, known = acked);
         }
+
+        connection.Run(transaction, "UPDATE outbox SET acked_at = $now WHERE acked_at IS NULL AND state <> 'pending' AND seq <= $acked", ("$now", Now), ("$acked", known));
     }
 
     private OutboxEntry? Find(SqliteConnection connection, SqliteTransaction? transaction, long seq) =>

@@ -52,6 +52,12 @@ internal static class Schema
         ALTER TABLE snapshot_wallet DROP COLUMN pin;
         DELETE FROM meta WHERE key = 'snapshot_version';
         """,
+        // When the server's cursor passed a settled sale: it is kept for the retention window after, in case the ledger is restored.
+        """
+        ALTER TABLE outbox ADD COLUMN acked_at INTEGER;
+        UPDATE outbox SET acked_at = COALESCE(settled_at, recorded_at)
+        WHERE state <> 'pending' AND seq <= COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'acked_through'), 0);
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -8,7 +8,8 @@ namespace FestivalPos.PosApp.Sync;
 /// asked again under their seq, offline sales go in batches (at most <see cref="MaxBatchSize"/>, made smaller
 /// when the gateway says a batch is too large: see <see cref="BatchSizing"/>),
 /// the server's cursor is read when no batch brought it, the snapshot is refreshed from its version,
-/// and rows the cursor passed are trimmed.
+/// and rows the cursor passed are trimmed once their retention is over. When a batch answer names a new ledger epoch
+/// (the ledger was restored from a backup), the sales the restored ledger may lack are sent again in the same pass.
 /// Everything it needs is in the store, so it resumes where a restart left it.
 /// </summary>
 public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, GatewayClient gateway, TimeProvider time, int maxBatchSize = SyncEngine.DefaultMaxBatchSize)
@@ -18,6 +19,7 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly SemaphoreSlim _pass = new(1, 1);
     private volatile bool _networkBack;
+    private int _resent;
 
     public int MaxBatchSize { get; private set; } = maxBatchSize;
 
@@ -80,23 +82,26 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     private async Task<SyncReport> SyncAsync(CancellationToken cancellation)
     {
         int online = 0, batches = 0, offline = 0, wallets = 0;
+        _resent = 0;
         try
         {
             online = await SettleOnlineAsync(cancellation);
             (batches, offline) = await SendBatchesAsync(cancellation);
-            if (batches == 0 && await outbox.AwaitsCursorAsync())
+
+            // Sales settled online move the server's cursor too, but only a batch answer tells: an empty batch asks, and
+            // its ledger epoch tells a terminal with nothing to send that a restore made the server forget its sales.
+            if (batches == 0 && await outbox.AwaitsCursorAsync() && await FollowLedgerAsync(await gateway.SendBatchAsync([], cancellation)) > 0)
             {
-                // Sales settled online move the server's cursor too, but only a batch answer tells: an empty batch asks.
-                await outbox.AdvanceCursorAsync((await gateway.SendBatchAsync([], cancellation)).AckedThrough);
+                (batches, offline) = await SendBatchesAsync(cancellation);
             }
 
             wallets = await RefreshSnapshotAsync(cancellation);
             var trimmed = await outbox.TrimAsync();
-            return new SyncReport(online, batches, offline, wallets, trimmed, Complete: true, null);
+            return new SyncReport(online, batches, offline, wallets, trimmed, Complete: true, null, _resent);
         }
         catch (Exception e) when (e is GatewayUnavailableException or GatewayRefusedException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
-            return new SyncReport(online, batches, offline, wallets, 0, Complete: false, e.Message);
+            return new SyncReport(online, batches, offline, wallets, 0, Complete: false, e.Message, _resent);
         }
     }
 
@@ -151,6 +156,7 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
             }
 
             var recorded = await outbox.RecordAsync(results, SaleOwner.Sync, answer.AckedThrough);
+            await FollowLedgerAsync(answer);
             batches++;
             settled += recorded;
             if (recorded == 0)
@@ -160,6 +166,28 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
         }
 
         return (batches, settled);
+    }
+
+    /// <summary>
+    /// Takes the cursor and ledger epoch of a batch answer (a server that names no epoch is only asked for its cursor);
+    /// answers how many settled sales went back to the outbox to be sent again because the epoch changed.
+    /// </summary>
+    private async Task<int> FollowLedgerAsync(BatchResponse answer)
+    {
+        if (answer.LedgerEpoch is not { } epoch)
+        {
+            await outbox.AdvanceCursorAsync(answer.AckedThrough);
+            return 0;
+        }
+
+        var resent = await outbox.FollowLedgerEpochAsync(epoch, answer.AckedThrough);
+        if (resent > 0)
+        {
+            _resent += resent;
+            Report($"progress resend ledgerEpoch={epoch} ackedThrough={answer.AckedThrough} count={resent}");
+        }
+
+        return resent;
     }
 
     /// <summary>

@@ -64,7 +64,8 @@ public static class LedgerAudit
         return chargedIn.Count;
     }
 
-    private static async Task<List<JsonNode>> HistoryAsync(ApiClient organizer, string walletId)
+    /// <summary>Every entry of the wallet's history, oldest first, page by page.</summary>
+    public static async Task<List<JsonNode>> HistoryAsync(ApiClient organizer, string walletId)
     {
         var entries = new List<JsonNode>();
         long? after = 0;

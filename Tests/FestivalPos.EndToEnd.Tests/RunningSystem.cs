@@ -105,14 +105,16 @@ public sealed partial class RunningSystem : IAsyncDisposable
     }
 
     /// <summary>An HTTPS client that trusts exactly the certificate the gateway generated in its data folder.</summary>
-    public HttpClient CreateClient()
+    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>A handler that trusts exactly the certificate the gateway generated in its data folder.</summary>
+    public HttpClientHandler CreateHandler()
     {
         var certificate = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(_workingDirectory, "data", "gateway-https.pfx"), null);
-        var handler = new HttpClientHandler
+        return new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
         };
-        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>SIGKILL, as a crash or an out-of-memory kill would; the AppHost restarts it.</summary>

@@ -14,4 +14,8 @@ public sealed record BatchRequest(OfflineTransactionBody[] Transactions);
 
 public sealed record OfflineResult(long Seq, string Status, string? Reason);
 
-public sealed record BatchResponse(OfflineResult[] Results, long AckedThrough);
+/// <summary>
+/// <see cref="LedgerEpoch"/> is an addition to 1.1 (null from a server without it): it changes every time the ledger is
+/// restored from a backup, which may have forgotten seqs decided after the backup; the terminal then sends them again.
+/// </summary>
+public sealed record BatchResponse(OfflineResult[] Results, long AckedThrough, string? LedgerEpoch = null);

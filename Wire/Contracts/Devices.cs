@@ -6,4 +6,5 @@ public sealed record EnrollDeviceRequest(string DeviceId, string StandId, long? 
 public sealed record EnrolledDevice(
     string DeviceId, string StandId, string ClientId, string ClientSecret, string SigningKey, string SnapshotKey, long OfflineMaxPerWallet);
 
-public sealed record DeviceResponse(string DeviceId, string StandId, string Status, long AckedThrough, long[] Gaps);
+/// <summary><see cref="LedgerEpoch"/> is an addition to 1.1: it changes every time the ledger is restored from a backup.</summary>
+public sealed record DeviceResponse(string DeviceId, string StandId, string Status, long AckedThrough, long[] Gaps, string? LedgerEpoch = null);

@@ -22,6 +22,7 @@ public sealed class BatchesApiTests(GatewayFixture fixture)
 
         Results(first).Should().Equal((1, "applied", null), (2, "applied", null));
         first.GetProperty("ackedThrough").GetInt64().Should().Be(2);
+        first.GetProperty("ledgerEpoch").GetString().Should().Be("0", "the ledger was never restored from a backup");
         Results(again).Should().Equal((1, "duplicate", null), (2, "duplicate", null));
         var wallet = await fixture.WalletAsync(walletId);
         wallet.GetProperty("balance").GetInt64().Should().Be(-50);

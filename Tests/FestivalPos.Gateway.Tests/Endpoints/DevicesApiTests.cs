@@ -58,6 +58,7 @@ public sealed class DevicesApiTests(GatewayFixture fixture)
         view.GetProperty("status").GetString().Should().Be("active");
         view.GetProperty("ackedThrough").GetInt64().Should().Be(1);
         view.GetProperty("gaps").EnumerateArray().Select(g => g.GetInt64()).Should().Equal(2, 3);
+        view.GetProperty("ledgerEpoch").GetString().Should().Be("0", "the ledger was never restored from a backup");
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class BatchSizeTests(PosSystem system)
         gateway.UseKestrel();
         gateway.StartServer();
         var (walletId, uid) = await system.NewWalletAsync(100_000);
-        using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(maxPerWallet: 100_000, gatewayUrl: gateway.Url));
+        using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(maxPerWallet: 100_000, gatewayUrl: gateway.Url), retention: TimeSpan.Zero);
         await PosSystem.WaitForSnapshotAsync(terminal, (walletId, 100_000));
         long total = 0;
         for (var i = 0; i < Sales; i++)

@@ -38,7 +38,7 @@ public sealed class SellingTests(PosSystem system) : IAsyncLifetime
     public async Task A_terminal_that_only_sells_online_learns_the_servers_cursor_and_trims_its_outbox()
     {
         var (walletId, uid) = await system.NewWalletAsync(1000);
-        using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync());
+        using var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(), retention: TimeSpan.Zero);
         async Task<SaleResult> Sell(long amount) => await terminal.Cashier.SellAsync(new SaleRequest(walletId, new Credential(Credential.Nfc, uid), amount, "x"));
         (await Sell(600)).Verdict.Should().Be(SaleVerdict.Approved);
         (await Sell(600)).Reason.Should().Be("insufficientFunds");

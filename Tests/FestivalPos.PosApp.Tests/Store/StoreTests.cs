@@ -154,7 +154,7 @@ public sealed class StoreTests : IDisposable
     {
         var time = new ManualTime(DateTimeOffset.Parse("2026-07-18T21:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         using var database = StoreDatabase.Open(_directory, create: true);
-        var outbox = new Outbox(database, time);
+        var outbox = new Outbox(database, time, retention: TimeSpan.Zero);
         var snapshot = new OfflineSnapshotStore(database, time);
         for (var i = 0; i < 3; i++)
         {

@@ -18,6 +18,8 @@ public static class LedgerGrainsRegistration
         services.AddOptions<Wallets.WristbandOptions>().BindConfiguration(Wallets.WristbandOptions.SectionName)
             .Validate(options => options.IsValid, "Wristbands:Credential must be nfc or nfc-sun.")
             .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<Review.ReviewQueueMetrics>();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

@@ -60,7 +60,7 @@ public sealed class FailoverOptions
                 case "--warmup": options.WarmupSeconds = Positive(name, value); break;
                 case "--observe": options.ObserveSeconds = Positive(name, value); break;
                 case "--pause-seconds": options.PauseSeconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--set" when value.Contains('='): options.Settings.Add($"--{value}"); break;
+                case "--set": options.Settings.Add(value.Contains('=') ? $"--{value}" : throw new ArgumentException($"--set needs key=value, not '{value}'.")); break;
                 default: throw new ArgumentException($"Unknown option {name} {value} (see bench/README.md).");
             }
         }

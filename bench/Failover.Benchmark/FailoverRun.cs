@@ -37,7 +37,8 @@ public sealed class FailoverRun(ClusteredSystem system, FailoverOptions options,
 
         var faultAt = DateTimeOffset.UtcNow;
         var exitSeconds = await InjectAsync(victim);
-        await Task.Delay(TimeSpan.FromSeconds(options.ObserveSeconds) - (DateTimeOffset.UtcNow - faultAt));
+        var observed = DateTimeOffset.UtcNow - faultAt;
+        await Task.Delay(TimeSpan.FromSeconds(options.ObserveSeconds) > observed ? TimeSpan.FromSeconds(options.ObserveSeconds) - observed : TimeSpan.Zero);
         await stop.CancelAsync();
         await driving;
 

@@ -13,10 +13,7 @@ public static class ChildProcesses
             return;
         }
 
-        using (var terminate = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await terminate.WaitForExitAsync();
-        }
+        await SignalAsync(process.Id, "TERM");
 
         using var timeout = new CancellationTokenSource(grace);
         try
@@ -27,6 +24,13 @@ public static class ChildProcesses
         {
             process.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (TERM, STOP, CONT...) to a process, as <c>kill -SIGNAL pid</c> does.</summary>
+    public static async Task SignalAsync(int processId, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     /// <summary>Kills a process that should already be gone (a supervised child whose parent died); 0 means none.</summary>

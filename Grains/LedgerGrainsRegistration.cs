@@ -27,6 +27,8 @@ public static class LedgerGrainsRegistration
         services.AddOptions<Reports.SettlementOptions>().BindConfiguration(Reports.SettlementOptions.SectionName)
             .Validate(options => options.IsValid, "Settlement:TimeZone must be a known time zone (IANA, such as Europe/Brussels) and Settlement:DayStartHour 0 to 23.")
             .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<Review.ReviewQueueMetrics>();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

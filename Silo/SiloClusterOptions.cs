@@ -33,6 +33,9 @@ public sealed class SiloClusterOptions
 
     public AzureTableMembershipOptions AzureTable { get; set; } = new();
 
+    /// <summary>How fast a dead silo is found (Cluster:FailureDetection).</summary>
+    public FailureDetectionOptions FailureDetection { get; set; } = new();
+
     /// <summary>Every problem with these options, in words an operator can act on.</summary>
     public IEnumerable<string> Problems()
     {
@@ -42,6 +45,11 @@ public sealed class SiloClusterOptions
         }
 
         foreach (var problem in Membership == ClusterMembership.AzureTable ? AzureTable.Problems() : [])
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in FailureDetection.Problems())
         {
             yield return problem;
         }

@@ -61,6 +61,7 @@ public static class SiloHosting
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = cluster.ServiceId;
             });
+            silo.Configure<ClusterMembershipOptions>(cluster.FailureDetection.ApplyTo);
             if (tls is not null)
             {
                 silo.UseClusterTls(tls);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace FestivalPos.Storage;
@@ -22,15 +23,18 @@ public sealed class GroupCommitEventStore : IEventStore, IAsyncDisposable
     private readonly GroupCommitOptions _options;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task[] _committers;
+    private readonly Action<TimeSpan>? _appendCommitted;
     private long _commitCount;
     private long _appendCount;
 
-    public GroupCommitEventStore(IEventStoreBackend backend, GroupCommitOptions options)
+    /// <param name="appendCommitted">Told how long each committed append took, from its call to its commit (the wait in the queue included).</param>
+    public GroupCommitEventStore(IEventStoreBackend backend, GroupCommitOptions options, Action<TimeSpan>? appendCommitted = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAppendsPerCommit, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedAppends, 1);
         _backend = backend;
         _options = options;
+        _appendCommitted = appendCommitted;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.MaxQueuedAppends)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -170,6 +174,7 @@ public sealed class GroupCommitEventStore : IEventStore, IAsyncDisposable
             Interlocked.Add(ref _appendCount, outcomes.Count(o => o == AppendOutcome.Appended));
             for (var i = 0; i < batch.Count; i++)
             {
+                _appendCommitted?.Invoke(Stopwatch.GetElapsedTime(batch[i].QueuedAt));
                 batch[i].Completion.TrySetResult(outcomes[i]);
             }
         }
@@ -185,6 +190,8 @@ public sealed class GroupCommitEventStore : IEventStore, IAsyncDisposable
     private sealed class PendingAppend(AppendRequest request)
     {
         public AppendRequest Request { get; } = request;
+
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public TaskCompletionSource<AppendOutcome> Completion { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -29,10 +29,11 @@ public static class LedgerStorageRegistration
         services.AddSingleton<IEventStoreBackend>(provider => CreateBackend(provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value, provider));
         services.AddSingleton(provider =>
         {
+            var options = provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;
+            var metrics = provider.GetRequiredService<StorageMetrics>();
             var store = new GroupCommitEventStore(
-                provider.GetRequiredService<IEventStoreBackend>(),
-                provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.GroupCommit);
-            provider.GetRequiredService<StorageMetrics>().ObserveCommits(store);
+                provider.GetRequiredService<IEventStoreBackend>(), options.GroupCommit, metrics.AppendCommittedIn(options.Provider));
+            metrics.ObserveCommits(store);
             return store;
         });
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<GroupCommitEventStore>());

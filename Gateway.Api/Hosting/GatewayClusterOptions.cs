@@ -23,6 +23,12 @@ public sealed class GatewayClusterOptions
     /// <summary>How long a grain call may take before the request is answered 503.</summary>
     public int ResponseTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Answer 503 at once for every grain call in flight when a gateway connection is lost, rather than after
+    /// <see cref="ResponseTimeoutSeconds"/> (<see cref="InFlightCallsOnGatewayLoss"/>).
+    /// </summary>
+    public bool FailInFlightCallsOnGatewayLoss { get; set; } = true;
+
     public IEnumerable<string> Problems()
     {
         if (Membership == ClusterMembership.PostgreSql && string.IsNullOrWhiteSpace(PostgreSqlConnectionString))

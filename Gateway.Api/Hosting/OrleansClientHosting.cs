@@ -13,7 +13,7 @@ public static class OrleansClientHosting
 
     /// <summary>
     /// The Orleans client, clustered as the Cluster section says, over mutual TLS (Cluster:Tls); grain
-    /// calls time out after a few seconds.
+    /// calls time out after a few seconds, or fail at once when a gateway connection is lost with them in flight.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayOrleansClient(this IHostApplicationBuilder builder)
     {
@@ -48,6 +48,13 @@ public static class OrleansClientHosting
             });
             client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(cluster.ResponseTimeoutSeconds));
             client.UseConnectionRetryFilter<RetryUntilStopped>();
+            if (cluster.FailInFlightCallsOnGatewayLoss)
+            {
+                client.Services.AddSingleton<InFlightCallsOnGatewayLoss>();
+                client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<InFlightCallsOnGatewayLoss>());
+                client.Services.AddSingleton<IOutgoingGrainCallFilter>(services => services.GetRequiredService<InFlightCallsOnGatewayLoss>());
+            }
+
             if (tls is not null)
             {
                 client.UseClusterTls(tls);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using FestivalPos.Grains.Reports;
 
 namespace FestivalPos.Grains.Feed;
 
@@ -19,6 +20,7 @@ public sealed class FeedMetrics
     private long _caughtUpAt;
     private long _checkpointSavedAt;
     private int _caughtUp = 1;
+    private SyncLag? _syncLag;
 
     public FeedMetrics(IMeterFactory meterFactory, TimeProvider time)
     {
@@ -34,7 +36,15 @@ public sealed class FeedMetrics
             "How long since the pump last moved its checkpoint.");
         meter.CreateObservableGauge("festivalpos.feed.projection_lag_entries", ProjectionLag, "{entry}",
             "Entries in the ledger a projection has not applied yet, by projection.");
+        // Two figures over every terminal rather than a series per terminal: a festival runs thousands of them.
+        meter.CreateObservableGauge("festivalpos.feed.device_sync_lag_max", () => SyncLagOf(lag => lag.MaxSeqs), "{seq}",
+            "The largest gap of any terminal between the highest seq the ledger has seen from it and its ackedThrough.");
+        meter.CreateObservableGauge("festivalpos.feed.devices_lagging", () => SyncLagOf(lag => lag.LaggingTerminals), "{device}",
+            $"Terminals whose highest seq seen is more than {DeviceHealthProjection.LaggingSeqs} above their ackedThrough.");
     }
+
+    /// <summary>The device health projection of this silo applied the feed; null when it left this silo.</summary>
+    public void DevicesSynced(SyncLag? lag) => Volatile.Write(ref _syncLag, lag);
 
     /// <summary>The pump published <paramref name="entries"/> and saved its checkpoint.</summary>
     public void Published(int entries, long checkpoint)
@@ -68,6 +78,10 @@ public sealed class FeedMetrics
         return _projectionPositions.Select(projection =>
             new Measurement<long>(Math.Max(0, head - projection.Value), new KeyValuePair<string, object?>("projection", projection.Key)));
     }
+
+    /// <summary>Reported by the silo hosting the device health projection only, so a sum or max over silos is the cluster's.</summary>
+    private IEnumerable<Measurement<long>> SyncLagOf(Func<SyncLag, long> figure) =>
+        Volatile.Read(ref _syncLag) is { } lag ? [new Measurement<long>(figure(lag))] : [];
 
     private double Seconds(long since) => _time.GetElapsedTime(since).TotalSeconds;
 }

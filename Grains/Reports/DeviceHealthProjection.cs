@@ -10,9 +10,20 @@ namespace FestivalPos.Grains.Reports;
 /// </summary>
 public sealed class DeviceHealthProjection : FeedProjection
 {
+    /// <summary>A terminal whose highest seq is more than this above its ackedThrough counts as lagging (an alert's threshold).</summary>
+    public const long LaggingSeqs = 50;
+
     private readonly SortedDictionary<string, Terminal> _terminals = new(StringComparer.Ordinal);
 
+    /// <summary>How many terminals have each sync lag (highest seq seen − ackedThrough) above 0, kept as seqs are decided.</summary>
+    private readonly SortedDictionary<long, int> _terminalsByLag = [];
+
     public DeviceHealthReport Report() => new([.. _terminals.Select(terminal => terminal.Value.Health(terminal.Key))], Position);
+
+    /// <summary>The largest sync lag of any terminal, and how many terminals lag by more than <see cref="LaggingSeqs"/>.</summary>
+    public SyncLag SyncLag() => new(
+        _terminalsByLag.Count == 0 ? 0 : _terminalsByLag.Keys.Last(),
+        _terminalsByLag.Where(lag => lag.Key > LaggingSeqs).Sum(lag => lag.Value));
 
     protected override void Apply(LedgerFact fact)
     {
@@ -25,20 +36,36 @@ public sealed class DeviceHealthProjection : FeedProjection
                 TerminalOf(revoked.DeviceId).Revoked = true;
                 break;
             case ChargeFact charge:
-                var terminal = TerminalOf(charge.DeviceId);
-                terminal.Decided(charge.Seq, charge.RecordedAt);
-                terminal.OfflineCharges += charge.Offline ? 1 : 0;
+                Decided(charge.DeviceId, charge.Seq, charge.RecordedAt);
+                TerminalOf(charge.DeviceId).OfflineCharges += charge.Offline ? 1 : 0;
                 break;
             case ChargeDeclinedFact declined:
-                TerminalOf(declined.DeviceId).Decided(declined.Seq, declined.RecordedAt);
+                Decided(declined.DeviceId, declined.Seq, declined.RecordedAt);
                 break;
             case SeqsDecidedFact decided:
                 foreach (var seq in decided.Seqs)
                 {
-                    TerminalOf(decided.DeviceId).Decided(seq, decided.RecordedAt);
+                    Decided(decided.DeviceId, seq, decided.RecordedAt);
                 }
 
                 break;
+        }
+    }
+
+    private void Decided(string deviceId, long seq, DateTimeOffset recordedAt)
+    {
+        var terminal = TerminalOf(deviceId);
+        var before = terminal.Lag;
+        terminal.Decided(seq, recordedAt);
+        Count(before, -1);
+        Count(terminal.Lag, +1);
+    }
+
+    private void Count(long lag, int change)
+    {
+        if (lag > 0 && (_terminalsByLag[lag] = _terminalsByLag.GetValueOrDefault(lag) + change) == 0)
+        {
+            _terminalsByLag.Remove(lag);
         }
     }
 
@@ -66,6 +93,9 @@ public sealed class DeviceHealthProjection : FeedProjection
 
         public long OfflineCharges { get; set; }
 
+        /// <summary>Seqs between ackedThrough and the highest seq seen: sales the terminal made that the server is missing or holds out of order.</summary>
+        public long Lag => _highestSeq - _ackedThrough;
+
         public void Decided(long seq, DateTimeOffset recordedAt)
         {
             _lastSeenAt = _lastSeenAt is { } seen && seen > recordedAt ? seen : recordedAt;
@@ -85,3 +115,6 @@ public sealed class DeviceHealthProjection : FeedProjection
             new(deviceId, StandId, Revoked, _lastSeenAt, _ackedThrough, _highestSeq, _highestSeq - _ackedThrough - _decidedAbove.Count, OfflineCharges);
     }
 }
+
+/// <summary>The terminals' sync cursors at a glance: the worst lag (seqs) and how many terminals lag beyond the threshold.</summary>
+public sealed record SyncLag(long MaxSeqs, int LaggingTerminals);

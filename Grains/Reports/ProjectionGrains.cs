@@ -23,7 +23,22 @@ public sealed class ExposureProjectionGrain(ILedgerFeed feed, FeedMetrics metric
 public sealed class DeviceHealthProjectionGrain(ILedgerFeed feed, FeedMetrics metrics)
     : FeedProjectionGrain<DeviceHealthProjection>(feed, metrics), IDeviceHealthProjectionGrain
 {
+    private readonly FeedMetrics _metrics = metrics;
+
     public Task<DeviceHealthReport> GetDevices() => Task.FromResult(Projection.Report());
+
+    protected override void Applied()
+    {
+        base.Applied();
+        _metrics.DevicesSynced(Projection.SyncLag());
+    }
+
+    /// <summary>The silo that activates this projection next reports the terminals' lag; this one stops.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _metrics.DevicesSynced(null);
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
 }
 
 [ImplicitStreamSubscription(LedgerFeedStreams.Namespace)]

@@ -11,7 +11,8 @@ namespace FestivalPos.Grains.Review;
 /// recorded first, so it can never be dismissed after money moved; the charge is then applied through its device
 /// (once: the wallet knows the seq), and re-driven on activation if a crash came in between.
 /// </summary>
-public sealed partial class ReviewQueueGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, ILogger<ReviewQueueGrain> logger) : Grain, IReviewQueueGrain
+public sealed partial class ReviewQueueGrain(
+    IEventStore store, Keys.KeyRing keys, TimeProvider time, ReviewQueueMetrics metrics, ILogger<ReviewQueueGrain> logger) : Grain, IReviewQueueGrain
 {
     public const string StreamPrefix = "review/";
 
@@ -34,16 +35,27 @@ public sealed partial class ReviewQueueGrain(IEventStore store, Keys.KeyRing key
                 LogSettleFailed(exception, item.Held.ReviewId);
             }
         }
+
+        metrics.Observed(State.Open());
     }
 
-    public Task Hold(HeldTransaction[] transactions) =>
-        _stream.DecideAsync(state =>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Observed(null);
+        return Task.CompletedTask;
+    }
+
+    public async Task Hold(HeldTransaction[] transactions)
+    {
+        await _stream.DecideAsync(state =>
         {
             HeldTransaction[] fresh = [.. transactions.Where(t => state.Find(t.ReviewId) is null).DistinctBy(t => t.ReviewId)];
             return fresh.Length == 0
                 ? Decision<ReviewEvent, bool>.Answer(true)
                 : new Decision<ReviewEvent, bool>([new TransactionsHeld(fresh, Now)], true);
         });
+        metrics.Observed(State.Open());
+    }
 
     public async Task<ReviewListing> List(long after, int limit)
     {
@@ -76,19 +88,22 @@ public sealed partial class ReviewQueueGrain(IEventStore store, Keys.KeyRing key
             await SettleAsync(State.Find(reviewId)!.Held);
         }
 
+        metrics.Observed(State.Open());
         return outcome;
     }
 
     public async Task<ReviewOutcome> Dismiss(string reviewId)
     {
         await ConfirmKnownAsync(reviewId);
-        return await _stream.DecideAsync(state => state.Find(reviewId) switch
+        var outcome = await _stream.DecideAsync(state => state.Find(reviewId) switch
         {
             null => Decision<ReviewEvent, ReviewOutcome>.Answer(ReviewOutcome.NotFound),
             { Status: ReviewStatus.Approved } => Decision<ReviewEvent, ReviewOutcome>.Answer(ReviewOutcome.Conflict),
             { Status: ReviewStatus.Dismissed } => Decision<ReviewEvent, ReviewOutcome>.Answer(ReviewOutcome.Done),
             _ => new([new ReviewDismissed(reviewId, Now)], ReviewOutcome.Done),
         });
+        metrics.Observed(State.Open());
+        return outcome;
     }
 
     private async Task SettleAsync(HeldTransaction held)

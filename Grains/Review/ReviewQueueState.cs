@@ -16,6 +16,13 @@ public sealed class ReviewQueueState : IStreamState<ReviewEvent>
 
     public bool Settled(string reviewId) => _settled.Contains(reviewId);
 
+    /// <summary>The entries still waiting for an organizer's decision.</summary>
+    public OpenReviews Open()
+    {
+        var pending = _items.Where(item => item.Status == ReviewStatus.Pending).ToList();
+        return new OpenReviews(pending.Count, pending.Sum(item => item.Held.Amount));
+    }
+
     public IEnumerable<ReviewItem> ApprovedUnsettled => _items.Where(i => i.Status == ReviewStatus.Approved && !_settled.Contains(i.Held.ReviewId));
 
     public void Apply(ReviewEvent @event, long version, string hash)

@@ -38,13 +38,15 @@ public sealed class ClusteredSystem : IAsyncDisposable
     private readonly string _clusterId = $"cluster-{Guid.NewGuid():N}";
     private readonly ILedgerStore _ledger;
     private readonly SiloSlot[] _silos;
+    private readonly IReadOnlyList<string> _settings;
     private IMembershipStore? _membership;
     private DotnetAppProcess? _gateway;
     private IHost? _orleansClient;
 
-    private ClusteredSystem(ILedgerStore ledger, int silos)
+    private ClusteredSystem(ILedgerStore ledger, int silos, IReadOnlyList<string> settings)
     {
         _ledger = ledger;
+        _settings = settings;
         _silos = [.. Enumerable.Range(0, silos).Select(_ => new SiloSlot(LoopbackPorts.Free(), LoopbackPorts.Free()))];
         BaseAddress = new Uri($"https://127.0.0.1:{LoopbackPorts.Free()}/");
         Directory.CreateDirectory(_workingDirectory);
@@ -62,16 +64,17 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     /// <summary>
     /// Starts the ledger's store, the membership store, the silos one after another (each accepting clients),
-    /// then the gateway (ready). PostgreSQL membership lives in the PostgreSQL ledger's database.
+    /// then the gateway (ready). PostgreSQL membership lives in the PostgreSQL ledger's database. <paramref name="settings"/>
+    /// (<c>--Key=value</c>) go to every silo and the gateway after the system's own.
     /// </summary>
-    public static async Task<ClusteredSystem> StartAsync(int silos, ClusterMembership membership, LedgerStorageProvider ledger)
+    public static async Task<ClusteredSystem> StartAsync(int silos, ClusterMembership membership, LedgerStorageProvider ledger, IReadOnlyList<string>? settings = null)
     {
         var system = new ClusteredSystem(ledger switch
         {
             LedgerStorageProvider.PostgreSql => await PostgresLedgerStore.StartAsync(),
             LedgerStorageProvider.Cosmos => await CosmosLedgerStore.StartAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(ledger), ledger, "The silos of a cluster share a ledger on a server."),
-        }, silos);
+        }, silos, settings ?? []);
         try
         {
             system._membership = membership switch
@@ -110,7 +113,12 @@ public sealed class ClusteredSystem : IAsyncDisposable
     }
 
     /// <summary>SIGKILL of a silo process, as a crash or an out-of-memory kill would; the signal is sent when this returns.</summary>
-    public void KillSilo(int index) => (_silos[index].Process ?? throw new InvalidOperationException($"Silo {index} is not running.")).Kill();
+    public void KillSilo(int index) => RunningSilo(index).Kill();
+
+    /// <summary>Sends a signal (<c>STOP</c>, <c>CONT</c>, <c>TERM</c>) to a silo process: a pause, its end, a graceful stop.</summary>
+    public Task SignalSiloAsync(int index, string signal) => ChildProcesses.SignalAsync(RunningSilo(index).ProcessId, signal);
+
+    public Task WaitForSiloExitAsync(int index, CancellationToken cancellationToken) => RunningSilo(index).WaitForExitAsync(cancellationToken);
 
     /// <summary>Starts silo <paramref name="index"/> again on its own ports (a new generation of the same silo).</summary>
     public async Task RestartSiloAsync(int index)
@@ -125,10 +133,20 @@ public sealed class ClusteredSystem : IAsyncDisposable
 
     public int SiloPort(int index) => _silos[index].SiloPort;
 
+    private DotnetAppProcess RunningSilo(int index) => _silos[index].Process ?? throw new InvalidOperationException($"Silo {index} is not running.");
+
     /// <summary>Each silo's status in the membership table (its newest generation); 0 while it has no row.</summary>
     public async Task<int[]> MembershipStatusesAsync()
     {
         var byPort = await Membership.StatusesByPortAsync(_clusterId);
+        return [.. _silos.Select(silo => byPort.GetValueOrDefault(silo.SiloPort))];
+    }
+
+    /// <summary>Each silo's suspicion votes in the membership table (its newest generation); PostgreSQL membership only.</summary>
+    public async Task<int[]> SuspicionVotesAsync()
+    {
+        var postgres = Membership as PostgresMembershipStore ?? throw new NotSupportedException("Suspicion votes are read from PostgreSQL membership.");
+        var byPort = await postgres.SuspicionVotesByPortAsync(_clusterId);
         return [.. _silos.Select(silo => byPort.GetValueOrDefault(silo.SiloPort))];
     }
 
@@ -232,6 +250,7 @@ public sealed class ClusteredSystem : IAsyncDisposable
         "--Logging:LogLevel:Default=Warning",
         "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
         .. TestClusterCertificates.Shared.Arguments,
+        .. _settings,
     ];
 
     private async Task StartSiloAsync(int index)

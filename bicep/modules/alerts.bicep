@@ -1,6 +1,7 @@
 // Alerts: the Prometheus rules of alerts/festivalpos.rules.yml as Azure Monitor Prometheus rule groups
-// (one source for both), and metric alerts on what Azure itself measures: a silo app without its
-// replica, a region's gateway failing Front Door's probe, and Cosmos DB's server-side latency.
+// (one source for both: every alert keeps its name, labels and annotations, its runbook_url among them), and
+// metric alerts on what Azure itself measures: a silo app without its replica, a region's gateway failing Front
+// Door's probe, and Cosmos DB's server-side latency; their descriptions name their runbooks.
 
 param namePrefix string
 param location string
@@ -44,7 +45,7 @@ resource siloReplicaMissing 'Microsoft.Insights/metricAlerts@2018-03-01' = [
     name: '${last(split(siloAppId, '/'))}-replica-missing'
     location: 'global'
     properties: {
-      description: 'The silo app runs no replica: the cluster has one silo fewer than deployed.'
+      description: 'The silo app runs no replica: the cluster has one silo fewer than deployed. Runbook: docs/runbooks/scale-out-silos.md'
       severity: 1
       enabled: true
       scopes: [siloAppId]
@@ -73,7 +74,7 @@ resource originUnhealthy 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   name: '${namePrefix}-gateway-origin-unhealthy'
   location: 'global'
   properties: {
-    description: 'A region\'s gateway fails Front Door\'s health probe: traffic fails over to the next region.'
+    description: 'A region\'s gateway fails Front Door\'s health probe: traffic fails over to the next region. Runbook: docs/runbooks/regional-failover.md'
     severity: 1
     enabled: true
     scopes: [frontDoorProfileId]
@@ -97,12 +98,13 @@ resource originUnhealthy 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
-// Until the event store measures its own commits, Cosmos DB's server-side latency stands for storage commit latency.
+// Cosmos DB's own view of its latency, beside StorageCommitLatencyHigh (the silos' view, from the rule file), which
+// also counts the network and the throttling retries.
 resource storageLatencyHigh 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   name: '${namePrefix}-ledger-latency-high'
   location: 'global'
   properties: {
-    description: 'Cosmos DB answers the ledger slowly: every charge waits for its commit.'
+    description: 'Cosmos DB answers the ledger slowly: every charge waits for its commit. Runbook: docs/runbooks/ledger-storage-and-feed-lag.md'
     severity: 2
     enabled: true
     scopes: [cosmosAccountId]

@@ -1,6 +1,7 @@
 using FestivalPos.Clustering;
 using FestivalPos.Silo;
 using FestivalPos.Silo.Management;
+using ClusterMembershipOptions = Orleans.Configuration.ClusterMembershipOptions;
 
 namespace FestivalPos.Tests.Clustering;
 
@@ -35,5 +36,30 @@ public sealed class SiloOptionsTests
             .Problems().Should().BeEmpty();
         new SiloClusterOptions { Membership = ClusterMembership.Localhost, ListenOnAnyInterface = true }
             .Problems().Should().ContainSingle().Which.Should().StartWith("Cluster:ListenOnAnyInterface");
+    }
+
+    [Fact]
+    public void Failure_detection_finds_a_dead_silo_in_about_a_second_and_keeps_the_pause_guards_on()
+    {
+        var membership = new ClusterMembershipOptions();
+
+        new SiloClusterOptions().FailureDetection.ApplyTo(membership);
+
+        (membership.ProbeTimeout, membership.NumMissedProbesLimit, membership.NumVotesForDeathDeclaration)
+            .Should().Be((TimeSpan.FromSeconds(1), 2, 2));
+        (membership.MinProbeTimeout, membership.MaxProbeTimeout).Should().Be((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(4)));
+        membership.EnableConnectionLivenessCheck.Should().BeTrue();
+        membership.ExtendProbeTimeoutDuringDegradation.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(100, 2, 2, "Cluster:FailureDetection:ProbeTimeoutMs")]
+    [InlineData(1000, 0, 2, "Cluster:FailureDetection:MissedProbesLimit")]
+    [InlineData(1000, 2, 0, "Cluster:FailureDetection:VotesForDeath")]
+    public void Failure_detection_out_of_range_is_refused_naming_the_key(int probeTimeoutMs, int missedProbes, int votes, string key)
+    {
+        var cluster = new SiloClusterOptions { FailureDetection = new() { ProbeTimeoutMs = probeTimeoutMs, MissedProbesLimit = missedProbes, VotesForDeath = votes } };
+
+        cluster.Problems().Should().ContainSingle().Which.Should().StartWith(key);
     }
 }

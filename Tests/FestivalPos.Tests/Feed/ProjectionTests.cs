@@ -61,6 +61,29 @@ public sealed class ProjectionTests
     }
 
     [Fact]
+    public void Sync_lag_is_the_largest_distance_from_ackedThrough_to_the_highest_seq_and_counts_terminals_beyond_the_threshold()
+    {
+        var devices = new DeviceHealthProjection();
+        var far = DeviceHealthProjection.LaggingSeqs + 2;
+
+        devices.TryApply(new LedgerFeedBatch(0, 4,
+        [
+            new SeqsDecidedFact(1, At, "pos-1", [1, far]),
+            new SeqsDecidedFact(2, At, "pos-2", [1, 2, 4]),
+            new SeqsDecidedFact(3, At, "pos-3", [1, 2, 3]),
+            new SeqsDecidedFact(4, At, "pos-4", [far + 1, 1]),
+        ])).Should().BeTrue();
+        devices.SyncLag().Should().Be(new SyncLag(far, 2));
+
+        devices.TryApply(new LedgerFeedBatch(4, 6,
+        [
+            new SeqsDecidedFact(5, At, "pos-1", [.. Enumerable.Range(2, (int)far - 2).Select(seq => (long)seq)]),
+            new SeqsDecidedFact(6, At, "pos-2", [3]),
+        ])).Should().BeTrue();
+        devices.SyncLag().Should().Be(new SyncLag(far, 1), "pos-4 still misses 2 to far");
+    }
+
+    [Fact]
     public void Sales_count_in_the_minute_the_terminal_sold_at_the_stand_it_was_enrolled_at()
     {
         var sales = new SalesProjection();

@@ -1,3 +1,4 @@
+using FestivalPos.DevServers;
 using FestivalPos.Storage;
 using System.Diagnostics.Metrics;
 using FestivalPos.Storage.Cosmos;
@@ -162,7 +163,7 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
         var ledger = CosmosLedgers.NewOptions();
         var host = BuildHost(CosmosSettings(ledger));
         var charges = new List<(string Operation, double RequestUnits)>();
-        using var listener = ListenToRequestCharges(host.Services.GetRequiredService<IMeterFactory>(), charges);
+        using var listener = Listen(host.Services.GetRequiredService<IMeterFactory>(), "festivalpos.storage.cosmos.request_units", charges);
         try
         {
             await host.StartAsync();
@@ -217,23 +218,66 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
         ["Ledger:Storage:Cosmos:DatabaseName"] = ledger.DatabaseName,
     };
 
-    private static MeterListener ListenToRequestCharges(IMeterFactory meterFactory, List<(string Operation, double RequestUnits)> charges)
+    [Theory]
+    [InlineData(LedgerStorageProvider.Sqlite)]
+    [InlineData(LedgerStorageProvider.PostgreSql)]
+    [InlineData(LedgerStorageProvider.Cosmos)]
+    public async Task Each_committed_append_records_how_long_it_took_under_its_backend(LedgerStorageProvider provider)
+    {
+        var cosmos = CosmosLedgers.NewOptions();
+        var host = BuildHost(provider switch
+        {
+            LedgerStorageProvider.Sqlite => new() { ["Ledger:Storage:Sqlite:Path"] = Path.Combine(_folder, "ledger.db") },
+            LedgerStorageProvider.PostgreSql => new()
+            {
+                ["Ledger:Storage:Provider"] = "PostgreSql",
+                ["Ledger:Storage:PostgreSql:ConnectionString"] = PostgresServer.Shared.CreateDatabase("ledger"),
+            },
+            _ => CosmosSettings(cosmos),
+        });
+        var appends = new List<(string Backend, double Seconds)>();
+        using var listener = Listen(host.Services.GetRequiredService<IMeterFactory>(), "festivalpos.storage.append_duration", appends);
+        try
+        {
+            await host.StartAsync();
+            var store = host.Services.GetRequiredService<IEventStore>();
+            await store.AppendAsync("wallet/1", 0, [new EventToAppend("{}", "h")], []);
+            await store.AppendAsync("wallet/2", 0, [new EventToAppend("{}", "h")], []);
+            await host.StopAsync();
+        }
+        finally
+        {
+            await ((IAsyncDisposable)host).DisposeAsync();
+            if (provider == LedgerStorageProvider.Cosmos)
+            {
+                await CosmosLedgers.DeleteAsync(cosmos);
+            }
+        }
+
+        lock (appends)
+        {
+            appends.Should().HaveCount(2).And.OnlyContain(append => append.Backend == provider.ToString().ToLowerInvariant() && append.Seconds > 0);
+        }
+    }
+
+    /// <summary>The measurements of one instrument of the storage meter, with their first tag's value.</summary>
+    private static MeterListener Listen(IMeterFactory meterFactory, string instrumentName, List<(string Tag, double Value)> measurements)
     {
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Meter.Scope == meterFactory)
+                if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Meter.Scope == meterFactory && instrument.Name == instrumentName)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             },
         };
-        listener.SetMeasurementEventCallback<double>((_, units, tags, _) =>
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
-            lock (charges)
+            lock (measurements)
             {
-                charges.Add(((string)tags[0].Value!, units));
+                measurements.Add(((string)tags[0].Value!, value));
             }
         });
         listener.Start();

@@ -25,7 +25,7 @@ public sealed class DocumentTransformer(IConfiguration configuration, IOptions<H
         ["Wristbands"] = "Before the festival: the keys the encoding station programs SUN (NTAG 424 DNA) wristbands with. Organizers only.",
         ["Top-ups"] = "The top-up provider credits wallets, idempotently by its own topupId.",
         ["Review"] = "Offline transactions the server refused, kept for an organizer to approve or dismiss.",
-        ["Reports"] = "The organizer's live figures, projected from the ledger feed: sales per stand and minute, money exposure, terminal health.",
+        ["Reports"] = "The organizer's live figures, projected from the ledger feed: sales per stand and minute, money exposure, terminal health, anomalies.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

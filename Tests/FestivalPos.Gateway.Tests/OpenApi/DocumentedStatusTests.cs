@@ -212,6 +212,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("GetSalesReport", HttpMethod.Get, SalesReport, null, c.Organizer, c.TopUp),
             new("GetExposureReport", HttpMethod.Get, "/api/v1/reports/exposure", null, c.Organizer, c.Device.Client),
             new("GetDevicesReport", HttpMethod.Get, "/api/v1/reports/devices", null, c.Organizer, c.TopUp),
+            new("GetAnomaliesReport", HttpMethod.Get, "/api/v1/reports/anomalies", null, c.Organizer, c.Device.Client),
         ];
     }
 
@@ -334,6 +335,9 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("GetSalesReport", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/sales?standId=bar-1&from=2026-07-18T22:00:00Z&to=2026-07-18T21:00:00Z"),
             P("GetExposureReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/exposure"),
             P("GetDevicesReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/devices"),
+            P("GetAnomaliesReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/anomalies?kind=wrongPins&limit=5"),
+            P("GetAnomaliesReport", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/anomalies?kind=everything"),
+            P("GetAnomaliesReport", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/anomalies?limit=many"),
         ];
     }
 

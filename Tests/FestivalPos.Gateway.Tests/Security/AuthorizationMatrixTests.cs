@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         { "GET", "/api/v1/reports/sales?standId=bar-1&from=2026-07-18T21:00:00Z&to=2026-07-18T22:00:00Z", "organizer" },
         { "GET", "/api/v1/reports/exposure", "organizer" },
         { "GET", "/api/v1/reports/devices", "organizer" },
+        { "GET", "/api/v1/reports/anomalies", "organizer" },
     };
 
     [Theory]

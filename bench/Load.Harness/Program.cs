@@ -48,8 +48,10 @@ try
                       $"(side by side: {fleet.SetupTimes.Wallets.TotalSeconds:F1} s wallets, {fleet.SetupTimes.Terminals.TotalSeconds:F1} s terminals); " +
                       $"the most popular wallet takes {fleet.TopWalletShare:P1} of the charges");
 
+    await using var onlineLag = ProjectionLag.Start(api, fleet.OrganizerToken, system.LedgerConnectionString, TimeSpan.FromSeconds(options.Warmup));
     var saturated = await fleet.SaturateAsync(options.Warmup, options.Seconds, mixed: true);
-    Console.WriteLine($"[online] {saturated.ChargesPerSecond:F0} charges/s saturated, p50 {saturated.Ms(50):F1} ms, p99 {saturated.Ms(99):F1} ms; cpu {saturated.Cpu}");
+    await onlineLag.StopAsync();
+    Console.WriteLine($"[online] {saturated.ChargesPerSecond:F0} charges/s saturated, p50 {saturated.Ms(50):F1} ms, p99 {saturated.Ms(99):F1} ms; cpu {saturated.Cpu}; {onlineLag.Summary}");
 
     RunResult? paced = null;
     if (options.PacedSeconds > 0)
@@ -59,10 +61,14 @@ try
     }
 
     RunResult? offline = null;
+    ProjectionLag? offlineLag = null;
     if (options.OfflineCharges > 0)
     {
+        offlineLag = ProjectionLag.Start(api, fleet.OrganizerToken, system.LedgerConnectionString);
         offline = await fleet.CatchUpAsync(options.OfflineCharges, options.BatchSize);
-        Console.WriteLine($"[offline] {offline.Charges} charges ingested in {offline.Seconds:F2} s = {offline.ChargesPerSecond:F0}/s; cpu {offline.Cpu}");
+        await offlineLag.StopAsync();
+        await offlineLag.DisposeAsync();
+        Console.WriteLine($"[offline] {offline.Charges} charges ingested in {offline.Seconds:F2} s = {offline.ChargesPerSecond:F0}/s; cpu {offline.Cpu}; {offlineLag.Summary}");
     }
 
     phase.Restart();
@@ -87,6 +93,8 @@ try
     var invariantsOk = verified && book.DuplicateMismatches.IsEmpty;
     var ratio = baseline is { ChargesPerSecond: > 0 } ? saturated.ChargesPerSecond / baseline.ChargesPerSecond : (double?)null;
     PrintSummary(options, saturated, paced, offline, baseline, ratio, book, invariantsOk, wall.Elapsed);
+    Console.WriteLine($"projections behind the ledger (s): online, saturated p50 {onlineLag.P(50):F2} / p99 {onlineLag.P(99):F2} / max {onlineLag.Max:F2}" +
+                      (offlineLag is null ? "" : $"; offline catch-up p50 {offlineLag.P(50):F2} / p99 {offlineLag.P(99):F2} / max {offlineLag.Max:F2}"));
     var line = new Dictionary<string, object?>
     {
         ["scenario"] = options.Scenario,
@@ -96,6 +104,8 @@ try
         ["baselineChargesPerSec"] = baseline is null ? null : Math.Round(baseline.ChargesPerSecond, 1),
         ["ratio"] = ratio is { } r ? Math.Round(r, 3) : null,
         ["offlineIngestPerSec"] = offline is null ? null : Math.Round(offline.ChargesPerSecond, 1),
+        ["projectionLagP99Sec"] = Math.Round(onlineLag.P(99), 2),
+        ["offlineProjectionLagP99Sec"] = offlineLag is null ? null : Math.Round(offlineLag.P(99), 2),
         ["invariantsOk"] = invariantsOk,
     };
     exitCode = invariantsOk ? 0 : 1;

@@ -1,7 +1,11 @@
+using FestivalPos.Grains.Feed;
 using FestivalPos.Grains.Interfaces.Feed;
 using FestivalPos.Grains.Interfaces.Reports;
 using FestivalPos.Grains.Reports;
 using FestivalPos.Wire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FestivalPos.Tests.Feed;
 
@@ -163,6 +167,28 @@ public sealed class AnomalyProjectionTests
 
         whole.Report(null, 100).Anomalies.Select(anomaly => anomaly.Kind).Distinct().Should().BeEquivalentTo([AnomalyKind.WalletAtManyStands, AnomalyKind.OfflineAboveUsual, AnomalyKind.WrongPins]);
         pieces.Report(null, 100).Should().BeEquivalentTo(whole.Report(null, 100));
+    }
+
+    [Theory]
+    [InlineData("WrongPinsPerDevice", "1")]
+    [InlineData("WrongPinWindowSeconds", "86401")]
+    [InlineData("OfflineUsualFactor", "1")]
+    [InlineData("UsualMinCharges", "201")]
+    [InlineData("StandsPerWallet", "1")]
+    [InlineData("WalletMemoryMinutes", "0")]
+    [InlineData("MaxKept", "0")]
+    public void Thresholds_out_of_range_are_refused_at_start_naming_the_rules(string key, string value)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create<string, string?>($"{AnomalyOptions.SectionName}:{key}", value)]).Build());
+        services.AddLedgerFeedPump();
+        using var provider = services.BuildServiceProvider();
+
+        var read = () => provider.GetRequiredService<IOptions<AnomalyOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage($"*{key}*");
+        new AnomalyOptions().IsValid.Should().BeTrue("the defaults are in range");
     }
 
     private AnomalyProjection Apply(LedgerFact[] facts)

@@ -93,8 +93,7 @@ try
     var invariantsOk = verified && book.DuplicateMismatches.IsEmpty;
     var ratio = baseline is { ChargesPerSecond: > 0 } ? saturated.ChargesPerSecond / baseline.ChargesPerSecond : (double?)null;
     PrintSummary(options, saturated, paced, offline, baseline, ratio, book, invariantsOk, wall.Elapsed);
-    Console.WriteLine($"projections behind the ledger (s): online, saturated p50 {onlineLag.P(50):F2} / p99 {onlineLag.P(99):F2} / max {onlineLag.Max:F2}" +
-                      (offlineLag is null ? "" : $"; offline catch-up p50 {offlineLag.P(50):F2} / p99 {offlineLag.P(99):F2} / max {offlineLag.Max:F2}"));
+    Console.WriteLine($"projections behind the ledger: online, saturated {onlineLag.Projections}" + (offlineLag is null ? "" : $"; offline catch-up {offlineLag.Projections}"));
     var line = new Dictionary<string, object?>
     {
         ["scenario"] = options.Scenario,
@@ -104,8 +103,8 @@ try
         ["baselineChargesPerSec"] = baseline is null ? null : Math.Round(baseline.ChargesPerSecond, 1),
         ["ratio"] = ratio is { } r ? Math.Round(r, 3) : null,
         ["offlineIngestPerSec"] = offline is null ? null : Math.Round(offline.ChargesPerSecond, 1),
-        ["projectionLagP99Sec"] = Math.Round(onlineLag.P(99), 2),
-        ["offlineProjectionLagP99Sec"] = offlineLag is null ? null : Math.Round(offlineLag.P(99), 2),
+        ["projectionLagP99Sec"] = Math.Round(onlineLag.Projections.P(99), 2),
+        ["offlineProjectionLagP99Sec"] = offlineLag is null ? null : Math.Round(offlineLag.Projections.P(99), 2),
         ["invariantsOk"] = invariantsOk,
     };
     exitCode = invariantsOk ? 0 : 1;

@@ -6,10 +6,11 @@ namespace FestivalPos.Load.Harness;
 
 /// <summary>
 /// How far behind the ledger the projections are, in seconds, while a run goes on. Every <see cref="SampleInterval"/>
-/// it reads the ledger feed's head (the position of the latest durable append) and remembers when; it asks the gateway
-/// for the exposure and anomalies reports, and once the slower of the two shows a position at or past a remembered head,
-/// that sample's lag is the time in between. After the run it keeps asking until the projections reach the last head,
-/// so the catch-up tail counts too. The poll interval and one report request are part of each figure.
+/// it reads the ledger feed's head (the position of the latest durable append) and the feed pump's checkpoint, and asks
+/// the gateway for the exposure and anomalies reports. A sample's projection lag is the time from reading a head to a
+/// report of the slower of the two projections at or past it; its pump lag is the time to the pump's checkpoint passing
+/// it (published to the stream), so the rest is stream delivery and applying. After the run it keeps asking until the
+/// projections reach the last head, so the catch-up tail counts. The poll interval and a report request are part of each figure.
 /// </summary>
 public sealed class ProjectionLag : IAsyncDisposable
 {
@@ -22,10 +23,13 @@ public sealed class ProjectionLag : IAsyncDisposable
     private readonly string _organizerToken;
     private readonly NpgsqlDataSource _ledger;
     private readonly TimeSpan _measureFrom;
-    private readonly Queue<(TimeSpan At, long Head)> _pending = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
+    private (TimeSpan At, long Position)? _firstHead;
+    private (TimeSpan At, long Position) _lastHead;
+    private (TimeSpan At, long Position)? _firstProjected;
+    private (TimeSpan At, long Position) _lastProjected;
 
     private ProjectionLag(Api api, string organizerToken, string ledgerConnectionString, TimeSpan measureFrom)
     {
@@ -36,40 +40,36 @@ public sealed class ProjectionLag : IAsyncDisposable
         _sampling = Task.Run(SampleAsync);
     }
 
-    public LongHistogram Seconds { get; } = new(1, 3_600_000, 3);
+    /// <summary>From a head read to the projections' reports at or past it.</summary>
+    public Lag Projections { get; } = new();
 
-    /// <summary>Samples that the projections had not reached when the drain gave up.</summary>
-    public int NotReached { get; private set; }
+    /// <summary>From a head read to the pump's checkpoint at or past it: read, decoded and published.</summary>
+    public Lag Pump { get; } = new();
 
-    public double P(double percentile) => Seconds.TotalCount == 0 ? 0 : Seconds.GetValueAtPercentile(percentile) / 1000.0;
-
-    public double Max => Seconds.TotalCount == 0 ? 0 : Seconds.GetMaxValue() / 1000.0;
-
-    public string Summary => Seconds.TotalCount == 0
-        ? "projection lag: no samples"
-        : $"projection lag p50 {P(50):F2} s, p99 {P(99):F2} s, max {Max:F2} s ({Seconds.TotalCount} samples{(NotReached > 0 ? $", {NotReached} never reached" : "")})";
+    public string Summary =>
+        $"projection lag {Projections} (of which the pump {Pump}); the feed grew {Rate(_firstHead, _lastHead):F0} entries/s, " +
+        $"the projections applied {Rate(_firstProjected, _lastProjected):F0}/s";
 
     /// <summary>Starts sampling now; samples taken before <paramref name="measureFrom"/> (a warmup) are not counted.</summary>
     public static ProjectionLag Start(Api api, string organizerToken, string ledgerConnectionString, TimeSpan measureFrom = default) =>
         new(api, organizerToken, ledgerConnectionString, measureFrom);
 
-    /// <summary>Stops taking new samples and waits for the projections to reach the ones taken.</summary>
+    /// <summary>Stops taking new samples and waits for the pump and the projections to reach the ones taken.</summary>
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
         await _sampling;
         var drainUntil = _clock.Elapsed + MaxDrain;
-        while (_pending.Count > 0 && _clock.Elapsed < drainUntil)
+        while (Projections.Pending > 0 && _clock.Elapsed < drainUntil)
         {
-            Resolve(await ProjectedThroughAsync());
+            var (_, checkpoint) = await FeedAsync();
+            Pump.Resolve(checkpoint, _clock.Elapsed);
+            Projected(await ProjectedThroughAsync());
             await Task.Delay(SampleInterval);
         }
 
-        NotReached = _pending.Count;
-        while (_pending.TryDequeue(out var sample))
-        {
-            Record(sample.At);
-        }
+        Pump.GiveUp(_clock.Elapsed);
+        Projections.GiveUp(_clock.Elapsed);
     }
 
     public async ValueTask DisposeAsync()
@@ -89,13 +89,17 @@ public sealed class ProjectionLag : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var at = _clock.Elapsed;
-            var head = await HeadAsync();
+            var (head, checkpoint) = await FeedAsync();
             if (at >= _measureFrom)
             {
-                _pending.Enqueue((at, head));
+                _firstHead ??= (at, head);
+                _lastHead = (at, head);
+                Pump.Sampled(at, head);
+                Projections.Sampled(at, head);
             }
 
-            Resolve(await ProjectedThroughAsync());
+            Pump.Resolve(checkpoint, _clock.Elapsed);
+            Projected(await ProjectedThroughAsync());
             try
             {
                 await Task.Delay(SampleInterval, _stop.Token);
@@ -107,20 +111,28 @@ public sealed class ProjectionLag : IAsyncDisposable
         }
     }
 
-    private void Resolve(long through)
+    private void Projected(long through)
     {
-        while (_pending.TryPeek(out var sample) && sample.Head <= through)
+        var now = _clock.Elapsed;
+        if (now >= _measureFrom && (_firstProjected is null || through > _lastProjected.Position))
         {
-            Record(_pending.Dequeue().At);
+            _firstProjected ??= (now, through);
+            _lastProjected = (now, through);
         }
+
+        Projections.Resolve(through, now);
     }
 
-    private void Record(TimeSpan sampledAt) => Seconds.RecordValue(Math.Max(1, (long)(_clock.Elapsed - sampledAt).TotalMilliseconds));
+    private static double Rate((TimeSpan At, long Position)? first, (TimeSpan At, long Position) last) =>
+        first is { } start && last.At > start.At ? (last.Position - start.Position) / (last.At - start.At).TotalSeconds : 0;
 
-    private async Task<long> HeadAsync()
+    private async Task<(long Head, long PumpCheckpoint)> FeedAsync()
     {
-        await using var command = _ledger.CreateCommand("SELECT position FROM ledger_feed_head");
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var command = _ledger.CreateCommand(
+            "SELECT (SELECT position FROM ledger_feed_head), (SELECT coalesce(max(position), 0) FROM ledger_feed_checkpoints WHERE consumer = 'pump')");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>The position the slower of two projections is complete through (each applies the feed on its own).</summary>
@@ -129,5 +141,47 @@ public sealed class ProjectionLag : IAsyncDisposable
         var exposure = await _api.GetAsync("api/v1/reports/exposure", _organizerToken, ApiJson.Default.ExposureReportResponse);
         var anomalies = await _api.GetAsync("api/v1/reports/anomalies?limit=1", _organizerToken, ApiJson.Default.AnomaliesReportResponse);
         return Math.Min(exposure.ThroughPosition, anomalies.ThroughPosition);
+    }
+
+    /// <summary>Heads read and not yet reached, oldest first, and the seconds each took to be reached.</summary>
+    public sealed class Lag
+    {
+        private readonly Queue<(TimeSpan At, long Head)> _pending = new();
+
+        public LongHistogram Milliseconds { get; } = new(1, 3_600_000, 3);
+
+        public int Pending => _pending.Count;
+
+        /// <summary>Samples not reached when the drain gave up, counted with the time waited.</summary>
+        public int NotReached { get; private set; }
+
+        public double P(double percentile) => Milliseconds.TotalCount == 0 ? 0 : Milliseconds.GetValueAtPercentile(percentile) / 1000.0;
+
+        public double Max => Milliseconds.TotalCount == 0 ? 0 : Milliseconds.GetMaxValue() / 1000.0;
+
+        public void Sampled(TimeSpan at, long head) => _pending.Enqueue((at, head));
+
+        public void Resolve(long position, TimeSpan now)
+        {
+            while (_pending.TryPeek(out var sample) && sample.Head <= position)
+            {
+                Record(_pending.Dequeue().At, now);
+            }
+        }
+
+        public void GiveUp(TimeSpan now)
+        {
+            NotReached = _pending.Count;
+            while (_pending.TryDequeue(out var sample))
+            {
+                Record(sample.At, now);
+            }
+        }
+
+        public override string ToString() => Milliseconds.TotalCount == 0
+            ? "no samples"
+            : $"p50 {P(50):F2} s, p99 {P(99):F2} s, max {Max:F2} s ({Milliseconds.TotalCount} samples{(NotReached > 0 ? $", {NotReached} never reached" : "")})";
+
+        private void Record(TimeSpan sampledAt, TimeSpan now) => Milliseconds.RecordValue(Math.Max(1, (long)(now - sampledAt).TotalMilliseconds));
     }
 }

@@ -27,6 +27,7 @@ ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 2 * Environment.ProcessorCount), io);
 
 var wall = Stopwatch.StartNew();
+var startedAt = DateTimeOffset.UtcNow;
 Console.WriteLine($"Load harness ({options.Scenario}): {Environment.ProcessorCount} cores, {options.Terminals} terminals, {options.Wallets} wallets " +
                   $"(Zipf {options.Zipf}), {options.Warmup} s warmup + {options.Seconds} s saturated, {options.PacedSeconds} s paced, " +
                   $"{options.OfflineCharges} offline charges in batches of {options.BatchSize}, {options.DuplicateShare:P0} sent twice");
@@ -79,6 +80,24 @@ try
     foreach (var problem in verifier.Problems)
     {
         Console.WriteLine($"[verify]   {problem}");
+    }
+
+    if (options.Url is null)
+    {
+        phase.Restart();
+        var projections = new ProjectionCheck(api, fleet.OrganizerToken, system.LedgerConnectionString);
+        var chargesByStand = fleet.Terminals
+            .GroupBy(terminal => Fleet.StandOf(terminal.Index))
+            .ToDictionary(stand => stand.Key, stand => (
+                Count: stand.Sum(terminal => verifier.ChargesByDevice.GetValueOrDefault(terminal.DeviceId).Count),
+                Amount: stand.Sum(terminal => verifier.ChargesByDevice.GetValueOrDefault(terminal.DeviceId).Amount)));
+        verified &= await projections.VerifyAsync(chargesByStand, verifier.Balances, startedAt);
+        Console.WriteLine($"[verify] projections against the ledger's sums ({projections.Stands} stands, exposure) in {phase.Elapsed.TotalSeconds:F1} s: " +
+                          (projections.Problems.Count == 0 ? "equal" : "DIFFERENT"));
+        foreach (var problem in projections.Problems)
+        {
+            Console.WriteLine($"[verify]   {problem}");
+        }
     }
 
     RunResult? baseline = null;

@@ -60,7 +60,7 @@ public sealed class ProjectionLag : IAsyncDisposable
         await _stop.CancelAsync();
         await _sampling;
         var drainUntil = _clock.Elapsed + MaxDrain;
-        while (Projections.Pending > 0 && _clock.Elapsed < drainUntil)
+        while ((Projections.Pending > 0 || Pump.Pending > 0) && _clock.Elapsed < drainUntil)
         {
             var (_, checkpoint) = await FeedAsync();
             Pump.Resolve(checkpoint, _clock.Elapsed);

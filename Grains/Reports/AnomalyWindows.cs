@@ -72,7 +72,7 @@ internal sealed class RecentStands
     private const int MaxSales = 256;
 
     private readonly List<(DateTimeOffset SoldAt, string StandId)> _sales = [];
-    private readonly HashSet<string> _stands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _salesByStand = new(StringComparer.Ordinal);
 
     public DateTimeOffset LastRecordedAt { get; set; }
 
@@ -89,32 +89,49 @@ internal sealed class RecentStands
             return null;
         }
 
+        // A second sale at the same stand and time adds no stand: keeping one keeps a busy wallet's list short.
         var index = _sales.FindLastIndex(sale => sale.SoldAt <= soldAt) + 1;
-        _sales.Insert(index, (soldAt, standId));
+        var seen = false;
+        for (var i = index - 1; i >= 0 && _sales[i].SoldAt == soldAt && !seen; i--)
+        {
+            seen = string.Equals(_sales[i].StandId, standId, StringComparison.Ordinal);
+        }
+
+        if (!seen)
+        {
+            _sales.Insert(index, (soldAt, standId));
+        }
+
         var newest = _sales[^1].SoldAt;
         var expired = _sales.FindIndex(sale => sale.SoldAt > newest - window);
         _sales.RemoveRange(0, Math.Max(expired, _sales.Count - MaxSales));
-        var most = 0;
+        return MostStandsAround(soldAt, window);
+    }
+
+    /// <summary>Slides a window [start, start + window) over the sales whose start lies in (soldAt - window, soldAt], counting stands as it goes.</summary>
+    private int MostStandsAround(DateTimeOffset soldAt, TimeSpan window)
+    {
+        _salesByStand.Clear();
+        int most = 0, end = 0;
         for (var start = 0; start < _sales.Count && _sales[start].SoldAt <= soldAt; start++)
         {
+            for (; end < _sales.Count && _sales[end].SoldAt < _sales[start].SoldAt + window; end++)
+            {
+                _salesByStand[_sales[end].StandId] = _salesByStand.GetValueOrDefault(_sales[end].StandId) + 1;
+            }
+
             if (_sales[start].SoldAt > soldAt - window)
             {
-                most = Math.Max(most, StandsFrom(start, window));
+                most = Math.Max(most, _salesByStand.Count);
+            }
+
+            if (--_salesByStand[_sales[start].StandId] == 0)
+            {
+                _salesByStand.Remove(_sales[start].StandId);
             }
         }
 
         return most;
-    }
-
-    private int StandsFrom(int start, TimeSpan window)
-    {
-        _stands.Clear();
-        for (var i = start; i < _sales.Count && _sales[i].SoldAt < _sales[start].SoldAt + window; i++)
-        {
-            _stands.Add(_sales[i].StandId);
-        }
-
-        return _stands.Count;
     }
 }
 

@@ -127,6 +127,20 @@ public sealed class AnomalyProjectionTests
     }
 
     [Fact]
+    public void A_wallet_sold_to_hundreds_of_times_a_minute_at_one_stand_still_counts_the_other_stands()
+    {
+        var projection = Apply(
+        [
+            Enrolled("pos-1", "bar-1"), Enrolled("pos-2", "bar-2"), Enrolled("pos-3", "bar-3"),
+            Charge("pos-2", "w-1", 100, At),
+            .. Enumerable.Range(0, 600).Select(i => Charge("pos-1", "w-1", 100, At.AddSeconds(i % 30))),
+            Charge("pos-3", "w-1", 100, At.AddSeconds(40)),
+        ]);
+
+        projection.Report(AnomalyKind.WalletAtManyStands, 100).Anomalies.Should().ContainSingle().Which.Observed.Should().Be(3);
+    }
+
+    [Fact]
     public void A_wallet_idle_for_its_memory_is_forgotten_and_the_kept_list_holds_the_newest_only()
     {
         var small = new AnomalyOptions { StandsPerWallet = 2, WalletWindowSeconds = 60, WalletMemoryMinutes = 10, MaxKept = 2 };

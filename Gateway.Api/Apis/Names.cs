@@ -1,4 +1,5 @@
 using FestivalPos.Grains.Interfaces.Devices;
+using FestivalPos.Grains.Interfaces.Reports;
 using FestivalPos.Grains.Interfaces.Review;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Wire;
@@ -62,4 +63,14 @@ public static class Names
         ReviewStatus.Dismissed => WireNames.ReviewStatus.Dismissed,
         _ => WireNames.ReviewStatus.Pending,
     };
+
+    /// <summary>The anomaly kinds by their names in the reports.</summary>
+    public static readonly IReadOnlyDictionary<string, AnomalyKind> AnomalyKinds = new Dictionary<string, AnomalyKind>(StringComparer.Ordinal)
+    {
+        ["wrongPins"] = AnomalyKind.WrongPins,
+        ["offlineAboveUsual"] = AnomalyKind.OfflineAboveUsual,
+        ["walletAtManyStands"] = AnomalyKind.WalletAtManyStands,
+    };
+
+    public static string Of(AnomalyKind kind) => AnomalyKinds.Single(named => named.Value == kind).Key;
 }

@@ -12,6 +12,9 @@ namespace FestivalPos.Gateway.Api.Apis;
 /// <summary>The organizer's live figures, read from the projections of the ledger feed.</summary>
 public static class ReportsApi
 {
+    /// <summary>Anomalies listed when the query names no limit.</summary>
+    public const int DefaultAnomalies = 100;
+
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/reports").WithTags("Reports")
@@ -23,6 +26,8 @@ public static class ReportsApi
             .WithSummary("Balances held, wallets below zero and by how much, and refused transactions waiting for review.");
         api.MapGet("/devices", Devices).WithName("GetDevicesReport")
             .WithSummary("Every terminal: stand, last seen, ackedThrough, highest seq, gaps and offline charges.");
+        api.MapGet("/anomalies", Anomalies).WithName("GetAnomaliesReport")
+            .WithSummary("Anomalies, newest first: terminals with many wrong PINs, offline charges far above their stand's usual, wallets charged by many stands in a minute; ?kind= and ?limit=.");
         return app;
     }
 
@@ -62,6 +67,25 @@ public static class ReportsApi
         var report = await grains.Reference<IDeviceHealthProjectionGrain>(LedgerFeedStreams.Key).GetDevices();
         return TypedResults.Ok(new Wire.Contracts.DevicesReportResponse([.. report.Devices.Select(ToEntry)], report.ThroughPosition));
     }
+
+    public static async Task<Results<Ok<Wire.Contracts.AnomaliesReportResponse>, ValidationProblem>> Anomalies(string? kind, int? limit, IGrainFactory grains)
+    {
+        var validator = new RequestValidator()
+            .Check(kind is null || Names.AnomalyKinds.ContainsKey(kind), "kind", $"'kind' must be one of {string.Join(", ", Names.AnomalyKinds.Keys)}.")
+            .Check(limit is null or >= 1 and <= IAnomalyProjectionGrain.MaxReportAnomalies, "limit", $"'limit' must be from 1 to {IAnomalyProjectionGrain.MaxReportAnomalies}.");
+        if (!validator.IsValid)
+        {
+            return validator.Problem();
+        }
+
+        var report = await grains.Reference<IAnomalyProjectionGrain>(LedgerFeedStreams.Key)
+            .GetAnomalies(kind is null ? null : Names.AnomalyKinds[kind], limit ?? DefaultAnomalies);
+        return TypedResults.Ok(new Wire.Contracts.AnomaliesReportResponse([.. report.Anomalies.Select(ToEntry)], report.Raised, report.ThroughPosition));
+    }
+
+    private static Wire.Contracts.AnomalyEntry ToEntry(Anomaly anomaly) => new(
+        Names.Of(anomaly.Kind), anomaly.DeviceId, anomaly.StandId, anomaly.WalletId, WireTime.Format(anomaly.At), WireTime.Format(anomaly.LastAt),
+        anomaly.Observed, anomaly.Threshold, anomaly.Usual, anomaly.WindowSeconds, anomaly.Position);
 
     private static Wire.Contracts.DeviceHealthEntry ToEntry(DeviceHealth device) => new(
         device.DeviceId, device.StandId, Names.Of(device.Revoked ? DeviceStatus.Revoked : DeviceStatus.Active),

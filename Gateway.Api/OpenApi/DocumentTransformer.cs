@@ -27,7 +27,7 @@ public sealed class DocumentTransformer(IConfiguration configuration, IOptions<H
         ["Stands"] = "Stands, the vendor each settles with, and their catalog of items, managed by organizers; a terminal reads its own stand's catalog.",
         ["Refunds"] = "Refunds of an approved charge, whole or in part, once per refundId: by an organizer, or by the terminal that sold it within `Refunds:DeviceWindowSeconds`.",
         ["Review"] = "Offline transactions the server refused, kept for an organizer to approve or dismiss.",
-        ["Reports"] = "The organizer's live figures, projected from the ledger feed: sales per stand and minute, money exposure, terminal health.",
+        ["Reports"] = "The organizer's live figures, projected from the ledger feed: sales per stand and minute, money exposure, terminal health, anomalies.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

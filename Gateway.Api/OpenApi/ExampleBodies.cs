@@ -85,5 +85,15 @@ public static class ExampleBodies
               "ackedThrough":17,"highestSeq":20,"gaps":2,"offlineCharges":5}],
              "throughPosition":48211}
             """),
+        ["GetAnomaliesReport"] = new(null, """
+            {"anomalies":[
+              {"kind":"walletAtManyStands","deviceId":null,"standId":null,"walletId":"w-123","at":"2026-07-18T21:10:40Z","lastAt":"2026-07-18T21:10:52Z",
+               "observed":4,"threshold":3,"usual":null,"windowSeconds":60,"position":48190},
+              {"kind":"offlineAboveUsual","deviceId":"bar-1-t1","standId":"bar-1","walletId":"w-456","at":"2026-07-18T21:08:00Z","lastAt":"2026-07-18T21:08:00Z",
+               "observed":9000,"threshold":2250,"usual":450,"windowSeconds":null,"position":48102},
+              {"kind":"wrongPins","deviceId":"food-2-t3","standId":"food-2","walletId":null,"at":"2026-07-18T21:02:11Z","lastAt":"2026-07-18T21:05:40Z",
+               "observed":12,"threshold":10,"usual":null,"windowSeconds":600,"position":47650}],
+             "raised":3,"throughPosition":48211}
+            """),
     };
 }

@@ -86,6 +86,8 @@ public static class OperationAnswers
             .Problem(400, "validation"),
         ["GetExposureReport"] = Secured(200, "The money at stake, as of the ledger feed position `throughPosition`."),
         ["GetDevicesReport"] = Secured(200, "Every terminal the ledger knows, by device id, as of the ledger feed position `throughPosition`."),
+        ["GetAnomaliesReport"] = Secured(200, "The anomalies kept (the newest `Reports:Anomalies:MaxKept`), newest first, of `kind` when given; `raised` counts all ever raised.")
+            .Query(),
     }.ToDictionary(row => row.Key, row => row.Value.Answers);
 
     /// <summary>What every call with a bearer token can meet: no or bad token, wrong role, rate limit, no ledger.</summary>

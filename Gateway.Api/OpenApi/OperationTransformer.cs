@@ -23,6 +23,7 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
         ["after"] = ("Answer the entries whose position is greater than this (0 or more; default 0): the previous page's `next`.", null),
         ["limit"] = ("The most entries to answer.", null),
         ["since"] = ("Answer the wallets changed after this snapshot version (0 or more; default 0): the previous page's `version`.", null),
+        ["kind"] = ($"Answer anomalies of this kind only: {string.Join(", ", Apis.Names.AnomalyKinds.Keys.Select(kind => $"`{kind}`"))}.", null),
     };
 
     private const string IdPattern = "^[A-Za-z0-9_-]{1,64}$";
@@ -32,6 +33,7 @@ public sealed class OperationTransformer(IAuthorizationPolicyProvider policies) 
     {
         ["GetWalletTransactions"] = (LedgerLimits.MaxHistoryPageSize, Apis.WalletsApi.DefaultPageSize),
         ["ListReview"] = (Grains.Interfaces.Review.IReviewQueueGrain.MaxPageSize, Apis.ReviewApi.DefaultPageSize),
+        ["GetAnomaliesReport"] = (Grains.Interfaces.Reports.IAnomalyProjectionGrain.MaxReportAnomalies, Apis.ReportsApi.DefaultAnomalies),
     };
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

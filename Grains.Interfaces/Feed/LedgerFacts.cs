@@ -20,14 +20,15 @@ public sealed record ChargeFact(
     [property: Id(6)] long BalanceAfter,
     [property: Id(7)] Wallets.ChargeLine[]? Lines = null) : LedgerFact(Position, RecordedAt);
 
-/// <summary>An online charge declined: its seq is decided and nothing moved.</summary>
+/// <summary>An online charge declined: its seq is decided and nothing moved. <see cref="WrongPin"/>: a PIN payment with a wrong PIN.</summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.ChargeDeclinedFact")]
 public sealed record ChargeDeclinedFact(
     long Position,
     DateTimeOffset RecordedAt,
     [property: Id(0)] string WalletId,
     [property: Id(1)] string DeviceId,
-    [property: Id(2)] long Seq) : LedgerFact(Position, RecordedAt);
+    [property: Id(2)] long Seq,
+    [property: Id(3)] bool WrongPin) : LedgerFact(Position, RecordedAt);
 
 [GenerateSerializer, Alias("FestivalPos.CreditKind")]
 public enum CreditKind

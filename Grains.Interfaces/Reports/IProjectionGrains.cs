@@ -40,3 +40,14 @@ public interface IDeviceHealthProjectionGrain : IFeedProjectionGrain
     [Alias("GetDevices")]
     Task<DeviceHealthReport> GetDevices();
 }
+
+[Alias("FestivalPos.IAnomalyProjectionGrain")]
+public interface IAnomalyProjectionGrain : IFeedProjectionGrain
+{
+    /// <summary>Most anomalies one report lists.</summary>
+    public const int MaxReportAnomalies = 1000;
+
+    /// <summary>The newest <paramref name="limit"/> anomalies kept, of <paramref name="kind"/> when given, newest first.</summary>
+    [Alias("GetAnomalies")]
+    Task<AnomalyReport> GetAnomalies(AnomalyKind? kind, int limit);
+}

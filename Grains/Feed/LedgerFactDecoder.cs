@@ -51,7 +51,7 @@ public static class LedgerFactDecoder
         [
             new ChargeFact(entry.Position, charge.RecordedAt, walletId, charge.DeviceId, charge.Seq, charge.Amount, charge.CreatedAt, charge.Offline, charge.BalanceAfter, charge.Lines),
         ],
-        ChargeDeclined declined => [new ChargeDeclinedFact(entry.Position, declined.RecordedAt, walletId, declined.DeviceId, declined.Seq)],
+        ChargeDeclined declined => [new ChargeDeclinedFact(entry.Position, declined.RecordedAt, walletId, declined.DeviceId, declined.Seq, declined.WrongPin)],
         TopUpApplied topUp => [new CreditFact(entry.Position, topUp.RecordedAt, walletId, CreditKind.TopUp, topUp.Amount, topUp.BalanceAfter)],
         RefundApplied refund => [new CreditFact(entry.Position, refund.RecordedAt, walletId, CreditKind.Refund, refund.Amount, refund.BalanceAfter, refund.ChargeTxId)],
         WalletBlocked blocked => [new WalletBlockFact(entry.Position, blocked.RecordedAt, walletId, Blocked: true)],

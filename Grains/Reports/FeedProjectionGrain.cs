@@ -9,11 +9,12 @@ namespace FestivalPos.Grains.Reports;
 /// A projection kept in a grain subscribed to the feed stream. Its state lives in memory and is never stored: the
 /// feed is its durable form. A fresh activation starts at position 0 and, on the first batch beyond it, reads the
 /// entries before that batch from the feed, so activating is rebuilding; a batch lost by the stream is read the same way.
+/// <paramref name="newProjection"/> makes an empty projection, at activation and for each rebuild.
 /// </summary>
-public abstract class FeedProjectionGrain<TProjection>(ILedgerFeed feed, FeedMetrics metrics) : Grain
-    where TProjection : FeedProjection, new()
+public abstract class FeedProjectionGrain<TProjection>(ILedgerFeed feed, FeedMetrics metrics, Func<TProjection> newProjection) : Grain
+    where TProjection : FeedProjection
 {
-    protected TProjection Projection { get; private set; } = new();
+    protected TProjection Projection { get; private set; } = newProjection();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ public abstract class FeedProjectionGrain<TProjection>(ILedgerFeed feed, FeedMet
 
     public Task<long> Rebuild()
     {
-        Projection = new TProjection();
+        Projection = newProjection();
         return CatchUp();
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FestivalPos.Grains.Interfaces.Feed;
 using FestivalPos.Grains.Interfaces.Reports;
 
@@ -54,12 +53,9 @@ public sealed class SalesProjection : FeedProjection
         }
     }
 
-    /// <summary>The UTC minute of the sale; the recording time for a <c>createdAt</c> the ledger could not read (it checks them on the way in).</summary>
     private static DateTimeOffset MinuteOf(ChargeFact charge)
     {
-        var soldAt = DateTimeOffset.TryParse(charge.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed.ToUniversalTime()
-            : charge.RecordedAt.ToUniversalTime();
+        var soldAt = SaleTime.Of(charge);
         return new DateTimeOffset(soldAt.Year, soldAt.Month, soldAt.Day, soldAt.Hour, soldAt.Minute, 0, TimeSpan.Zero);
     }
 

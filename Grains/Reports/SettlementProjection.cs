@@ -1,4 +1,3 @@
-using System.Globalization;
 using FestivalPos.Grains.Interfaces.Feed;
 using FestivalPos.Grains.Interfaces.Reports;
 using FestivalPos.Grains.Interfaces.Wallets;
@@ -63,7 +62,7 @@ public sealed class SettlementProjection : FeedProjection
                 _vatByItem.Remove((removed.StandId, removed.ItemId));
                 break;
             case ChargeFact charge when StandOf(charge.DeviceId) is { } standId:
-                Tally(standId, SoldAt(charge)).AddCharge(charge, itemId => _vatByItem.TryGetValue((standId, itemId), out var vat) ? vat : null);
+                Tally(standId, SaleTime.Of(charge)).AddCharge(charge, itemId => _vatByItem.TryGetValue((standId, itemId), out var vat) ? vat : null);
                 break;
             case CreditFact { Kind: CreditKind.Refund, ChargeTxId: { } txId } refund
                 when Wire.TxId.TryParse(txId, out var deviceId, out _) && StandOf(deviceId) is { } standId:
@@ -103,8 +102,4 @@ public sealed class SettlementProjection : FeedProjection
 
         return row;
     }
-
-    /// <summary>When the terminal sold it; the recording time for a <c>createdAt</c> the ledger could not read (it checks them on the way in).</summary>
-    private static DateTimeOffset SoldAt(ChargeFact charge) =>
-        DateTimeOffset.TryParse(charge.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : charge.RecordedAt;
 }

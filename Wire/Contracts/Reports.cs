@@ -34,3 +34,13 @@ public sealed record SettlementEntry(
 
 /// <summary>Settlement <c>by</c> stand or vendor for one festival <c>day</c>, or the whole festival (null); the festival days with sales.</summary>
 public sealed record SettlementResponse(string By, string? Day, SettlementEntry[] Rows, SettlementEntry Totals, string[] Days, long ThroughPosition);
+
+/// <summary>
+/// One anomaly: what tripped (<see cref="Observed"/>) against which <see cref="Threshold"/>, about which terminal, stand or
+/// wallet, first at <see cref="At"/> and last at <see cref="LastAt"/> (ledger times), raised at feed <see cref="Position"/>.
+/// </summary>
+public sealed record AnomalyEntry(
+    string Kind, string? DeviceId, string? StandId, string? WalletId, string At, string LastAt, long Observed, long Threshold, long? Usual, int? WindowSeconds, long Position);
+
+/// <summary>The anomalies kept, newest first; <see cref="Raised"/> counts every one raised, including those no longer kept.</summary>
+public sealed record AnomaliesReportResponse(AnomalyEntry[] Anomalies, long Raised, long ThroughPosition);

@@ -26,6 +26,9 @@ namespace FestivalPos.Load.Harness;
 [JsonSerializable(typeof(BatchRequest))]
 [JsonSerializable(typeof(BatchResponse))]
 [JsonSerializable(typeof(TransactionsPage))]
+[JsonSerializable(typeof(ExposureReportResponse))]
+[JsonSerializable(typeof(AnomaliesReportResponse))]
+[JsonSerializable(typeof(SalesReportResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;
 
 /// <summary>What went wrong with one request, by kind (for the error table).</summary>

@@ -64,6 +64,9 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
 
     public List<Terminal> Terminals { get; } = [];
 
+    /// <summary>The stand terminal <paramref name="index"/> is enrolled at: 40 stands.</summary>
+    public static string StandOf(int index) => $"stand-{index % 40}";
+
     public string OrganizerToken => _organizer;
 
     public double TopWalletShare => _zipf.TopShare;
@@ -119,7 +122,7 @@ public sealed class Fleet(Api api, HarnessOptions options, Book book, CpuMeter c
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Terminals), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (index, _) =>
         {
             var deviceId = $"t{index}-{Environment.ProcessId}";
-            var enrolled = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/devices", _organizer, new EnrollDeviceRequest(deviceId, $"stand-{index % 40}", OfflineMaxPerWallet), ApiJson.Default.EnrollDeviceRequest, ApiJson.Default.EnrolledDevice));
+            var enrolled = await RetryAsync(() => api.SendAsync(HttpMethod.Post, "api/v1/devices", _organizer, new EnrollDeviceRequest(deviceId, StandOf(index), OfflineMaxPerWallet), ApiJson.Default.EnrollDeviceRequest, ApiJson.Default.EnrolledDevice));
             var token = await RetryAsync(() => api.TokenAsync(enrolled.ClientId, enrolled.ClientSecret));
             terminals[index] = new Terminal(index, deviceId, token.AccessToken, Convert.FromBase64String(enrolled.SigningKey));
         });

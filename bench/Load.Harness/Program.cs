@@ -27,6 +27,7 @@ ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 2 * Environment.ProcessorCount), io);
 
 var wall = Stopwatch.StartNew();
+var startedAt = DateTimeOffset.UtcNow;
 Console.WriteLine($"Load harness ({options.Scenario}): {Environment.ProcessorCount} cores, {options.Terminals} terminals, {options.Wallets} wallets " +
                   $"(Zipf {options.Zipf}), {options.Warmup} s warmup + {options.Seconds} s saturated, {options.PacedSeconds} s paced, " +
                   $"{options.OfflineCharges} offline charges in batches of {options.BatchSize}, {options.DuplicateShare:P0} sent twice");
@@ -48,8 +49,10 @@ try
                       $"(side by side: {fleet.SetupTimes.Wallets.TotalSeconds:F1} s wallets, {fleet.SetupTimes.Terminals.TotalSeconds:F1} s terminals); " +
                       $"the most popular wallet takes {fleet.TopWalletShare:P1} of the charges");
 
+    await using var onlineLag = ProjectionLag.Start(api, fleet.OrganizerToken, system.LedgerConnectionString, TimeSpan.FromSeconds(options.Warmup));
     var saturated = await fleet.SaturateAsync(options.Warmup, options.Seconds, mixed: true);
-    Console.WriteLine($"[online] {saturated.ChargesPerSecond:F0} charges/s saturated, p50 {saturated.Ms(50):F1} ms, p99 {saturated.Ms(99):F1} ms; cpu {saturated.Cpu}");
+    await onlineLag.StopAsync();
+    Console.WriteLine($"[online] {saturated.ChargesPerSecond:F0} charges/s saturated, p50 {saturated.Ms(50):F1} ms, p99 {saturated.Ms(99):F1} ms; cpu {saturated.Cpu}; {onlineLag.Summary}");
 
     RunResult? paced = null;
     if (options.PacedSeconds > 0)
@@ -59,10 +62,14 @@ try
     }
 
     RunResult? offline = null;
+    ProjectionLag? offlineLag = null;
     if (options.OfflineCharges > 0)
     {
+        offlineLag = ProjectionLag.Start(api, fleet.OrganizerToken, system.LedgerConnectionString);
         offline = await fleet.CatchUpAsync(options.OfflineCharges, options.BatchSize);
-        Console.WriteLine($"[offline] {offline.Charges} charges ingested in {offline.Seconds:F2} s = {offline.ChargesPerSecond:F0}/s; cpu {offline.Cpu}");
+        await offlineLag.StopAsync();
+        await offlineLag.DisposeAsync();
+        Console.WriteLine($"[offline] {offline.Charges} charges ingested in {offline.Seconds:F2} s = {offline.ChargesPerSecond:F0}/s; cpu {offline.Cpu}; {offlineLag.Summary}");
     }
 
     phase.Restart();
@@ -73,6 +80,24 @@ try
     foreach (var problem in verifier.Problems)
     {
         Console.WriteLine($"[verify]   {problem}");
+    }
+
+    if (options.Url is null)
+    {
+        phase.Restart();
+        var projections = new ProjectionCheck(api, fleet.OrganizerToken, system.LedgerConnectionString);
+        var chargesByStand = fleet.Terminals
+            .GroupBy(terminal => Fleet.StandOf(terminal.Index))
+            .ToDictionary(stand => stand.Key, stand => (
+                Count: stand.Sum(terminal => verifier.ChargesByDevice.GetValueOrDefault(terminal.DeviceId).Count),
+                Amount: stand.Sum(terminal => verifier.ChargesByDevice.GetValueOrDefault(terminal.DeviceId).Amount)));
+        verified &= await projections.VerifyAsync(chargesByStand, verifier.Balances, startedAt);
+        Console.WriteLine($"[verify] projections against the ledger's sums ({projections.Stands} stands, exposure) in {phase.Elapsed.TotalSeconds:F1} s: " +
+                          (projections.Problems.Count == 0 ? "equal" : "DIFFERENT"));
+        foreach (var problem in projections.Problems)
+        {
+            Console.WriteLine($"[verify]   {problem}");
+        }
     }
 
     RunResult? baseline = null;
@@ -87,6 +112,7 @@ try
     var invariantsOk = verified && book.DuplicateMismatches.IsEmpty;
     var ratio = baseline is { ChargesPerSecond: > 0 } ? saturated.ChargesPerSecond / baseline.ChargesPerSecond : (double?)null;
     PrintSummary(options, saturated, paced, offline, baseline, ratio, book, invariantsOk, wall.Elapsed);
+    Console.WriteLine($"projections behind the ledger: online, saturated {onlineLag.Projections}" + (offlineLag is null ? "" : $"; offline catch-up {offlineLag.Projections}"));
     var line = new Dictionary<string, object?>
     {
         ["scenario"] = options.Scenario,
@@ -96,6 +122,8 @@ try
         ["baselineChargesPerSec"] = baseline is null ? null : Math.Round(baseline.ChargesPerSecond, 1),
         ["ratio"] = ratio is { } r ? Math.Round(r, 3) : null,
         ["offlineIngestPerSec"] = offline is null ? null : Math.Round(offline.ChargesPerSecond, 1),
+        ["projectionLagP99Sec"] = Math.Round(onlineLag.Projections.P(99), 2),
+        ["offlineProjectionLagP99Sec"] = offlineLag is null ? null : Math.Round(offlineLag.Projections.P(99), 2),
         ["invariantsOk"] = invariantsOk,
     };
     exitCode = invariantsOk ? 0 : 1;

@@ -21,6 +21,12 @@ public sealed class Verifier(Api api, string organizerToken, string ledgerConnec
 
     public long EventsChecked { get; private set; }
 
+    /// <summary>Each wallet's balance as the API answered it, by wallet index.</summary>
+    public long[] Balances { get; private set; } = [];
+
+    /// <summary>The charges in the wallets' transactions, count and amount, by the device that sold them.</summary>
+    public ConcurrentDictionary<string, (long Count, long Amount)> ChargesByDevice { get; } = new(StringComparer.Ordinal);
+
     public async Task<bool> VerifyAsync()
     {
         var expected = new Dictionary<string, Movement>(StringComparer.Ordinal);
@@ -66,6 +72,11 @@ public sealed class Verifier(Api api, string organizerToken, string ledgerConnec
                     }
 
                     var signed = entry.Kind == "charge" ? -1 : 1;
+                    if (entry is { Kind: "charge", DeviceId: { } deviceId })
+                    {
+                        ChargesByDevice.AddOrUpdate(deviceId, (1, -entry.Amount), (_, sold) => (sold.Count + 1, sold.Amount - entry.Amount));
+                    }
+
                     if (expected.TryGetValue(entry.TxId, out var movement))
                     {
                         if (movement.Wallet != wallet || movement.Amount * signed != entry.Amount)
@@ -103,6 +114,7 @@ public sealed class Verifier(Api api, string organizerToken, string ledgerConnec
             }
         });
         EntriesChecked = entries;
+        Balances = balances;
 
         foreach (var (id, _) in expected)
         {

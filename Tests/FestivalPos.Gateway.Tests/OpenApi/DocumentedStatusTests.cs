@@ -224,6 +224,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("GetSettlementCsv", HttpMethod.Get, "/api/v1/reports/settlement.csv?by=vendor", null, c.Organizer, c.Device.Client),
             new("GetExposureReport", HttpMethod.Get, "/api/v1/reports/exposure", null, c.Organizer, c.Device.Client),
             new("GetDevicesReport", HttpMethod.Get, "/api/v1/reports/devices", null, c.Organizer, c.TopUp),
+            new("GetAnomaliesReport", HttpMethod.Get, "/api/v1/reports/anomalies", null, c.Organizer, c.Device.Client),
         ];
     }
 
@@ -387,6 +388,9 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("GetSalesReport", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/sales?standId=bar-1&from=2026-07-18T22:00:00Z&to=2026-07-18T21:00:00Z"),
             P("GetExposureReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/exposure"),
             P("GetDevicesReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/devices"),
+            P("GetAnomaliesReport", 200, c.Organizer, HttpMethod.Get, "/api/v1/reports/anomalies?kind=wrongPins&limit=5"),
+            P("GetAnomaliesReport", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/anomalies?kind=everything"),
+            P("GetAnomaliesReport", 400, c.Organizer, HttpMethod.Get, "/api/v1/reports/anomalies?limit=many"),
         ];
     }
 

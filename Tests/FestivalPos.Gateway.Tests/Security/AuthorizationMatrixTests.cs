@@ -47,6 +47,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         { "GET", "/operations/dashboard/ClusterStats", "operator" },
         { "GET", "/operations/dashboard/GrainTypes", "operator" },
         { "GET", "/operations/dashboard/TopGrainMethods", "operator" },
+        { "GET", "/api/v1/reports/anomalies", "organizer" },
     };
 
     [Theory]

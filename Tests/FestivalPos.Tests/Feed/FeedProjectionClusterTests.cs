@@ -41,20 +41,27 @@ public abstract class FeedProjectionClusterTests(LedgerCluster ledger)
             await SellAsync(random, deviceId, Convert.FromBase64String(enrolled.SigningKey!), wallets, now);
         }
 
+        var pinPad = standByDevice.Keys.Last();
+        await TryWrongPinsAsync(pinPad, wallets, now);
+
         var status = await _grains.GetGrain<ILedgerFeedPumpGrain>(LedgerFeedStreams.Key).Pump();
         status.Checkpoint.Should().Be(status.Head);
         var sales = _grains.GetGrain<ISalesProjectionGrain>(LedgerFeedStreams.Key);
         var exposure = _grains.GetGrain<IExposureProjectionGrain>(LedgerFeedStreams.Key);
         var devices = _grains.GetGrain<IDeviceHealthProjectionGrain>(LedgerFeedStreams.Key);
+        var anomalies = _grains.GetGrain<IAnomalyProjectionGrain>(LedgerFeedStreams.Key);
+        await UntilAsync(async () => (await anomalies.GetAnomalies(null, IAnomalyProjectionGrain.MaxReportAnomalies)).ThroughPosition >= status.Head);
         await UntilAsync(async () => (await exposure.GetExposure()).ThroughPosition >= status.Head);
         await UntilAsync(async () => (await devices.GetDevices()).ThroughPosition >= status.Head);
         await UntilAsync(async () => (await sales.GetSales("stand-0", now, now)).ThroughPosition >= status.Head);
 
-        var live = (Sales: await SalesByStandAsync(sales, now), Exposure: await exposure.GetExposure(), Devices: await devices.GetDevices());
+        var live = (Sales: await SalesByStandAsync(sales, now), Exposure: await exposure.GetExposure(), Devices: await devices.GetDevices(),
+            Anomalies: await anomalies.GetAnomalies(null, IAnomalyProjectionGrain.MaxReportAnomalies));
         live.Sales.Should().BeEquivalentTo(await LedgerSalesByStandAsync(wallets, standByDevice));
         live.Exposure.Should().Be(await LedgerExposureAsync(wallets) with { ThroughPosition = live.Exposure.ThroughPosition });
         live.Exposure.OverdrawnWallets.Should().BePositive("offline sales took wallets below zero");
         live.Exposure.ReviewOpenCount.Should().BePositive("offline sales over the limit are held");
+        live.Anomalies.Anomalies.Should().Contain(anomaly => anomaly.Kind == AnomalyKind.WrongPins && anomaly.DeviceId == pinPad);
         foreach (var (deviceId, standId) in standByDevice)
         {
             var view = (await _grains.GetGrain<IPosDeviceGrain>(deviceId).GetView())!;
@@ -65,9 +72,11 @@ public abstract class FeedProjectionClusterTests(LedgerCluster ledger)
         (await sales.Rebuild()).Should().Be(status.Head);
         (await exposure.Rebuild()).Should().Be(status.Head);
         (await devices.Rebuild()).Should().Be(status.Head);
+        (await anomalies.Rebuild()).Should().Be(status.Head);
         (await SalesByStandAsync(sales, now)).Should().BeEquivalentTo(live.Sales);
         (await exposure.GetExposure()).Should().Be(live.Exposure);
         (await devices.GetDevices()).Should().BeEquivalentTo(live.Devices);
+        (await anomalies.GetAnomalies(null, IAnomalyProjectionGrain.MaxReportAnomalies)).Should().BeEquivalentTo(live.Anomalies, options => options.WithStrictOrdering());
 
         // A fresh activation gets a batch far beyond position 0 from the stream: it reads what came before from the feed.
         await sales.Cast<IGrainManagementExtension>().DeactivateOnIdle();
@@ -111,6 +120,18 @@ public abstract class FeedProjectionClusterTests(LedgerCluster ledger)
         }
 
         (await device.SyncBatch([.. offline])).Outcome.Should().Be(BatchOutcome.Accepted);
+    }
+
+    /// <summary>One PIN payment with a wrong PIN to each wallet, after the seqs <see cref="SellAsync"/> used: as many as the wrong-PIN anomaly needs by default.</summary>
+    private async Task TryWrongPinsAsync(string deviceId, List<(string WalletId, string Uid)> wallets, DateTimeOffset now)
+    {
+        var device = _grains.GetGrain<IPosDeviceGrain>(deviceId);
+        var seq = 100L;
+        foreach (var (walletId, _) in wallets)
+        {
+            var answer = await device.Charge(new OnlineCharge(deviceId, seq++, walletId, 100, new Credential(CredentialType.Pin, "0000"), Wire.WireTime.Format(now)));
+            answer.Outcome.Should().Be(ChargeOutcome.Declined);
+        }
     }
 
     private async Task<Dictionary<string, (long Count, long Amount)>> LedgerSalesByStandAsync(

@@ -1,5 +1,6 @@
 using FestivalPos.Grains.Feed;
 using FestivalPos.Grains.Interfaces.Feed;
+using FestivalPos.Grains.Interfaces.Reports;
 using FestivalPos.Grains.Reports;
 using FestivalPos.Storage.Feed;
 using FestivalPos.Tests.Infrastructure;
@@ -15,6 +16,9 @@ public sealed class FeedPumpRestartTests
 {
     private const int Runs = 60;
     private const int MaxPumpSteps = 10_000;
+
+    /// <summary>Low enough for the synthetic ledger's few sales to raise anomalies.</summary>
+    private static readonly AnomalyOptions Thresholds = new() { OfflineUsualFactor = 2, UsualMinCharges = 5, StandsPerWallet = 2, WalletWindowSeconds = 3600 };
 
     [Fact]
     public async Task A_pump_killed_at_random_points_and_restarted_publishes_everything_and_projections_count_each_entry_once()
@@ -41,13 +45,14 @@ public sealed class FeedPumpRestartTests
         var sales = new SalesProjection();
         var exposure = new ExposureProjection();
         var devices = new DeviceHealthProjection();
+        var anomalies = new AnomalyProjection(Thresholds);
         var delivered = new HashSet<long>();
         var republished = 0;
         Task Publish(LedgerFeedBatch batch)
         {
             feed.MaybeKill();
             republished += delivered.Add(batch.Through) ? 0 : 1;
-            foreach (var projection in new FeedProjection[] { sales, exposure, devices })
+            foreach (var projection in new FeedProjection[] { sales, exposure, devices, anomalies })
             {
                 projection.TryApply(batch).Should().BeTrue($"seed {seed}: batches follow the checkpoint, which never passes a projection");
             }
@@ -80,9 +85,15 @@ public sealed class FeedPumpRestartTests
         sales.Totals().Should().BeEquivalentTo(ledger.SalesByStand, $"seed {seed}");
         exposure.Report().Should().Be(new Grains.Interfaces.Reports.ExposureReport(
             ledger.OutstandingBalance, ledger.OverdrawnWallets, ledger.OverdrawnAmount, ledger.OpenReviews.Count, ledger.OpenReviews.Values.Sum(), ledger.EventCount));
+        var wholeFeed = LedgerFactDecoder.ToBatch(0, await database.Backend.ReadFeedAsync(0, ILedgerFeed.MaxReadCount, CancellationToken.None));
         var rebuilt = new DeviceHealthProjection();
-        rebuilt.TryApply(LedgerFactDecoder.ToBatch(0, await database.Backend.ReadFeedAsync(0, ILedgerFeed.MaxReadCount, CancellationToken.None)));
+        rebuilt.TryApply(wholeFeed);
         rebuilt.Report().Should().BeEquivalentTo(devices.Report(), $"seed {seed}");
+        anomalies.Report(null, 1).Raised.Should().BePositive($"seed {seed}: the thresholds are low enough for the synthetic ledger to trip");
+        var rebuiltAnomalies = new AnomalyProjection(Thresholds);
+        rebuiltAnomalies.TryApply(wholeFeed);
+        rebuiltAnomalies.Report(null, IAnomalyProjectionGrain.MaxReportAnomalies).Should().BeEquivalentTo(
+            anomalies.Report(null, IAnomalyProjectionGrain.MaxReportAnomalies), options => options.WithStrictOrdering(), $"seed {seed}");
         return (kills, republished);
     }
 

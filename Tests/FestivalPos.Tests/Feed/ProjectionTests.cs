@@ -53,7 +53,7 @@ public sealed class ProjectionTests
             new DeviceEnrolledFact(1, At, "pos-1", "bar-1"),
             Charge(2, "w-1", "pos-1", 2, 100, balanceAfter: 0, offline: true),
             new SeqsDecidedFact(3, At.AddMinutes(1), "pos-1", [5, 1]),
-            new ChargeDeclinedFact(4, At.AddMinutes(2), "w-1", "pos-1", 7),
+            new ChargeDeclinedFact(4, At.AddMinutes(2), "w-1", "pos-1", 7, WrongPin: false),
             new DeviceRevokedFact(5, At.AddMinutes(3), "pos-1"),
         ])).Should().BeTrue();
 

@@ -36,6 +36,8 @@ public static class GatewayPipeline
         app.MapWristbandsApi();
         app.MapTopUpsApi();
         app.MapRefundsApi();
+        app.MapHoldersApi();
+        app.MapCashOutApi();
         app.MapStandsApi();
 
         app.MapHealthEndpoints().WithMetadata(new ManagementEndpoint.EverywhereMetadata());

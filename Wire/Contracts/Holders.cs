@@ -1,7 +1,7 @@
 namespace FestivalPos.Wire.Contracts;
 
 /// <summary>The holder data an organizer sets for a wallet; every part optional. It replaces what was there.</summary>
-public sealed record HolderDataRequest(string? Name, string? Email, string? Iban);
+public sealed record HolderDataRequest(string? Name = null, string? Email = null, string? Iban = null);
 
 /// <summary>A wallet's holder data, or after erasure only <c>erasedAt</c> (and every part null).</summary>
 public sealed record HolderDataResponse(string WalletId, string? Name, string? Email, string? Iban, DateTimeOffset ChangedAt, DateTimeOffset? ErasedAt);

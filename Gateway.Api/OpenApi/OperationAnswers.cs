@@ -64,7 +64,7 @@ public static class OperationAnswers
             .Problem(409, "cash-out-not-open", "cash-out-closed", "cash-out-no-destination", "cash-out-balance-too-low", "cash-out-wallet-blocked", "cash-out-already-paid"),
         ["CreatePayoutBatch"] = Secured(200, "The batch: every open request paid out, or skipped with a reason; the same batchId again answers the same batch.").JsonBody()
             .Problem(409, "payout-batch-empty"),
-        ["GetPayoutBatch"] = Secured(200, "The batch's payouts with name, IBAN and email; CSV with `Accept: text/csv` or `?format=csv`.").Query()
+        ["GetPayoutBatch"] = Secured(200, "The batch's payouts with name, IBAN and email; CSV with `Accept: text/csv` or `?format=csv`.").PathIds()
             .Problem(404, "payout-batch-not-found"),
         ["ConfirmPayout"] = Secured(204, "The payout is confirmed (again: nothing changes).").PathIds().Problem(404, "payout-not-found").Problem(409, "payout-skipped"),
 

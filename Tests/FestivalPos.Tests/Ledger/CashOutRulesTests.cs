@@ -118,6 +118,15 @@ public sealed class CashOutRulesTests
         state.CashOut!.IsPending.Should().BeFalse();
     }
 
+    [Fact]
+    public void Options_that_cannot_be_meant_are_refused_at_start()
+    {
+        new CashOutOptions().IsValid.Should().BeTrue("no fee and no window: requests are always taken");
+        new CashOutOptions { Fee = -1 }.IsValid.Should().BeFalse();
+        new CashOutOptions { OpensAt = At, Deadline = At }.IsValid.Should().BeFalse("the window must open before its deadline");
+        new CashOutOptions { MaxBatchSize = 0 }.IsValid.Should().BeFalse();
+    }
+
     private static string Fingerprint(long amount) => $"w-1|{amount}|2026-07-20T23:00:00Z|Nfc|ZGlnZXN0";
 
     private static WalletState Wallet(long balance, bool blocked)

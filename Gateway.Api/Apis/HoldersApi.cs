@@ -101,7 +101,7 @@ public static class HoldersApi
         HolderOutcome.WalletNotFound => WalletsApi.WalletNotFound(walletId),
         HolderOutcome.NoHolderData => Problems.NotFound("holder-data", $"Wallet '{walletId}' has no holder data."),
         HolderOutcome.CashOutPending => Problems.Conflict("cash-out-pending", "A cash-out still needs the holder data",
-            $"Wallet '{walletId}' has a cash-out whose payout is not confirmed yet: erase the holder data once the provider confirmed it. Nothing was erased."),
+            $"Wallet '{walletId}' has a cash-out whose payout is not confirmed yet: it keeps an IBAN or email until the provider confirmed it. Nothing was changed."),
         _ => Problems.BadRequest("validation", "The request is not valid", "The ledger refused the input."),
     };
 

@@ -54,7 +54,8 @@ public static class OperationAnswers
         ["RefundOwnSale"] = Secured(200, "The refund is `applied`, or a `duplicate` of one already applied; `refundable` is what is left of the charge.").PathIds().JsonBody()
             .Problem(403, "other-device", "refund-window-closed").Problem(404, "wallet-not-found", "charge-not-found").Problem(409, "refund-conflict", "refund-exceeds-charge"),
 
-        ["SetHolderData"] = Secured(200, "The holder data as stored (IBAN compact, upper case); it replaced what was there.").JsonBody().Problem(404, "wallet-not-found"),
+        ["SetHolderData"] = Secured(200, "The holder data as stored (IBAN compact, upper case); it replaced what was there.").JsonBody().Problem(404, "wallet-not-found")
+            .Problem(409, "cash-out-pending"),
         ["GetHolderData"] = Secured(200, "The holder data, or after erasure only `erasedAt`.").PathIds().Problem(404, "wallet-not-found", "holder-data-not-found"),
         ["EraseHolderData"] = Secured(200, "The tombstone: every part null, `erasedAt` set; erasing again answers the same tombstone.").PathIds()
             .Problem(404, "wallet-not-found", "holder-data-not-found").Problem(409, "cash-out-pending"),

@@ -47,7 +47,7 @@ public static class ProblemCatalog
         new("refund-exceeds-charge", 409, "The refund is more than is left of the charge", "Charge 'bar-7:18' has 300 left to refund; 500 was asked. Nothing was refunded."),
         new("refund-window-closed", 403, "The terminal's time to refund this sale is over", "Charge 'bar-7:18' is older than the terminal refund window: an organizer refunds it."),
         new("holder-data-not-found", 404, "Unknown holder-data", "Wallet 'w-123' has no holder data."),
-        new("cash-out-pending", 409, "A cash-out still needs the holder data", "Wallet 'w-123' has a cash-out whose payout is not confirmed yet: erase the holder data once the provider confirmed it. Nothing was erased."),
+        new("cash-out-pending", 409, "A cash-out still needs the holder data", "Wallet 'w-123' has a cash-out whose payout is not confirmed yet: it keeps an IBAN or email until the provider confirmed it. Nothing was changed."),
         new("cash-out-not-open", 409, "Cash-out has not opened yet", "Cash-out requests are taken from CashOut:OpensAt on. Nothing was recorded."),
         new("cash-out-closed", 409, "The cash-out deadline has passed", "Cash-out requests were taken until CashOut:Deadline. Nothing was recorded."),
         new("cash-out-no-destination", 409, "The holder data has no IBAN or email", "Set an IBAN or an email for wallet 'w-123' (PUT /api/v1/wallets/w-123/holder) first. Nothing was recorded."),

@@ -26,7 +26,14 @@ public sealed class WalletHolderGrain(HolderDataVault vault, TimeProvider time) 
             return new HolderResult(HolderOutcome.WalletNotFound, null);
         }
 
-        return new HolderResult(HolderOutcome.Done, await vault.WriteAsync(WalletId, HolderDataRules.Normalize(data), time.GetUtcNow()));
+        // A pending payout may change where it goes, but not lose it.
+        var normalized = HolderDataRules.Normalize(data);
+        if (!normalized.HasPayoutDestination && await Wallet.GetCashOut() is { IsPending: true })
+        {
+            return new HolderResult(HolderOutcome.CashOutPending, null);
+        }
+
+        return new HolderResult(HolderOutcome.Done, await vault.WriteAsync(WalletId, normalized, time.GetUtcNow()));
     }
 
     public async Task<HolderResult> Get()

@@ -210,6 +210,12 @@ public sealed class CashOutApiTests(CashOutFestival festival) : IClassFixture<Ca
         (await device.Client.GetAsync($"{Batches}/{batchId}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await Organizer.PostAsync($"/api/v1/payouts/{batchId}:{walletId}/confirm", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await ProblemTypeAsync($"/api/v1/wallets/{walletId}/holder", HttpStatusCode.Conflict, method: HttpMethod.Delete)).Should().Be("cash-out-pending");
+        (await ProblemTypeAsync($"/api/v1/wallets/{walletId}/holder", HttpStatusCode.Conflict, new { name = "Ana Lopez" }, HttpMethod.Put)).Should().Be("cash-out-pending",
+            "a pending payout keeps somewhere to go");
+        (await Organizer.PutAsJsonAsync($"/api/v1/wallets/{walletId}/holder", new { iban = "GB82 WEST 1234 5698 7654 32" })).StatusCode.Should().Be(HttpStatusCode.OK,
+            "it may change where it goes");
+        var moved = (await (await TopUp.GetAsync($"{Batches}/{batchId}")).JsonAsync(HttpStatusCode.OK)).GetProperty("payouts")[0];
+        moved.GetProperty("iban").GetString().Should().Be("GB82WEST12345698765432");
 
         (await TopUp.PostAsync($"/api/v1/payouts/{batchId}:{walletId}/confirm", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await Organizer.DeleteAsync($"/api/v1/wallets/{walletId}/holder")).StatusCode.Should().Be(HttpStatusCode.OK);

@@ -460,6 +460,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("SetHolderData", 200, c.Organizer, HttpMethod.Put, $"/api/v1/wallets/{holderOnly}/holder", Holder),
             P("SetHolderData", 400, c.Organizer, HttpMethod.Put, $"/api/v1/wallets/{holderOnly}/holder", """{"iban":"DE88370400440532013000"}"""),
             P("SetHolderData", 404, c.Organizer, HttpMethod.Put, $"{absent}/holder", Holder),
+            P("SetHolderData", 409, c.Organizer, HttpMethod.Put, $"/api/v1/wallets/{pending}/holder", """{"name":"Ana Lopez"}"""),
             P("GetHolderData", 200, c.Organizer, HttpMethod.Get, $"/api/v1/wallets/{holderOnly}/holder"),
             P("GetHolderData", 400, c.Organizer, HttpMethod.Get, "/api/v1/wallets/bad%20id/holder"),
             P("GetHolderData", 404, c.Organizer, HttpMethod.Get, $"/api/v1/wallets/{noHolder}/holder"),

@@ -5,7 +5,7 @@ namespace FestivalPos.Grains;
 
 public static class LedgerGrainsRegistration
 {
-    /// <summary>What the ledger grains need beside an <see cref="Storage.IEventStore"/>.</summary>
+    /// <summary>What the ledger grains need beside an <see cref="Storage.IEventStore"/> and an <see cref="Storage.Holders.IHolderDataStore"/>.</summary>
     public static IServiceCollection AddLedgerGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -29,6 +29,10 @@ public static class LedgerGrainsRegistration
             .ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<Review.ReviewQueueMetrics>();
+        services.AddOptions<CashOut.CashOutOptions>().BindConfiguration(CashOut.CashOutOptions.SectionName)
+            .Validate(options => options.IsValid, "CashOut:Fee must be from 0 to Ledger:MaxAmount, CashOut:MaxBatchSize from 1 to 10000, and CashOut:OpensAt before CashOut:Deadline.")
+            .ValidateOnStart();
+        services.AddSingleton<Holders.HolderDataVault>();
         services.AddSingleton<Snapshots.OfflineSnapshotPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<Snapshots.OfflineSnapshotPublisher>());
         return services;

@@ -13,7 +13,7 @@ public static class LedgerStorageRegistration
 {
     /// <summary>
     /// Registers the ledger's <see cref="IEventStore"/> over the backend chosen by Ledger:Storage:Provider (or
-    /// the Provider of <paramref name="sectionName"/>), and its <see cref="ILedgerFeed"/>, with options validated
+    /// the Provider of <paramref name="sectionName"/>), its <see cref="ILedgerFeed"/> and its holder data store, with options validated
     /// at start and the schema created or migrated by a hosted service.
     /// </summary>
     public static IServiceCollection AddLedgerStorage(
@@ -39,6 +39,8 @@ public static class LedgerStorageRegistration
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<GroupCommitEventStore>());
         services.AddSingleton(provider => provider.GetRequiredService<IEventStoreBackend>() as ILedgerFeed
             ?? throw new InvalidOperationException($"The ledger storage provider '{provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.Provider}' has no ledger feed."));
+        services.AddSingleton(provider => provider.GetRequiredService<IEventStoreBackend>() as Holders.IHolderDataStore
+            ?? throw new InvalidOperationException($"The ledger storage provider '{provider.GetRequiredService<IOptions<LedgerStorageOptions>>().Value.Provider}' has no holder data store."));
         services.AddHostedService<LedgerStorageInitializer>();
         return services;
     }

@@ -95,7 +95,7 @@ public static class WalletsApi
         var view = await grains.Reference<IWalletGrain>(walletId).GetView();
         return view is null
             ? WalletNotFound(walletId)
-            : TypedResults.Ok(new WalletResponse(view.WalletId, view.Balance, Names.Of(view.Status), [.. view.Flags.Select(Names.Of)], view.Version));
+            : TypedResults.Ok(ToResponse(view));
     }
 
     public static async Task<Results<Ok<TransactionsPage>, ProblemHttpResult, ValidationProblem>> Transactions(string walletId, long? after, int? limit, IGrainFactory grains)
@@ -125,6 +125,9 @@ public static class WalletsApi
 
     private static ProblemHttpResult InvalidInput() => Problems.BadRequest("validation", "The request is not valid", "The ledger refused the input.");
 
-    private static TransactionEntry ToEntry(WalletEntry entry) => new(
+    public static WalletResponse ToResponse(WalletView view) =>
+        new(view.WalletId, view.Balance, Names.Of(view.Status), [.. view.Flags.Select(Names.Of)], view.Version);
+
+    public static TransactionEntry ToEntry(WalletEntry entry) => new(
         entry.Position, Names.Of(entry.Kind), entry.Amount, entry.BalanceAfter, entry.TxId, entry.DeviceId, entry.Seq, entry.CreatedAt, entry.RecordedAt, entry.Hash);
 }

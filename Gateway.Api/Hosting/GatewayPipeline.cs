@@ -41,6 +41,8 @@ public static class GatewayPipeline
         app.MapWristbandsApi();
         app.MapTopUpsApi();
         app.MapRefundsApi();
+        app.MapHoldersApi();
+        app.MapCashOutApi();
         app.MapStandsApi();
         app.MapGatewayConsole();
         app.MapOperatorDashboard();

@@ -46,6 +46,17 @@ public static class ExampleBodies
         ["SetCatalogItem"] = new("""{"name":"Beer 0.5 l","price":650,"vatRate":21,"category":"drinks","deposit":200,"minimumAge":18}""", """{"standId":"bar-1","name":"Main stage bar","vendorId":"v-drinks","version":3,"items":[{"itemId":"beer-05","name":"Beer 0.5 l","price":650,"vatRate":21,"category":"drinks","deposit":200,"minimumAge":18},{"itemId":"water","name":"Water 0.5 l","price":300,"vatRate":9,"category":"drinks","deposit":0,"minimumAge":0}]}"""),
         ["RemoveCatalogItem"] = new(null, """{"standId":"bar-1","name":"Main stage bar","vendorId":"v-drinks","version":3,"items":[{"itemId":"beer-05","name":"Beer 0.5 l","price":650,"vatRate":21,"category":"drinks","deposit":200,"minimumAge":18},{"itemId":"water","name":"Water 0.5 l","price":300,"vatRate":9,"category":"drinks","deposit":0,"minimumAge":0}]}"""),
         ["GetDeviceCatalog"] = new(null, """{"standId":"bar-1","name":"Main stage bar","vendorId":"v-drinks","version":3,"items":[{"itemId":"beer-05","name":"Beer 0.5 l","price":650,"vatRate":21,"category":"drinks","deposit":200,"minimumAge":18},{"itemId":"water","name":"Water 0.5 l","price":300,"vatRate":9,"category":"drinks","deposit":0,"minimumAge":0}]}"""),
+        ["SetHolderData"] = new(
+            """{"name":"Ana Lopez","email":"ana@example.org","iban":"DE89 3704 0044 0532 0130 00"}""",
+            """{"walletId":"w-123","name":"Ana Lopez","email":"ana@example.org","iban":"DE89370400440532013000","changedAt":"2026-07-21T09:12:00+00:00","erasedAt":null}"""),
+        ["GetHolderData"] = new(null, """{"walletId":"w-123","name":"Ana Lopez","email":"ana@example.org","iban":"DE89370400440532013000","changedAt":"2026-07-21T09:12:00+00:00","erasedAt":null}"""),
+        ["EraseHolderData"] = new(null, """{"walletId":"w-123","name":null,"email":null,"iban":null,"changedAt":"2026-08-30T10:00:00+00:00","erasedAt":"2026-08-30T10:00:00+00:00"}"""),
+        ["RequestCashOut"] = new(null, """{"walletId":"w-123","status":"requested","balance":1300,"fee":200,"requestedAt":"2026-07-21T09:13:00+00:00"}"""),
+        ["CreatePayoutBatch"] = new(
+            """{"batchId":"payout-2026-07-22"}""",
+            """{"batchId":"payout-2026-07-22","createdAt":"2026-07-22T08:00:00+00:00","totalAmount":1100,"payouts":[{"payoutId":"payout-2026-07-22:w-123","walletId":"w-123","amount":1100,"fee":200,"status":"pending","reason":null,"confirmedAt":null,"name":null,"iban":null,"email":null}]}"""),
+        ["GetPayoutBatch"] = new(null,
+            """{"batchId":"payout-2026-07-22","createdAt":"2026-07-22T08:00:00+00:00","totalAmount":1100,"payouts":[{"payoutId":"payout-2026-07-22:w-123","walletId":"w-123","amount":1100,"fee":200,"status":"pending","reason":null,"confirmedAt":null,"name":"Ana Lopez","iban":"DE89370400440532013000","email":"ana@example.org"}]}"""),
         ["TopUp"] = new("""{"topupId":"psp-8812","walletId":"w-123","amount":1000}""", """{"topupId":"psp-8812","status":"applied","balance":1000}"""),
         ["Charge"] = new(
             """

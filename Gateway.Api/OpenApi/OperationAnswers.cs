@@ -55,6 +55,21 @@ public static class OperationAnswers
         ["RefundOwnSale"] = Secured(200, "The refund is `applied`, or a `duplicate` of one already applied; `refundable` is what is left of the charge.").PathIds().JsonBody()
             .Problem(403, "other-device", "refund-window-closed").Problem(404, "wallet-not-found", "charge-not-found").Problem(409, "refund-conflict", "refund-exceeds-charge"),
 
+        ["SetHolderData"] = Secured(200, "The holder data as stored (IBAN compact, upper case); it replaced what was there.").JsonBody().Problem(404, "wallet-not-found")
+            .Problem(409, "cash-out-pending"),
+        ["GetHolderData"] = Secured(200, "The holder data, or after erasure only `erasedAt`.").PathIds().Problem(404, "wallet-not-found", "holder-data-not-found"),
+        ["EraseHolderData"] = Secured(200, "The tombstone: every part null, `erasedAt` set; erasing again answers the same tombstone.").PathIds()
+            .Problem(404, "wallet-not-found", "holder-data-not-found").Problem(409, "cash-out-pending"),
+        ["ExportWallet"] = Secured(200, "Everything held about the wallet, as one JSON document.").PathIds().Problem(404, "wallet-not-found"),
+
+        ["RequestCashOut"] = Secured(200, "The request is recorded (`requested`), or was already (`duplicate`).").PathIds().Problem(404, "wallet-not-found")
+            .Problem(409, "cash-out-not-open", "cash-out-closed", "cash-out-no-destination", "cash-out-balance-too-low", "cash-out-wallet-blocked", "cash-out-already-paid"),
+        ["CreatePayoutBatch"] = Secured(200, "The batch: every open request paid out, or skipped with a reason; the same batchId again answers the same batch.").JsonBody()
+            .Problem(409, "payout-batch-empty"),
+        ["GetPayoutBatch"] = Secured(200, "The batch's payouts with name, IBAN and email; CSV with `Accept: text/csv` or `?format=csv`.").PathIds()
+            .Problem(404, "payout-batch-not-found"),
+        ["ConfirmPayout"] = Secured(204, "The payout is confirmed (again: nothing changes).").PathIds().Problem(404, "payout-not-found").Problem(409, "payout-skipped"),
+
         ["Charge"] = Secured(200, "The charge is decided: `approved`, or `declined` with a reason; a repeat answers the first decision.").JsonBody()
             .Problem(403, "other-device").Problem(404, "wallet-not-found", "device-not-found").Problem(409, "seq-conflict").Problem(429, "pin-attempts-exceeded"),
         ["SyncBatch"] = Secured(200, "One result per transaction, the device's `ackedThrough`, and the `ledgerEpoch`, which changes when the ledger is restored from a backup.").JsonBody()

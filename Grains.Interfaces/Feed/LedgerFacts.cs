@@ -48,6 +48,17 @@ public sealed record CreditFact(
     [property: Id(3)] long BalanceAfter,
     [property: Id(4)] string? ChargeTxId = null) : LedgerFact(Position, RecordedAt);
 
+/// <summary>Money out of a wallet to its holder: a cash-out payout's debit (<see cref="Amount"/> = paid + <see cref="Fee"/>).</summary>
+[GenerateSerializer, Immutable, Alias("FestivalPos.PayoutFact")]
+public sealed record PayoutFact(
+    long Position,
+    DateTimeOffset RecordedAt,
+    [property: Id(0)] string WalletId,
+    [property: Id(1)] string PayoutId,
+    [property: Id(2)] long Amount,
+    [property: Id(3)] long Fee,
+    [property: Id(4)] long BalanceAfter) : LedgerFact(Position, RecordedAt);
+
 [GenerateSerializer, Immutable, Alias("FestivalPos.WalletBlockFact")]
 public sealed record WalletBlockFact(
     long Position,

@@ -51,6 +51,25 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("GetAttendeeCodeVersion")]
     Task<long?> GetAttendeeCodeVersion();
 
+    /// <summary>Records a request to pay out the leftover balance, if the window, holder data, balance and status allow it.</summary>
+    [Alias("RequestCashOut")]
+    Task<CashOut.CashOutResult> RequestCashOut();
+
+    /// <summary>Debits what the wallet holds by the payout's own entry, once per wallet; a repeat of the same payout answers duplicate.</summary>
+    [Alias("PayOut")]
+    Task<CashOut.PayoutResult> PayOut(string payoutId);
+
+    /// <summary>Records that the provider made the payout's transfer; idempotent.</summary>
+    [Alias("ConfirmPayout")]
+    Task<bool> ConfirmPayout(string payoutId);
+
+    [Alias("GetCashOut")]
+    Task<CashOut.CashOutView?> GetCashOut();
+
+    /// <summary>The uids of the wristbands linked to the wallet.</summary>
+    [Alias("GetWristbands")]
+    Task<string[]?> GetWristbands();
+
     [Alias("GetView")]
     Task<WalletView?> GetView();
 

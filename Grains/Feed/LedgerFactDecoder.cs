@@ -54,6 +54,7 @@ public static class LedgerFactDecoder
         ChargeDeclined declined => [new ChargeDeclinedFact(entry.Position, declined.RecordedAt, walletId, declined.DeviceId, declined.Seq, declined.WrongPin)],
         TopUpApplied topUp => [new CreditFact(entry.Position, topUp.RecordedAt, walletId, CreditKind.TopUp, topUp.Amount, topUp.BalanceAfter)],
         RefundApplied refund => [new CreditFact(entry.Position, refund.RecordedAt, walletId, CreditKind.Refund, refund.Amount, refund.BalanceAfter, refund.ChargeTxId)],
+        CashedOut cashedOut => [new PayoutFact(entry.Position, cashedOut.RecordedAt, walletId, cashedOut.PayoutId, cashedOut.Amount, cashedOut.Fee, cashedOut.BalanceAfter)],
         WalletBlocked blocked => [new WalletBlockFact(entry.Position, blocked.RecordedAt, walletId, Blocked: true)],
         WalletUnblocked unblocked => [new WalletBlockFact(entry.Position, unblocked.RecordedAt, walletId, Blocked: false)],
         _ => [],

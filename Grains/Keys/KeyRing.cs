@@ -22,6 +22,7 @@ public sealed class KeyRing
     private readonly byte[] _wrappingKey;
     private readonly byte[] _deviceKeyRoot;
     private readonly byte[] _sunMasterKey;
+    private readonly byte[] _personalDataKey;
 
     public KeyRing(byte[] masterKey, string masterKeyId)
     {
@@ -34,6 +35,7 @@ public sealed class KeyRing
         _wrappingKey = Derive(masterKey, "festivalpos/key-wrapping", MasterKeyBytes);
         _deviceKeyRoot = Derive(masterKey, "festivalpos/device-signing", MasterKeyBytes);
         _sunMasterKey = Derive(masterKey, "festivalpos/sun-wristbands", Wire.Sun.AesCmac.KeyBytes);
+        _personalDataKey = Derive(masterKey, "festivalpos/holder-data", MasterKeyBytes);
         Chain = new EventSourcing.HashChain(Derive(masterKey, "festivalpos/audit", MasterKeyBytes));
     }
 
@@ -44,41 +46,19 @@ public sealed class KeyRing
     public EventSourcing.HashChain Chain { get; }
 
     /// <summary><c>w1.{masterKeyId}.{base64url(nonce | ciphertext | tag)}</c>; <paramref name="purpose"/> is authenticated, so a key cannot be unwrapped as another.</summary>
-    public string Wrap(ReadOnlySpan<byte> key, string purpose)
-    {
-        var sealedKey = new byte[NonceBytes + key.Length + TagBytes];
-        var nonce = sealedKey.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_wrappingKey, TagBytes);
-        aes.Encrypt(nonce, key, sealedKey.AsSpan(NonceBytes, key.Length), sealedKey.AsSpan(NonceBytes + key.Length), Encoding.UTF8.GetBytes(purpose));
-        return $"{WrapFormat}.{MasterKeyId}.{Base64Url.EncodeToString(sealedKey)}";
-    }
+    public string Wrap(ReadOnlySpan<byte> key, string purpose) => Seal(_wrappingKey, key, purpose);
 
     /// <exception cref="CryptographicException">The key was wrapped under another master key, for another purpose, or altered.</exception>
-    public byte[] Unwrap(string wrapped, string purpose)
-    {
-        var parts = wrapped.Split('.');
-        if (parts.Length != 3 || parts[0] != WrapFormat)
-        {
-            throw new CryptographicException($"'{purpose}' is not a wrapped key.");
-        }
+    public byte[] Unwrap(string wrapped, string purpose) => Open(_wrappingKey, wrapped, purpose);
 
-        if (parts[1] != MasterKeyId)
-        {
-            throw new CryptographicException($"'{purpose}' was wrapped under master key '{parts[1]}', not '{MasterKeyId}'.");
-        }
+    /// <summary>
+    /// A wallet holder's personal data, sealed as keys are wrapped but under a key derived for personal data only, and
+    /// bound to the wallet: a sealed value copied onto another wallet does not open.
+    /// </summary>
+    public string SealPersonalData(ReadOnlySpan<byte> data, string walletId) => Seal(_personalDataKey, data, PersonalDataPurpose(walletId));
 
-        var sealedKey = Base64Url.DecodeFromChars(parts[2]);
-        if (sealedKey.Length < NonceBytes + TagBytes)
-        {
-            throw new CryptographicException($"'{purpose}' is too short to be a wrapped key.");
-        }
-
-        var key = new byte[sealedKey.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(_wrappingKey, TagBytes);
-        aes.Decrypt(sealedKey.AsSpan(0, NonceBytes), sealedKey.AsSpan(NonceBytes, key.Length), sealedKey.AsSpan(NonceBytes + key.Length), key, Encoding.UTF8.GetBytes(purpose));
-        return key;
-    }
+    /// <exception cref="CryptographicException">Sealed under another master key, for another wallet, or altered.</exception>
+    public byte[] OpenPersonalData(string sealedData, string walletId) => Open(_personalDataKey, sealedData, PersonalDataPurpose(walletId));
 
     /// <summary>A device's HMAC signing key: HKDF-SHA256 of the master's device root, the device id and its nonce.</summary>
     public byte[] DeviceSigningKey(string deviceId, byte[] nonce) =>
@@ -89,6 +69,43 @@ public sealed class KeyRing
     /// key, diversified with the uid as NXP AN10922 says. The ledger never holds it; the encoding station gets it once.
     /// </summary>
     public byte[] WristbandKey(string uid) => Wire.Sun.KeyDiversification.WristbandKey(_sunMasterKey, uid);
+
+    private static string PersonalDataPurpose(string walletId) => $"holder-data|{walletId}";
+
+    private string Seal(byte[] sealingKey, ReadOnlySpan<byte> plaintext, string purpose)
+    {
+        var sealedValue = new byte[NonceBytes + plaintext.Length + TagBytes];
+        var nonce = sealedValue.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(sealingKey, TagBytes);
+        aes.Encrypt(nonce, plaintext, sealedValue.AsSpan(NonceBytes, plaintext.Length), sealedValue.AsSpan(NonceBytes + plaintext.Length), Encoding.UTF8.GetBytes(purpose));
+        return $"{WrapFormat}.{MasterKeyId}.{Base64Url.EncodeToString(sealedValue)}";
+    }
+
+    private byte[] Open(byte[] sealingKey, string sealedText, string purpose)
+    {
+        var parts = sealedText.Split('.');
+        if (parts.Length != 3 || parts[0] != WrapFormat)
+        {
+            throw new CryptographicException($"'{purpose}' is not a wrapped key.");
+        }
+
+        if (parts[1] != MasterKeyId)
+        {
+            throw new CryptographicException($"'{purpose}' was wrapped under master key '{parts[1]}', not '{MasterKeyId}'.");
+        }
+
+        var sealedValue = Base64Url.DecodeFromChars(parts[2]);
+        if (sealedValue.Length < NonceBytes + TagBytes)
+        {
+            throw new CryptographicException($"'{purpose}' is too short to be a wrapped key.");
+        }
+
+        var plaintext = new byte[sealedValue.Length - NonceBytes - TagBytes];
+        using var aes = new AesGcm(sealingKey, TagBytes);
+        aes.Decrypt(sealedValue.AsSpan(0, NonceBytes), sealedValue.AsSpan(NonceBytes, plaintext.Length), sealedValue.AsSpan(NonceBytes + plaintext.Length), plaintext, Encoding.UTF8.GetBytes(purpose));
+        return plaintext;
+    }
 
     private static byte[] Derive(byte[] masterKey, string purpose, int length) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, length, salt: [], info: Encoding.UTF8.GetBytes(purpose));

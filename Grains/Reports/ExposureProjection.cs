@@ -31,6 +31,9 @@ public sealed class ExposureProjection : FeedProjection
             case CreditFact credit:
                 SetBalance(credit.WalletId, credit.BalanceAfter);
                 break;
+            case PayoutFact payout:
+                SetBalance(payout.WalletId, payout.BalanceAfter);
+                break;
             case ReviewHeldFact held when !_openReviews.ContainsKey(held.ReviewId) && !_decidedReviews.Contains(held.ReviewId):
                 _openReviews[held.ReviewId] = held.Amount;
                 _reviewOpenAmount += held.Amount;

@@ -15,6 +15,9 @@ namespace FestivalPos.Grains.Wallets;
 [JsonDerivedType(typeof(ChargeDeclined), "chargeDeclined")]
 [JsonDerivedType(typeof(RefundApplied), "refundApplied")]
 [JsonDerivedType(typeof(AttendeeCodeSet), "attendeeCodeSet")]
+[JsonDerivedType(typeof(CashOutRequested), "cashOutRequested")]
+[JsonDerivedType(typeof(CashedOut), "cashedOut")]
+[JsonDerivedType(typeof(PayoutConfirmed), "payoutConfirmed")]
 public abstract record WalletEvent(DateTimeOffset RecordedAt);
 
 public sealed record WalletCreated(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
@@ -75,3 +78,15 @@ public sealed record ChargeDeclined(
 
 public sealed record RefundApplied(string RefundId, string ChargeTxId, long Amount, long BalanceAfter, DateTimeOffset RecordedAt)
     : WalletEvent(RecordedAt);
+
+/// <summary>The holder asked for the leftover balance; <see cref="Fee"/> is the organizer's fee at that time, which the payout keeps to.</summary>
+public sealed record CashOutRequested(long Fee, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+/// <summary>
+/// The payout's own debit of the whole balance: <see cref="Amount"/> = what the holder is paid + <see cref="Fee"/>.
+/// Shown in the history as an <c>adjustment</c> with the payout id as txId.
+/// </summary>
+public sealed record CashedOut(string PayoutId, long Amount, long Fee, long BalanceAfter, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+/// <summary>The top-up provider confirmed it made the payout's transfer.</summary>
+public sealed record PayoutConfirmed(string PayoutId, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);

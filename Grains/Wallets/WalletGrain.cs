@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FestivalPos.Grains.Devices;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Interfaces;
+using FestivalPos.Grains.Interfaces.CashOut;
 using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Snapshots;
@@ -16,7 +17,8 @@ namespace FestivalPos.Grains.Wallets;
 /// durable append) before the next starts, so no balance check can be overtaken by another charge.
 /// </summary>
 public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher,
-    IOptions<WristbandOptions> wristbands, IOptions<WalletLimitsOptions> limits, IOptions<RefundOptions> refunds)
+    IOptions<WristbandOptions> wristbands, IOptions<WalletLimitsOptions> limits, IOptions<RefundOptions> refunds,
+    Holders.HolderDataVault holders, IOptions<CashOut.CashOutOptions> cashOut)
     : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
@@ -219,6 +221,33 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
 
         await _stream.RefreshAsync();
         return WalletRules.DecideRefund(_stream.State, request, refunds.Value.DeviceWindow, Now).Result;
+    }
+
+    public async Task<CashOutResult> RequestCashOut()
+    {
+        await ConfirmExistenceAsync();
+        var destination = _stream.State.Exists && await holders.ReadAsync(WalletId) is { Data.HasPayoutDestination: true };
+        return await DecideAsync(state => CashOutRules.DecideRequest(state, destination, cashOut.Value, Now));
+    }
+
+    public Task<PayoutResult> PayOut(string payoutId) =>
+        PayoutIds.TryParse(payoutId, out _, out var walletId) && walletId == WalletId
+            ? DecideAsync(state => CashOutRules.DecidePayout(state, payoutId, Now))
+            : Task.FromResult(new PayoutResult(payoutId, PayoutOutcome.InvalidInput, 0, 0, 0));
+
+    public Task<bool> ConfirmPayout(string payoutId) =>
+        DecideAsync(state => CashOutRules.DecideConfirmation(state, payoutId, Now));
+
+    public async Task<CashOutView?> GetCashOut()
+    {
+        await _stream.RefreshAsync();
+        return _stream.State.CashOut;
+    }
+
+    public async Task<string[]?> GetWristbands()
+    {
+        await _stream.RefreshAsync();
+        return _stream.State.Exists ? [.. _stream.State.Wristbands.Order(StringComparer.Ordinal)] : null;
     }
 
     public async Task<WalletView?> GetView()

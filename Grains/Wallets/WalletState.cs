@@ -58,6 +58,9 @@ public sealed class WalletState : IStreamState<WalletEvent>
     /// <summary>What each device charged offline to this wallet, for <c>Offline:MaxPerDeviceWallet</c>.</summary>
     public Dictionary<string, long> OfflineByDevice { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The cash-out request and its payout, once asked for.</summary>
+    public Interfaces.CashOut.CashOutView? CashOut { get; private set; }
+
     public IReadOnlyList<WalletEntry> Entries => _entries;
 
     public WalletFlag[] Flags =>
@@ -109,6 +112,15 @@ public sealed class WalletState : IStreamState<WalletEvent>
                 Credit(refund.Amount, refund.BalanceAfter, version);
                 AddEntry(new WalletEntry(version, EntryKind.Refund, refund.Amount, Balance, refund.RefundId, null, null, null, refund.RecordedAt, hash));
                 break;
+            case CashOutRequested requested:
+                CashOut = new Interfaces.CashOut.CashOutView(requested.RecordedAt, requested.Fee, null, 0, null, null);
+                break;
+            case CashedOut cashedOut:
+                ApplyCashedOut(cashedOut, version, hash);
+                break;
+            case PayoutConfirmed confirmed:
+                CashOut = CashOut! with { ConfirmedAt = confirmed.RecordedAt };
+                break;
             default:
                 throw new InvalidOperationException($"Unknown wallet event {@event.GetType().Name}.");
         }
@@ -137,6 +149,15 @@ public sealed class WalletState : IStreamState<WalletEvent>
         }
 
         AddEntry(new WalletEntry(version, EntryKind.Charge, -charge.Amount, Balance, charge.TxId, charge.DeviceId, charge.Seq, charge.CreatedAt, charge.RecordedAt, hash));
+    }
+
+    private void ApplyCashedOut(CashedOut cashedOut, long version, string hash)
+    {
+        Balance -= cashedOut.Amount;
+        CheckBalance(cashedOut.BalanceAfter, version);
+        CashOut = (CashOut ?? throw new InvalidOperationException($"Event {version} pays out a wallet that asked for no cash-out."))
+            with { PayoutId = cashedOut.PayoutId, Paid = cashedOut.Amount - cashedOut.Fee, PaidAt = cashedOut.RecordedAt };
+        AddEntry(new WalletEntry(version, EntryKind.Adjustment, -cashedOut.Amount, Balance, cashedOut.PayoutId, null, null, null, cashedOut.RecordedAt, hash));
     }
 
     private void Credit(long amount, long balanceAfter, long version)

@@ -12,7 +12,7 @@ namespace FestivalPos.Storage.Cosmos;
 /// only once an owner's append document exists; an attempt that could still commit is fenced off by a
 /// void at its append id before its reservation is taken over (<see cref="OwnerFencing"/>).
 /// </summary>
-public sealed class CosmosEventStoreBackend : IEventStoreBackend
+public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
 {
     /// <summary>
     /// The service key under which a <see cref="RequestHandler"/> registered in the container replaces the
@@ -38,6 +38,7 @@ public sealed class CosmosEventStoreBackend : IEventStoreBackend
         _options = options;
         _client = CosmosClientFactory.Create(options, throttlingPolicy ?? ThrottlingRetryHandler.FromOptions(options, timeProvider));
         _container = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.ContainerName), metrics);
+        _holders = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.HolderContainerName), metrics);
         _reservations = new BindingReservations(
             _container, new OwnerFencing(_container), TimeSpan.FromMilliseconds(options.ReservationGraceMs), timeProvider);
         _initialization = new CachedInitialization(() => CosmosLedgerSchema.CreateIfMissingAsync(_client, options, CancellationToken.None));

@@ -2,7 +2,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace FestivalPos.Storage.Cosmos;
 
-/// <summary>The database and the ledger container, created when missing.</summary>
+/// <summary>The database, the ledger container and the holder data container, created when missing.</summary>
 internal static class CosmosLedgerSchema
 {
     /// <summary>The Orleans Cosmos providers' partition key path.</summary>
@@ -13,6 +13,8 @@ internal static class CosmosLedgerSchema
         var database = (await client.CreateDatabaseIfNotExistsAsync(options.DatabaseName, cancellationToken: cancellationToken)).Database;
         var container = new ContainerProperties(options.ContainerName, PartitionKeyPath) { IndexingPolicy = IndexingPolicy() };
         await database.CreateContainerIfNotExistsAsync(container, options.ContainerThroughput, cancellationToken: cancellationToken);
+        await database.CreateContainerIfNotExistsAsync(
+            new ContainerProperties(options.HolderContainerName, PartitionKeyPath), options.ContainerThroughput, cancellationToken: cancellationToken);
     }
 
     /// <summary>

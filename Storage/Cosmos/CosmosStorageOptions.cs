@@ -26,6 +26,9 @@ public sealed class CosmosStorageOptions
 
     public string ContainerName { get; set; } = "ledger";
 
+    /// <summary>The container of holder data (personal data that can be erased), apart from the ledger; partitioned by wallet.</summary>
+    public string HolderContainerName { get; set; } = "holders";
+
     /// <summary>Regions to read from, nearest first (e.g. "West Europe, North Europe"); writes always go to the account's single write region.</summary>
     public IList<string> ApplicationPreferredRegions { get; set; } = [];
 

@@ -24,7 +24,7 @@ namespace FestivalPos.Storage.PostgreSql;
 /// successive statements of one transaction (<see cref="BindingRounds"/>), so the later ones see
 /// the earlier ones' entries as stored.
 /// </remarks>
-public sealed class PostgresEventStoreBackend : IEventStoreBackend, ILedgerFeed
+public sealed partial class PostgresEventStoreBackend : IEventStoreBackend, ILedgerFeed
 {
     /// <summary>Attempts of a batch rolled back by a deadlock or a serialization failure.</summary>
     private const int MaxAttempts = 3;

@@ -69,6 +69,15 @@ internal static class PostgresSchema
             position bigint NOT NULL
         );
         """,
+        // Holder data lives outside the streams so that it can be erased: a row per wallet, overwritten by a tombstone.
+        """
+        CREATE TABLE holder_data (
+            wallet_id text COLLATE "C" NOT NULL PRIMARY KEY,
+            sealed text NULL,
+            changed_at timestamptz NOT NULL,
+            erased_at timestamptz NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

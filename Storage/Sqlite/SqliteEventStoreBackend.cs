@@ -9,7 +9,7 @@ namespace FestivalPos.Storage.Sqlite;
 /// A single writer connection commits each batch in one BEGIN IMMEDIATE transaction with prepared
 /// commands; reads use pooled connections of their own.
 /// </summary>
-public sealed class SqliteEventStoreBackend : IEventStoreBackend, ILedgerFeed
+public sealed partial class SqliteEventStoreBackend : IEventStoreBackend, ILedgerFeed
 {
     private readonly string _path;
     private readonly string _connectionString;
@@ -226,7 +226,8 @@ public sealed class SqliteEventStoreBackend : IEventStoreBackend, ILedgerFeed
             connection.Open();
             using (var pragmas = connection.CreateCommand())
             {
-                pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+                // secure_delete: erased holder data is overwritten with zeros in the file, not left in a free page.
+                pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
                 pragmas.ExecuteNonQuery();
             }
 

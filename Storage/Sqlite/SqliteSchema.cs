@@ -41,6 +41,15 @@ internal static class SqliteSchema
             position INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        // Holder data lives outside the streams so that it can be erased: a row per wallet, overwritten by a tombstone.
+        """
+        CREATE TABLE holder_data (
+            wallet_id TEXT NOT NULL PRIMARY KEY,
+            sealed TEXT NULL,
+            changed_at TEXT NOT NULL,
+            erased_at TEXT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -20,6 +20,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _readIndexValue;
     private readonly SqliteCommand _readFeedHead;
     private readonly SqliteCommand _saveCheckpoint;
+    private readonly SqliteCommand _saveHolderData;
     private long _feedHead;
 
     public SqliteWriter(SqliteConnection connection)
@@ -47,6 +48,10 @@ internal sealed class SqliteWriter : IDisposable
             "INSERT INTO ledger_feed_checkpoints (consumer, position) VALUES ($consumer, $position) " +
             "ON CONFLICT (consumer) DO UPDATE SET position = max(position, excluded.position)",
             "$consumer", "$position");
+        _saveHolderData = Prepare(
+            "INSERT INTO holder_data (wallet_id, sealed, changed_at, erased_at) VALUES ($wallet, $sealed, $changed, $erased) " +
+            "ON CONFLICT (wallet_id) DO UPDATE SET sealed = excluded.sealed, changed_at = excluded.changed_at, erased_at = excluded.erased_at",
+            "$wallet", "$sealed", "$changed", "$erased");
     }
 
     public IReadOnlyList<AppendOutcome> Commit(IReadOnlyList<AppendRequest> batch)
@@ -83,12 +88,22 @@ internal sealed class SqliteWriter : IDisposable
         return _saveCheckpoint.ExecuteNonQuery();
     }
 
+    /// <summary>Writes the wallet's holder data row: sealed data, or (null, erasedAt) for a tombstone.</summary>
+    public int SaveHolderData(string walletId, string? sealedData, DateTimeOffset changedAt, DateTimeOffset? erasedAt)
+    {
+        _saveHolderData.Parameters["$wallet"].Value = walletId;
+        _saveHolderData.Parameters["$sealed"].Value = (object?)sealedData ?? DBNull.Value;
+        _saveHolderData.Parameters["$changed"].Value = changedAt.ToString("O");
+        _saveHolderData.Parameters["$erased"].Value = (object?)erasedAt?.ToString("O") ?? DBNull.Value;
+        return _saveHolderData.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         foreach (var command in new[]
                  {
                      _begin, _commit, _rollback, _createHead, _moveHead, _insertEvent, _insertIndexEntry, _readHead, _readIndexValue,
-                     _readFeedHead, _saveCheckpoint,
+                     _readFeedHead, _saveCheckpoint, _saveHolderData,
                  })
         {
             command.Dispose();

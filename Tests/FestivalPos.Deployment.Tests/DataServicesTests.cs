@@ -19,10 +19,11 @@ public sealed class DataServicesTests(CompiledTemplate template)
     }
 
     [Fact]
-    public void The_ledger_container_is_partitioned_by_the_partition_key_parameter()
+    public void The_ledger_and_holder_data_containers_are_partitioned_by_the_partition_key_parameter()
     {
-        var container = template.ResourcesOfType("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers").Should().ContainSingle().Subject;
-        ((string?)container["properties"]!["resource"]!["partitionKey"]!["paths"]![0]).Should().Be("[parameters('partitionKeyPath')]");
+        var containers = template.ResourcesOfType("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers").ToList();
+        containers.Select(c => (string?)c["properties"]!["resource"]!["id"]).Should().BeEquivalentTo("[parameters('containerName')]", "[parameters('holderContainerName')]");
+        containers.Should().OnlyContain(c => (string?)c["properties"]!["resource"]!["partitionKey"]!["paths"]![0] == "[parameters('partitionKeyPath')]");
         ((string?)template.Root["parameters"]!["cosmosPartitionKeyPath"]!["defaultValue"]).Should().Be("/PartitionKey");
     }
 

@@ -12,6 +12,8 @@ param secondaryLocation string
 param consistencyLevel string
 param databaseName string
 param containerName string
+@description('The container of holder data (name, email, IBAN), apart from the ledger so that it can be erased.')
+param holderContainerName string = 'holders'
 param partitionKeyPath string
 param maxThroughput int
 param writerPrincipalIds string[]
@@ -75,6 +77,27 @@ resource ledger 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
     }
     options: {
       autoscaleSettings: { maxThroughput: maxThroughput }
+    }
+  }
+}
+
+// Holder data: one document per wallet, replaced and erased in place; never queried, only read by id.
+resource holders 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: holderContainerName
+  properties: {
+    resource: {
+      id: holderContainerName
+      partitionKey: { paths: [partitionKeyPath], kind: 'Hash', version: 2 }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: []
+        excludedPaths: [{ path: '/*' }]
+      }
+    }
+    options: {
+      autoscaleSettings: { maxThroughput: 1000 }
     }
   }
 }

@@ -39,6 +39,11 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             probes.AddRange(await ReviewProbesAsync(callers));
         }
 
+        if (document.HasOperation("CreatePayoutBatch"))
+        {
+            probes.AddRange(await CashOutProbesAsync(callers));
+        }
+
         probes.AddRange(Specs(callers).SelectMany(spec => GenericProbes(spec, callers)));
         probes.RemoveAll(probe => !document.HasOperation(probe.OperationId));
         var mismatches = new List<string>();
@@ -219,6 +224,14 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("ListReview", HttpMethod.Get, "/api/v1/review?after=0&limit=10", null, c.Organizer, c.TopUp),
             new("ApproveReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/approve", null, c.Organizer, c.TopUp),
             new("DismissReview", HttpMethod.Post, $"/api/v1/review/{TestApi.NewId("d-absent")}:1/dismiss", null, c.Organizer, c.TopUp),
+            new("SetHolderData", HttpMethod.Put, $"{wallet}/holder", Holder, c.Organizer, c.TopUp),
+            new("GetHolderData", HttpMethod.Get, $"{wallet}/holder", null, c.Organizer, c.TopUp),
+            new("EraseHolderData", HttpMethod.Delete, $"{wallet}/holder", null, c.Organizer, c.TopUp),
+            new("ExportWallet", HttpMethod.Get, $"{wallet}/export", null, c.Organizer, c.TopUp),
+            new("RequestCashOut", HttpMethod.Post, $"{wallet}/cash-out", null, c.Organizer, c.TopUp),
+            new("CreatePayoutBatch", HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{TestApi.NewId("batch")}}"}""", c.Organizer, c.TopUp),
+            new("GetPayoutBatch", HttpMethod.Get, $"/api/v1/payouts/batches/{TestApi.NewId("batch-absent")}", null, c.TopUp, c.Organizer),
+            new("ConfirmPayout", HttpMethod.Post, $"/api/v1/payouts/{TestApi.NewId("batch-absent")}:{c.WalletId}/confirm", null, c.TopUp, c.Organizer),
             new("GetSalesReport", HttpMethod.Get, SalesReport, null, c.Organizer, c.TopUp),
             new("GetSettlement", HttpMethod.Get, "/api/v1/reports/settlement?by=stand", null, c.Organizer, c.TopUp),
             new("GetSettlementCsv", HttpMethod.Get, "/api/v1/reports/settlement.csv?by=vendor", null, c.Organizer, c.Device.Client),
@@ -426,6 +439,72 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("DismissReview", 409, c.Organizer, HttpMethod.Post, $"{review}:3/dismiss"),
         ];
     }
+
+    /// <summary>
+    /// Holder data and cash-out: a wallet with holder data only; one paid out and not yet confirmed; one skipped by a
+    /// first batch (blocked) and paid by a second, so that no request is left open and a new batch finds nothing to pay;
+    /// one that asks only after that probe.
+    /// </summary>
+    private async Task<IEnumerable<Probe>> CashOutProbesAsync(Callers c)
+    {
+        var (holderOnly, _) = await fixture.NewWalletAsync();
+        var (noHolder, _) = await fixture.NewWalletAsync(balance: 500);
+        var (pending, _) = await fixture.NewWalletAsync(balance: 500);
+        var (skipped, _) = await fixture.NewWalletAsync(balance: 500);
+        var (late, _) = await fixture.NewWalletAsync(balance: 500);
+        foreach (var walletId in new[] { holderOnly, pending, skipped, late })
+        {
+            (await c.Organizer.SendAsync(Send(HttpMethod.Put, $"/api/v1/wallets/{walletId}/holder", Holder))).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        foreach (var walletId in new[] { pending, skipped })
+        {
+            (await c.Organizer.PostAsync($"/api/v1/wallets/{walletId}/cash-out", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        (await c.Organizer.PostAsync($"/api/v1/wallets/{skipped}/block", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var first = TestApi.NewId("batch");
+        var second = TestApi.NewId("batch");
+        (await c.Organizer.SendAsync(Send(HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{first}}"}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await c.Organizer.PostAsync($"/api/v1/wallets/{skipped}/unblock", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await c.Organizer.SendAsync(Send(HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{second}}"}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var absent = $"/api/v1/wallets/{TestApi.NewId("w-absent")}";
+
+        return
+        [
+            P("SetHolderData", 200, c.Organizer, HttpMethod.Put, $"/api/v1/wallets/{holderOnly}/holder", Holder),
+            P("SetHolderData", 400, c.Organizer, HttpMethod.Put, $"/api/v1/wallets/{holderOnly}/holder", """{"iban":"DE88370400440532013000"}"""),
+            P("SetHolderData", 404, c.Organizer, HttpMethod.Put, $"{absent}/holder", Holder),
+            P("SetHolderData", 409, c.Organizer, HttpMethod.Put, $"/api/v1/wallets/{pending}/holder", """{"name":"Ana Lopez"}"""),
+            P("GetHolderData", 200, c.Organizer, HttpMethod.Get, $"/api/v1/wallets/{holderOnly}/holder"),
+            P("GetHolderData", 400, c.Organizer, HttpMethod.Get, "/api/v1/wallets/bad%20id/holder"),
+            P("GetHolderData", 404, c.Organizer, HttpMethod.Get, $"/api/v1/wallets/{noHolder}/holder"),
+            P("ExportWallet", 200, c.Organizer, HttpMethod.Get, $"/api/v1/wallets/{pending}/export"),
+            P("ExportWallet", 400, c.Organizer, HttpMethod.Get, "/api/v1/wallets/bad%20id/export"),
+            P("ExportWallet", 404, c.Organizer, HttpMethod.Get, $"{absent}/export"),
+            P("EraseHolderData", 200, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{holderOnly}/holder"),
+            P("EraseHolderData", 400, c.Organizer, HttpMethod.Delete, "/api/v1/wallets/bad%20id/holder"),
+            P("EraseHolderData", 404, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{noHolder}/holder"),
+            P("EraseHolderData", 409, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{pending}/holder"),
+
+            P("RequestCashOut", 400, c.Organizer, HttpMethod.Post, "/api/v1/wallets/bad%20id/cash-out"),
+            P("RequestCashOut", 404, c.Organizer, HttpMethod.Post, $"{absent}/cash-out"),
+            P("RequestCashOut", 409, c.Organizer, HttpMethod.Post, $"/api/v1/wallets/{noHolder}/cash-out"),
+            P("CreatePayoutBatch", 200, c.Organizer, HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{first}}"}"""),
+            P("CreatePayoutBatch", 400, c.Organizer, HttpMethod.Post, "/api/v1/payouts/batches", """{"batchId":"has space"}"""),
+            P("CreatePayoutBatch", 409, c.Organizer, HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{TestApi.NewId("batch")}}"}"""),
+            P("RequestCashOut", 200, c.Organizer, HttpMethod.Post, $"/api/v1/wallets/{late}/cash-out"),
+            P("GetPayoutBatch", 200, c.TopUp, HttpMethod.Get, $"/api/v1/payouts/batches/{first}"),
+            P("GetPayoutBatch", 400, c.TopUp, HttpMethod.Get, $"/api/v1/payouts/batches/{first}?format=xml"),
+            P("GetPayoutBatch", 404, c.TopUp, HttpMethod.Get, $"/api/v1/payouts/batches/{TestApi.NewId("batch-absent")}"),
+            P("ConfirmPayout", 204, c.TopUp, HttpMethod.Post, $"/api/v1/payouts/{second}:{skipped}/confirm"),
+            P("ConfirmPayout", 400, c.TopUp, HttpMethod.Post, "/api/v1/payouts/no-colon/confirm"),
+            P("ConfirmPayout", 404, c.TopUp, HttpMethod.Post, $"/api/v1/payouts/{TestApi.NewId("batch-absent")}:{pending}/confirm"),
+            P("ConfirmPayout", 409, c.TopUp, HttpMethod.Post, $"/api/v1/payouts/{first}:{skipped}/confirm"),
+        ];
+    }
+
+    private const string Holder = """{"name":"Ana Lopez","email":"ana@example.org","iban":"DE89 3704 0044 0532 0130 00"}""";
 
     /// <summary>A device client whose device was never enrolled: its token is good, the device grain knows no such device.</summary>
     private async Task<TestDevice> GhostDeviceAsync()

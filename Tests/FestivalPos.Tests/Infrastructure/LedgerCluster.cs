@@ -5,6 +5,7 @@ using FestivalPos.Storage;
 using FestivalPos.Silo;
 using FestivalPos.Silo.Feed;
 using FestivalPos.Storage.Feed;
+using FestivalPos.Storage.Holders;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -37,10 +38,11 @@ public sealed class LedgerCluster : IAsyncLifetime
         Backend = new FaultInjectingBackend(database);
         Store = new GroupCommitEventStore(Backend, new GroupCommitOptions());
         Feed = database;
+        Holders = database;
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Feed).AddSingleton(Keys).AddLedgerGrains();
+            silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Feed).AddSingleton<IHolderDataStore>(database).AddSingleton(Keys).AddLedgerGrains();
             silo.AddLedgerFeed(feedStreams ?? new LedgerFeedStreamOptions());
             configureSilo?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
@@ -59,6 +61,9 @@ public sealed class LedgerCluster : IAsyncLifetime
     public GroupCommitEventStore Store { get; }
 
     public ILedgerFeed Feed { get; }
+
+    /// <summary>The holder data table of the cluster's database, read directly by erasure tests.</summary>
+    public IHolderDataStore Holders { get; }
 
     public string DatabasePath => _databasePath;
 

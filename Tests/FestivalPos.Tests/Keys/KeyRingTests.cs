@@ -23,6 +23,19 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public void Personal_data_opens_only_for_its_wallet_and_under_its_own_key()
+    {
+        var data = System.Text.Encoding.UTF8.GetBytes("""{"iban":"DE89370400440532013000"}""");
+        var sealedData = Ring.SealPersonalData(data, "w-1");
+
+        Ring.OpenPersonalData(sealedData, "w-1").Should().Equal(data);
+        sealedData.Should().NotContain("DE89");
+        FluentActions.Invoking(() => Ring.OpenPersonalData(sealedData, "w-2")).Should().Throw<CryptographicException>("a row copied onto another wallet does not open");
+        FluentActions.Invoking(() => Ring.Unwrap(sealedData, "holder-data|w-1")).Should().Throw<CryptographicException>("the key-wrapping key does not open personal data");
+        FluentActions.Invoking(() => new KeyRing(RandomNumberGenerator.GetBytes(32), "k1").OpenPersonalData(sealedData, "w-1")).Should().Throw<CryptographicException>();
+    }
+
+    [Fact]
     public void Device_keys_are_derived_per_device_and_nonce()
     {
         var nonce = RandomNumberGenerator.GetBytes(16);

@@ -73,6 +73,26 @@ public sealed class AttendeePageTests(ConsoleFixture fixture)
         });
 
     [Fact]
+    public Task An_attendee_requests_a_payout_to_their_iban_and_a_bad_iban_records_nothing() =>
+        fixture.InBrowserAsync("attendee-cash-out", async page =>
+        {
+            var (walletId, _, code) = await AttendeeAsync(balance: 3_000);
+            await SignInAsync(page, walletId, code);
+
+            await page.FillAsync("input[name='Payout.Iban']", "DE89 3704 0044 0532 0130 01");
+            await page.ClickAsync("text=Request my payout");
+            (await page.TextContentAsync("[role=status]")).Should().Contain("IBAN");
+            (await fixture.Organizer.GetAsync($"/api/v1/wallets/{walletId}/holder")).StatusCode.Should().Be(HttpStatusCode.NotFound, "a refused form records nothing");
+
+            await page.FillAsync("input[name='Payout.Name']", "Ana Lima");
+            await page.FillAsync("input[name='Payout.Iban']", "DE89 3704 0044 0532 0130 00");
+            await page.ClickAsync("text=Request my payout");
+            (await page.TextContentAsync("[role=status]")).Should().Contain("payout of 30.00 is requested");
+            var export = await (await fixture.Organizer.GetAsync($"/api/v1/wallets/{walletId}/export")).JsonAsync(HttpStatusCode.OK);
+            export.GetRawText().Should().Contain("DE89370400440532013000").And.Contain("Ana Lima");
+        });
+
+    [Fact]
     public async Task Only_an_organizer_issues_codes_each_new_and_unknown_wallets_are_404()
     {
         var (walletId, _) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp);

@@ -66,6 +66,22 @@ public sealed class IndexModel(IGrainFactory grains) : PageModel
         return Page();
     }
 
+    /// <summary>Where the leftover balance goes (the holder data, kept apart from the ledger), then the request itself.</summary>
+    [BindProperty]
+    public HolderDataRequest? Payout { get; set; }
+
+    public async Task<IActionResult> OnPostCashOutAsync()
+    {
+        var holder = (await HoldersApi.Set(WalletId, Payout ?? new HolderDataRequest(), grains)).Result;
+        var answer = HandlerAnswers.Succeeded(holder) ? (await CashOutApi.Request(WalletId, grains)).Result : holder;
+        Outcome = HandlerAnswers.ValueOf<CashOutResponse>(answer) is { } requested
+            ? new Console.Pages.Outcome(true, $"Your payout of {HandlerAnswers.Money(Math.Max(0, requested.Balance - requested.Fee))} is requested (fee {HandlerAnswers.Money(requested.Fee)}): it is paid with the next payout batch.")
+            : new Console.Pages.Outcome(false, HandlerAnswers.ProblemOf(answer)!);
+        Response.StatusCode = HandlerAnswers.StatusOf(answer) is var status && status < 300 ? StatusCodes.Status200OK : status;
+        await ShowAsync();
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostBlockAsync()
     {
         if (!Confirm)

@@ -11,27 +11,20 @@ public sealed class CashOutFestival : IAsyncLifetime
 {
     public const long Fee = 100;
 
-    public TestSilo Silo { get; private set; } = null!;
+    private ConfiguredGateway _festival = null!;
 
-    public GatewayFactory Gateway { get; private set; } = null!;
+    public TestSilo Silo => _festival.Silo;
 
-    public HttpClient Organizer { get; private set; } = null!;
+    public GatewayFactory Gateway => _festival.Gateway;
 
-    public HttpClient TopUp { get; private set; } = null!;
+    public HttpClient Organizer => _festival.Organizer;
 
-    public async Task InitializeAsync()
-    {
-        Silo = await TestSilo.StartAsync(new Dictionary<string, string?> { ["CashOut:Fee"] = Fee.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        Gateway = new GatewayFactory(Silo);
-        Organizer = await GatewayFixture.SignedInAsync(Gateway, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
-        TopUp = await GatewayFixture.SignedInAsync(Gateway, GatewayFactory.TopUpId, GatewayFactory.TopUpSecret);
-    }
+    public HttpClient TopUp => _festival.TopUp;
 
-    public async Task DisposeAsync()
-    {
-        await Gateway.DisposeAsync();
-        await Silo.DisposeAsync();
-    }
+    public async Task InitializeAsync() =>
+        _festival = await ConfiguredGateway.StartAsync(new Dictionary<string, string?> { ["CashOut:Fee"] = Fee.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    public async Task DisposeAsync() => await _festival.DisposeAsync();
 }
 
 /// <summary>

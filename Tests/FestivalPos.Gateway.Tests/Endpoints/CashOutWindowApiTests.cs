@@ -13,10 +13,8 @@ public sealed class CashOutWindowApiTests
     [InlineData("CashOut:Deadline", "2020-01-01T00:00:00Z", "cash-out-closed")]
     public async Task A_request_outside_the_window_is_refused_and_records_nothing(string setting, string time, string problem)
     {
-        await using var silo = await TestSilo.StartAsync(new Dictionary<string, string?> { [setting] = time });
-        await using var gateway = new GatewayFactory(silo);
-        var organizer = await GatewayFixture.SignedInAsync(gateway, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
-        var topUp = await GatewayFixture.SignedInAsync(gateway, GatewayFactory.TopUpId, GatewayFactory.TopUpSecret);
+        await using var festival = await ConfiguredGateway.StartAsync(new Dictionary<string, string?> { [setting] = time });
+        var (organizer, topUp) = (festival.Organizer, festival.TopUp);
         var (walletId, _) = await TestApi.NewWalletAsync(organizer, topUp, balance: 1_000);
         (await organizer.PutAsJsonAsync($"/api/v1/wallets/{walletId}/holder", new { iban = "DE89370400440532013000" })).StatusCode.Should().Be(HttpStatusCode.OK);
 

@@ -7,24 +7,12 @@ namespace FestivalPos.Gateway.Tests.Endpoints;
 /// <summary>A festival that caps top-ups at 1,000 and balances at 5,000: a top-up over either is refused and changes nothing.</summary>
 public sealed class TopUpLimitsApiTests : IAsyncLifetime
 {
-    private TestSilo _silo = null!;
-    private GatewayFactory _gateway = null!;
-    private HttpClient _organizer = null!;
-    private HttpClient _topUp = null!;
+    private ConfiguredGateway _festival = null!;
 
-    public async Task InitializeAsync()
-    {
-        _silo = await TestSilo.StartAsync(new Dictionary<string, string?> { ["Wallets:MaxTopUp"] = "1000", ["Wallets:MaxBalance"] = "5000" });
-        _gateway = new GatewayFactory(_silo);
-        _organizer = await GatewayFixture.SignedInAsync(_gateway, GatewayFactory.OrganizerId, GatewayFactory.OrganizerSecret);
-        _topUp = await GatewayFixture.SignedInAsync(_gateway, GatewayFactory.TopUpId, GatewayFactory.TopUpSecret);
-    }
+    public async Task InitializeAsync() =>
+        _festival = await ConfiguredGateway.StartAsync(new Dictionary<string, string?> { ["Wallets:MaxTopUp"] = "1000", ["Wallets:MaxBalance"] = "5000" });
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _silo.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _festival.DisposeAsync();
 
     [Fact]
     public async Task A_top_up_above_the_maximum_top_up_is_400_and_its_id_stays_free()
@@ -77,18 +65,18 @@ public sealed class TopUpLimitsApiTests : IAsyncLifetime
     }
 
     private Task<HttpResponseMessage> TopUpAsync(string topupId, string walletId, long amount) =>
-        _topUp.PostAsJsonAsync("/api/v1/topups", new { topupId, walletId, amount });
+        _festival.TopUp.PostAsJsonAsync("/api/v1/topups", new { topupId, walletId, amount });
 
     private async Task<string> NewWalletAsync()
     {
         var walletId = TestApi.NewId("w");
-        (await _organizer.PostAsJsonAsync("/api/v1/wallets", new { walletId })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _festival.Organizer.PostAsJsonAsync("/api/v1/wallets", new { walletId })).StatusCode.Should().Be(HttpStatusCode.Created);
         return walletId;
     }
 
     private async Task EntriesShouldBeAsync(string walletId, params long[] amounts)
     {
-        var page = await (await _organizer.GetAsync($"/api/v1/wallets/{walletId}/transactions?after=0&limit=100")).JsonAsync(HttpStatusCode.OK);
+        var page = await (await _festival.Organizer.GetAsync($"/api/v1/wallets/{walletId}/transactions?after=0&limit=100")).JsonAsync(HttpStatusCode.OK);
         page.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("amount").GetInt64()).Should().Equal(amounts);
     }
 }

@@ -12,6 +12,11 @@ public static class AuthProblems
     public static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.Response.StatusCode == StatusCodes.Status302Found)
+        {
+            return; // The operator's cookie scheme, asked first, sent a browser page to the sign-in form.
+        }
+
         var (type, title) = context.AuthenticateFailure switch
         {
             null => ("missing-token", "An access token is required"),

@@ -12,7 +12,7 @@ public static class AuthenticationSetup
     /// The schemes an operator may authenticate with. Bearer tokens today; a browser sign-in adds its scheme to this
     /// list, and the operator's pages accept it with nothing else changed.
     /// </summary>
-    public static readonly string[] OperatorSchemes = [JwtBearerDefaults.AuthenticationScheme];
+    public static readonly string[] OperatorSchemes = [Console.ConsoleAuthentication.OperationsScheme, JwtBearerDefaults.AuthenticationScheme];
 
     /// <summary>Bearer tokens signed with the shared key their header names, checked against the client's record in the cluster on every request.</summary>
     public static IHostApplicationBuilder AddGatewayAuthentication(this IHostApplicationBuilder builder)

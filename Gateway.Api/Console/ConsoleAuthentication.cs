@@ -28,13 +28,26 @@ public static class ConsoleAuthentication
     /// <summary>Identifies one sign-in, so signing out ends that session's live streams and refuses its cookie here.</summary>
     public const string SessionClaim = "console_session";
 
-    /// <summary>The roles that may sign in to the console: the one place to widen it.</summary>
-    public static readonly IReadOnlyList<string> AllowedRoles = [Roles.Organizer];
+    /// <summary>
+    /// An operator signs in on the same form and gets a cookie of this scheme, scoped to <see cref="OperationsPath"/>:
+    /// the Orleans Dashboard's pages accept it (<see cref="AuthenticationSetup.OperatorSchemes"/>); the console's do not.
+    /// </summary>
+    public const string OperationsScheme = "operations-cookie";
+    public const string OperationsPath = "/operations";
+    public const string OperationsCookieName = "festivalpos-operations";
 
-    public static bool MaySignIn(ApiClientView client) => AllowedRoles.Contains(Roles.NameOf(client.Role));
+    /// <summary>The cookie a client's role signs in with: the console for organizers, the operations pages for operators, none for others.</summary>
+    public static string? SchemeFor(ApiClientView client) => client.Role switch
+    {
+        ApiClientRole.Organizer => Scheme,
+        ApiClientRole.Operator => OperationsScheme,
+        _ => null,
+    };
+
+    public static bool MaySignIn(ApiClientView client) => SchemeFor(client) is not null;
 
     public static AuthorizationPolicy BuildPolicy() =>
-        new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().RequireRole(AllowedRoles).Build();
+        new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().RequireRole(Roles.Organizer).Build();
 
     public static ClaimsPrincipal PrincipalOf(ApiClientView client)
     {
@@ -45,15 +58,37 @@ public static class ConsoleAuthentication
             new(Roles.SecretVersionClaim, client.SecretVersion.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32),
             new(SessionClaim, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))),
         ];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, Roles.ClientIdClaim, Roles.RoleClaim));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeFor(client), Roles.ClientIdClaim, Roles.RoleClaim));
     }
 
     public static string? SessionOf(ClaimsPrincipal principal) => principal.FindFirst(SessionClaim)?.Value;
 
-    public static void Configure(CookieAuthenticationOptions cookie, ConsoleOptions options)
+    public static void Configure(CookieAuthenticationOptions cookie, ConsoleOptions options) =>
+        Configure(cookie, options, CookieName, PathBase, AnswerOrRedirect);
+
+    /// <summary>
+    /// The operator's cookie. The dashboard's policy also takes bearer tokens: a browser page that is not signed in goes
+    /// to the sign-in form; anything else is left to the bearer scheme, which answers 401 or 403 as ProblemDetails.
+    /// </summary>
+    public static void ConfigureOperations(CookieAuthenticationOptions cookie, ConsoleOptions options) =>
+        Configure(cookie, options, OperationsCookieName, OperationsPath, (context, status) =>
+        {
+            if (status == StatusCodes.Status401Unauthorized && IsBrowserPage(context.Request))
+            {
+                context.Response.Redirect(context.RedirectUri);
+            }
+
+            return Task.CompletedTask;
+        });
+
+    private static bool IsBrowserPage(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && !request.Headers.ContainsKey("Authorization") && request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal);
+
+    private static void Configure(
+        CookieAuthenticationOptions cookie, ConsoleOptions options, string name, string path, Func<RedirectContext<CookieAuthenticationOptions>, int, Task> answer)
     {
-        cookie.Cookie.Name = CookieName;
-        cookie.Cookie.Path = PathBase;
+        cookie.Cookie.Name = name;
+        cookie.Cookie.Path = path;
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Strict;
         cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -65,8 +100,8 @@ public static class ConsoleAuthentication
         cookie.Events = new CookieAuthenticationEvents
         {
             OnValidatePrincipal = ValidateAsync,
-            OnRedirectToLogin = context => AnswerOrRedirect(context, StatusCodes.Status401Unauthorized),
-            OnRedirectToAccessDenied = context => AnswerOrRedirect(context, StatusCodes.Status403Forbidden),
+            OnRedirectToLogin = context => answer(context, StatusCodes.Status401Unauthorized),
+            OnRedirectToAccessDenied = context => answer(context, StatusCodes.Status403Forbidden),
         };
     }
 
@@ -87,7 +122,7 @@ public static class ConsoleAuthentication
         if (!await IsStillAllowedAsync(context.HttpContext.RequestServices, context.Principal!))
         {
             context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(Scheme);
+            await context.HttpContext.SignOutAsync(context.Scheme.Name);
         }
     }
 

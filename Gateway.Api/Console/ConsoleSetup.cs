@@ -29,6 +29,9 @@ public static class ConsoleSetup
         builder.Services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme);
         builder.Services.AddOptions<CookieAuthenticationOptions>(ConsoleAuthentication.Scheme)
             .Configure<IOptions<ConsoleOptions>>((cookie, console) => ConsoleAuthentication.Configure(cookie, console.Value));
+        builder.Services.AddAuthentication().AddCookie(ConsoleAuthentication.OperationsScheme);
+        builder.Services.AddOptions<CookieAuthenticationOptions>(ConsoleAuthentication.OperationsScheme)
+            .Configure<IOptions<ConsoleOptions>>((cookie, console) => ConsoleAuthentication.ConfigureOperations(cookie, console.Value));
         builder.Services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, ConsoleAuthentication.BuildPolicy());
         builder.Services.AddAntiforgery(antiforgery =>
         {

@@ -35,9 +35,9 @@ public sealed class SignInModel(TokenIssuer issuer) : PageModel
         var authentication = await issuer.AuthenticateAsync(ClientId, ClientSecret);
         switch (authentication.Outcome)
         {
-            case TokenAuthenticationOutcome.Authenticated when ConsoleAuthentication.MaySignIn(authentication.Client!):
-                await HttpContext.SignInAsync(ConsoleAuthentication.Scheme, ConsoleAuthentication.PrincipalOf(authentication.Client!));
-                return LocalRedirect(Destination);
+            case TokenAuthenticationOutcome.Authenticated when ConsoleAuthentication.SchemeFor(authentication.Client!) is { } scheme:
+                await HttpContext.SignInAsync(scheme, ConsoleAuthentication.PrincipalOf(authentication.Client!));
+                return LocalRedirect(scheme == ConsoleAuthentication.Scheme ? Destination : Operations.OperatorDashboard.Path + "/");
             case TokenAuthenticationOutcome.Authenticated:
                 return Refuse(StatusCodes.Status403Forbidden, "This client's role may not use the console.");
             case TokenAuthenticationOutcome.BackingOff:

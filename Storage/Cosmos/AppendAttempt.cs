@@ -27,6 +27,9 @@ internal sealed class AppendAttempt(LedgerContainer container, BindingReservatio
 
     public AppendOwner Owner { get; } = new(request.StreamId, request.ExpectedVersion + 1, Guid.NewGuid().ToString("N"));
 
+    /// <summary>This attempt as a feed batch lists it.</summary>
+    public FeedAttempt Announcement => new(Owner, request.Events.Count);
+
     /// <summary>
     /// Whether the stream is at the request's expected version: an append ends there (or the stream is new)
     /// and none starts after it. Appends are contiguous, as each one is created only after this check.

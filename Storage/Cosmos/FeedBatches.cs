@@ -21,8 +21,24 @@ internal sealed class FeedBatches(
 
     private long _announced;
 
+    /// <summary>One announcement at a time from this process, so that only other silos race it for a number.</summary>
+    private readonly SemaphoreSlim _announcing = new(1, 1);
+
     /// <summary>Announces the attempts as the next batch; answers its number.</summary>
     public async Task<long> AnnounceAsync(IReadOnlyList<FeedAttempt> attempts, CancellationToken cancellationToken)
+    {
+        await _announcing.WaitAsync(cancellationToken);
+        try
+        {
+            return await AnnounceOneAsync(attempts, cancellationToken);
+        }
+        finally
+        {
+            _announcing.Release();
+        }
+    }
+
+    private async Task<long> AnnounceOneAsync(IReadOnlyList<FeedAttempt> attempts, CancellationToken cancellationToken)
     {
         var announcedAtMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var number = await LastExistingAsync(Volatile.Read(ref _announced), IsAnnouncedAsync, cancellationToken) + 1;

@@ -27,6 +27,7 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
     private readonly CosmosStorageOptions _options;
     private readonly CosmosClient _client;
     private readonly LedgerContainer _container;
+    private readonly OwnerFencing _fencing;
     private readonly BindingReservations _reservations;
     private readonly CachedInitialization _initialization;
 
@@ -40,10 +41,9 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
         _client = CosmosClientFactory.Create(options, throttlingPolicy ?? ThrottlingRetryHandler.FromOptions(options, timeProvider));
         _container = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.ContainerName), metrics);
         _holders = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.HolderContainerName), metrics);
-        var fencing = new OwnerFencing(_container);
-        var grace = TimeSpan.FromMilliseconds(options.ReservationGraceMs);
-        _reservations = new BindingReservations(_container, fencing, grace, timeProvider);
-        _feed = new FeedBatches(_container, fencing, grace, timeProvider, options.MaxConcurrentAppends);
+        _fencing = new OwnerFencing(_container);
+        _reservations = new BindingReservations(_container, _fencing, TimeSpan.FromMilliseconds(options.ReservationGraceMs), timeProvider);
+        _feed = new FeedBatches(_container, _fencing, TimeSpan.FromMilliseconds(options.FeedSettleGraceMs), timeProvider, options.MaxConcurrentAppends);
         _initialization = new CachedInitialization(() => CosmosLedgerSchema.CreateIfMissingAsync(_client, options, CancellationToken.None));
     }
 
@@ -148,15 +148,15 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
     }
 
     /// <summary>A new attempt at the request (under a new attempt id): tests drive one step by step to stop it where a crash would.</summary>
-    internal AppendAttempt StartAttempt(AppendRequest request) => new(_container, _reservations, request);
+    internal AppendAttempt StartAttempt(AppendRequest request) => new(_container, _reservations, _fencing, request);
 
     /// <summary>Announces attempts as a feed batch, the step before they commit.</summary>
     internal Task<long> AnnounceAsync(IReadOnlyList<FeedAttempt> attempts, CancellationToken cancellationToken) =>
         _feed.AnnounceAsync(attempts, cancellationToken);
 
     /// <summary>
-    /// The round's appends: those at their expected version with their positions reserved are announced as one
-    /// feed batch, then commit at once. Those fenced off meanwhile are tried again as a new attempt, in a new batch.
+    /// The round's appends: those at their expected version are announced as one feed batch, then reserve their
+    /// positions and commit at once. Those fenced off meanwhile are tried again as a new attempt, in a new batch.
     /// </summary>
     private async Task<AppendOutcome[]> AppendRoundAsync(IReadOnlyList<AppendRequest> round, CancellationToken cancellationToken)
     {
@@ -176,37 +176,34 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
             }
 
             var attempts = open.Select(i => StartAttempt(round[i])).ToArray();
-            var refused = new AppendOutcome?[attempts.Length];
-            await Parallel.ForAsync(0, attempts.Length, parallelism, async (i, token) => refused[i] = await PrepareAsync(attempts[i], token));
-            var ready = Enumerable.Range(0, attempts.Length).Where(i => refused[i] is null).ToArray();
+            var decided = new AppendOutcome?[attempts.Length];
+            await Parallel.ForAsync(0, attempts.Length, parallelism, async (i, token) =>
+                decided[i] = await attempts[i].IsAtExpectedVersionAsync(token) ? null : AppendOutcome.VersionConflict);
+            var ready = Enumerable.Range(0, attempts.Length).Where(i => decided[i] is null).ToArray();
             if (ready.Length > 0)
             {
                 await AnnounceAsync(ready.Select(i => attempts[i].Announcement).ToList(), cancellationToken);
             }
 
-            await Parallel.ForAsync(0, ready.Length, parallelism, async (r, token) => refused[ready[r]] = await CommitAsync(attempts[ready[r]], token));
+            await Parallel.ForAsync(0, ready.Length, parallelism, async (r, token) => decided[ready[r]] = await ReserveAndCommitAsync(attempts[ready[r]], token));
             for (var i = 0; i < open.Length; i++)
             {
-                outcomes[open[i]] = refused[i];
+                outcomes[open[i]] = decided[i];
             }
         }
     }
 
-    /// <summary>Checks the version and reserves the positions: null when the attempt may commit, else why not.</summary>
-    private static async Task<AppendOutcome?> PrepareAsync(AppendAttempt attempt, CancellationToken cancellationToken)
+    /// <summary>Reserves the positions and commits: the outcome, or null when the attempt was fenced off and must be tried again.</summary>
+    private static async Task<AppendOutcome?> ReserveAndCommitAsync(AppendAttempt attempt, CancellationToken cancellationToken)
     {
-        if (!await attempt.IsAtExpectedVersionAsync(cancellationToken))
-        {
-            return AppendOutcome.VersionConflict;
-        }
-
         if (await attempt.ReserveAsync(cancellationToken) is not null)
         {
             await attempt.ReleaseAsync(cancellationToken);
+            await attempt.WithdrawAsync(cancellationToken);
             return AppendOutcome.IndexConflict;
         }
 
-        return null;
+        return await CommitAsync(attempt, cancellationToken);
     }
 
     /// <summary>Commits the attempt: its outcome, or null when it was fenced off and must be tried again.</summary>

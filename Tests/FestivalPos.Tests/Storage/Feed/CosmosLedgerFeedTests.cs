@@ -23,7 +23,7 @@ public sealed class CosmosLedgerFeedTests : LedgerFeedConformanceTests
         await backend.AppendBatchAsync([new AppendRequest("wallet/live", 0, Events("l1"), [])], CancellationToken.None);
 
         var withinGrace = await ReadAllAsync(backend);
-        clock.Advance(TimeSpan.FromMilliseconds(CosmosLedgers.ReservationGraceMs));
+        clock.Advance(TimeSpan.FromMilliseconds(_options.FeedSettleGraceMs));
         var feed = await ReadAllAsync(backend);
 
         withinGrace.Should().BeEmpty();

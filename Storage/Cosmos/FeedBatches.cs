@@ -19,10 +19,11 @@ internal sealed class FeedBatches(
     /// <summary>The highest batch known to be settled and the last position it takes (batch 0: the empty feed).</summary>
     private Settled _settled = new(0, 0);
 
-    private long _announced;
-
     /// <summary>One announcement at a time from this process, so that only other silos race it for a number.</summary>
     private readonly SemaphoreSlim _announcing = new(1, 1);
+
+    /// <summary>The highest number this process announced or found taken; changed under <see cref="_announcing"/>.</summary>
+    private long _announced;
 
     /// <summary>Announces the attempts as the next batch; answers its number.</summary>
     public async Task<long> AnnounceAsync(IReadOnlyList<FeedAttempt> attempts, CancellationToken cancellationToken)
@@ -41,13 +42,13 @@ internal sealed class FeedBatches(
     private async Task<long> AnnounceOneAsync(IReadOnlyList<FeedAttempt> attempts, CancellationToken cancellationToken)
     {
         var announcedAtMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var number = await LastExistingAsync(Volatile.Read(ref _announced), IsAnnouncedAsync, cancellationToken) + 1;
+        var number = _announced + 1;
         for (var round = 0; round < MaxRounds; round++)
         {
             if (await container.TryCreateAsync(FeedBatchDocument.Announce(number, announcedAtMs, attempts), CosmosIds.FeedPartition, cancellationToken)
                 || await IsOursAsync(number, attempts[0], cancellationToken))
             {
-                InterlockedMax(ref _announced, number);
+                _announced = number;
                 return number;
             }
 
@@ -196,21 +197,6 @@ internal sealed class FeedBatches(
         {
             var exchanged = Interlocked.CompareExchange(ref _settled, settled, known);
             if (ReferenceEquals(exchanged, known))
-            {
-                return;
-            }
-
-            known = exchanged;
-        }
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var known = Volatile.Read(ref target);
-        while (value > known)
-        {
-            var exchanged = Interlocked.CompareExchange(ref target, value, known);
-            if (exchanged == known)
             {
                 return;
             }

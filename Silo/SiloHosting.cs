@@ -67,10 +67,7 @@ public static class SiloHosting
                 silo.UseClusterTls(tls);
             }
 
-            if (ledger.HasFeed)
-            {
-                silo.AddLedgerFeed(LedgerFeedStreamOptions.From(builder.Configuration));
-            }
+            silo.AddLedgerFeed(LedgerFeedStreamOptions.From(builder.Configuration));
 
             silo.AddActivityPropagation();
             if (ClusterDashboard.IsEnabled(builder.Configuration))

@@ -23,9 +23,6 @@ public sealed class LedgerStorageOptions
     public CosmosStorageOptions Cosmos { get; set; } = new();
 
     public GroupCommitOptions GroupCommit { get; set; } = new();
-
-    /// <summary>Whether the provider keeps a ledger feed (<see cref="Feed.ILedgerFeed"/>): SQLite and PostgreSQL do; Cosmos DB's change feed is not read yet.</summary>
-    public bool HasFeed => Provider is LedgerStorageProvider.Sqlite or LedgerStorageProvider.PostgreSql;
 }
 
 public sealed class SqliteStorageOptions

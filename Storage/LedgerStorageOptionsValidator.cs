@@ -79,6 +79,12 @@ internal sealed class LedgerStorageOptionsValidator : IValidateOptions<LedgerSto
         {
             yield return $"{Cosmos}:ReservationGraceMs and MaxThrottledWaitMs must not be negative.";
         }
+
+        if (cosmos.FeedSettleGraceMs <= cosmos.ReservationGraceMs)
+        {
+            // An announced append may wait a reservation grace before it commits; a shorter feed grace would fence it off every time.
+            yield return $"{Cosmos}:FeedSettleGraceMs must be longer than ReservationGraceMs.";
+        }
     }
 
     private static bool IsLoopback(CosmosStorageOptions cosmos)

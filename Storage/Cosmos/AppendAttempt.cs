@@ -18,7 +18,7 @@ internal enum CommitOutcome
 /// commit by creating the append document at the id of its first version (the create decides the version
 /// race, and a void there names an attempt that may not commit). A refused attempt releases its reservations.
 /// </summary>
-internal sealed class AppendAttempt(LedgerContainer container, BindingReservations reservations, AppendRequest request)
+internal sealed class AppendAttempt(LedgerContainer container, BindingReservations reservations, OwnerFencing fencing, AppendRequest request)
 {
     /// <summary>Tries against an id whose void keeps changing before the attempt gives up (its outcome then unknown).</summary>
     private const int MaxRounds = 16;
@@ -26,6 +26,9 @@ internal sealed class AppendAttempt(LedgerContainer container, BindingReservatio
     private readonly List<IndexEntry> _reserved = [];
 
     public AppendOwner Owner { get; } = new(request.StreamId, request.ExpectedVersion + 1, Guid.NewGuid().ToString("N"));
+
+    /// <summary>This attempt as a feed batch lists it.</summary>
+    public FeedAttempt Announcement => new(Owner, request.Events.Count);
 
     /// <summary>
     /// Whether the stream is at the request's expected version: an append ends there (or the stream is new)
@@ -97,6 +100,9 @@ internal sealed class AppendAttempt(LedgerContainer container, BindingReservatio
 
         throw new InvalidOperationException($"The append at version {Owner.First} of stream '{request.StreamId}' kept finding its id changed.");
     }
+
+    /// <summary>Fences off this refused attempt, so that the feed batch announcing it settles without waiting for it.</summary>
+    public Task WithdrawAsync(CancellationToken cancellationToken) => fencing.FenceAsync(Owner, cancellationToken);
 
     /// <summary>Withdraws this attempt from the positions it reserved: a refused append binds nothing.</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)

@@ -13,6 +13,12 @@ internal static class DocumentKind
 
     /// <summary>An index position reserved for a value by the appends that own it.</summary>
     public const string Binding = "binding";
+
+    /// <summary>A numbered batch of append attempts in the ledger feed.</summary>
+    public const string FeedBatch = "feedbatch";
+
+    /// <summary>A feed consumer's checkpoint.</summary>
+    public const string Checkpoint = "checkpoint";
 }
 
 /// <summary>
@@ -86,3 +92,48 @@ internal sealed record AppendRange(
 
 /// <summary>A stream's name, as listing reads it.</summary>
 internal sealed record StreamName([property: JsonPropertyName("stream")] string Stream);
+
+/// <summary>An append attempt as a feed batch lists it: the attempt and how many events it appends.</summary>
+internal sealed record FeedAttempt(
+    [property: JsonPropertyName("owner")] AppendOwner Owner,
+    [property: JsonPropertyName("count")] int Count);
+
+/// <summary>
+/// A numbered batch of the ledger feed (partition = <see cref="CosmosIds.FeedPartition"/>), announced before its
+/// attempts try to commit. It is settled once each attempt has committed or can no longer commit: then it
+/// keeps the committed ones, in order, at the feed positions <see cref="FirstPosition"/> to <see cref="LastPosition"/>.
+/// </summary>
+internal sealed record FeedBatchDocument(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("PartitionKey")] string PartitionKey,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("number")] long Number,
+    [property: JsonPropertyName("announcedAtMs")] long AnnouncedAtMs,
+    [property: JsonPropertyName("attempts")] IReadOnlyList<FeedAttempt> Attempts,
+    [property: JsonPropertyName("firstPosition")] long? FirstPosition,
+    [property: JsonPropertyName("lastPosition")] long? LastPosition)
+{
+    public bool IsSettled => LastPosition is not null;
+
+    public static FeedBatchDocument Announce(long number, long announcedAtMs, IReadOnlyList<FeedAttempt> attempts) => new(
+        CosmosIds.FeedBatch(number), CosmosIds.FeedPartition, DocumentKind.FeedBatch, number, announcedAtMs, attempts, null, null);
+
+    /// <summary>Only the committed attempts stay; an empty batch takes no position (its last is the one before its first).</summary>
+    public FeedBatchDocument Settle(long firstPosition, IReadOnlyList<FeedAttempt> committed) => this with
+    {
+        Attempts = committed,
+        FirstPosition = firstPosition,
+        LastPosition = firstPosition - 1 + committed.Sum(attempt => attempt.Count),
+    };
+}
+
+/// <summary>The position through which a consumer has handled the feed (partition = <see cref="CosmosIds.FeedPartition"/>).</summary>
+internal sealed record CheckpointDocument(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("PartitionKey")] string PartitionKey,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("position")] long Position)
+{
+    public static CheckpointDocument For(string consumer, long position) =>
+        new(CosmosIds.Checkpoint(consumer), CosmosIds.FeedPartition, DocumentKind.Checkpoint, position);
+}

@@ -10,7 +10,8 @@ namespace FestivalPos.Storage.Cosmos;
 /// version: that create is the commit point and decides the version race. Its index positions live in
 /// other partitions, so they are reserved first (<see cref="BindingReservations"/>) and count as bound
 /// only once an owner's append document exists; an attempt that could still commit is fenced off by a
-/// void at its append id before its reservation is taken over (<see cref="OwnerFencing"/>).
+/// void at its append id before its reservation is taken over (<see cref="OwnerFencing"/>). The attempts of a
+/// round are announced as one feed batch before any of them commits (<see cref="FeedBatches"/>).
 /// </summary>
 public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
 {
@@ -26,6 +27,7 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
     private readonly CosmosStorageOptions _options;
     private readonly CosmosClient _client;
     private readonly LedgerContainer _container;
+    private readonly OwnerFencing _fencing;
     private readonly BindingReservations _reservations;
     private readonly CachedInitialization _initialization;
 
@@ -39,8 +41,9 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
         _client = CosmosClientFactory.Create(options, throttlingPolicy ?? ThrottlingRetryHandler.FromOptions(options, timeProvider));
         _container = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.ContainerName), metrics);
         _holders = new LedgerContainer(_client.GetContainer(options.DatabaseName, options.HolderContainerName), metrics);
-        _reservations = new BindingReservations(
-            _container, new OwnerFencing(_container), TimeSpan.FromMilliseconds(options.ReservationGraceMs), timeProvider);
+        _fencing = new OwnerFencing(_container);
+        _reservations = new BindingReservations(_container, _fencing, TimeSpan.FromMilliseconds(options.ReservationGraceMs), timeProvider);
+        _feed = new FeedBatches(_container, _fencing, TimeSpan.FromMilliseconds(options.FeedSettleGraceMs), timeProvider, options.MaxConcurrentAppends);
         _initialization = new CachedInitialization(() => CosmosLedgerSchema.CreateIfMissingAsync(_client, options, CancellationToken.None));
     }
 
@@ -88,11 +91,9 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
         AppendBatchValidation.ThrowIfInvalid(batch);
         await InitializeAsync(cancellationToken);
         var outcomes = new Dictionary<AppendRequest, AppendOutcome>(ReferenceEqualityComparer.Instance);
-        var parallelism = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentAppends, CancellationToken = cancellationToken };
         foreach (var round in BindingRounds.Split(batch))
         {
-            var decided = new AppendOutcome[round.Count];
-            await Parallel.ForAsync(0, round.Count, parallelism, async (i, token) => decided[i] = await AppendAsync(round[i], token));
+            var decided = await AppendRoundAsync(round, cancellationToken);
             for (var i = 0; i < round.Count; i++)
             {
                 outcomes[round[i]] = decided[i];
@@ -147,41 +148,75 @@ public sealed partial class CosmosEventStoreBackend : IEventStoreBackend
     }
 
     /// <summary>A new attempt at the request (under a new attempt id): tests drive one step by step to stop it where a crash would.</summary>
-    internal AppendAttempt StartAttempt(AppendRequest request) => new(_container, _reservations, request);
+    internal AppendAttempt StartAttempt(AppendRequest request) => new(_container, _reservations, _fencing, request);
 
-    private async Task<AppendOutcome> AppendAsync(AppendRequest request, CancellationToken cancellationToken)
+    /// <summary>Announces attempts as a feed batch, the step before they commit.</summary>
+    internal Task<long> AnnounceAsync(IReadOnlyList<FeedAttempt> attempts, CancellationToken cancellationToken) =>
+        _feed.AnnounceAsync(attempts, cancellationToken);
+
+    /// <summary>
+    /// The round's appends: those at their expected version are announced as one feed batch, then reserve their
+    /// positions and commit at once. Those fenced off meanwhile are tried again as a new attempt, in a new batch.
+    /// </summary>
+    private async Task<AppendOutcome[]> AppendRoundAsync(IReadOnlyList<AppendRequest> round, CancellationToken cancellationToken)
     {
+        var outcomes = new AppendOutcome?[round.Count];
+        var parallelism = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentAppends, CancellationToken = cancellationToken };
         for (var tries = 1; ; tries++)
         {
-            var attempt = StartAttempt(request);
-            if (!await attempt.IsAtExpectedVersionAsync(cancellationToken))
+            var open = Enumerable.Range(0, round.Count).Where(i => outcomes[i] is null).ToArray();
+            if (open.Length == 0)
             {
-                return AppendOutcome.VersionConflict;
+                return outcomes.Select(outcome => outcome!.Value).ToArray();
             }
 
-            if (await attempt.ReserveAsync(cancellationToken) is not null)
+            if (tries > MaxFencedAttempts)
             {
-                await attempt.ReleaseAsync(cancellationToken);
-                return AppendOutcome.IndexConflict;
+                throw new InvalidOperationException($"The append to stream '{round[open[0]].StreamId}' was fenced off {MaxFencedAttempts} times by appends binding the same positions.");
             }
 
-            var outcome = await attempt.CommitAsync(cancellationToken);
-            if (outcome == CommitOutcome.Appended)
+            var attempts = open.Select(i => StartAttempt(round[i])).ToArray();
+            var decided = new AppendOutcome?[attempts.Length];
+            await Parallel.ForAsync(0, attempts.Length, parallelism, async (i, token) =>
+                decided[i] = await attempts[i].IsAtExpectedVersionAsync(token) ? null : AppendOutcome.VersionConflict);
+            var ready = Enumerable.Range(0, attempts.Length).Where(i => decided[i] is null).ToArray();
+            if (ready.Length > 0)
             {
-                return AppendOutcome.Appended;
+                await AnnounceAsync(ready.Select(i => attempts[i].Announcement).ToList(), cancellationToken);
             }
 
-            await attempt.ReleaseAsync(cancellationToken);
-            if (outcome == CommitOutcome.VersionConflict)
+            await Parallel.ForAsync(0, ready.Length, parallelism, async (r, token) => decided[ready[r]] = await ReserveAndCommitAsync(attempts[ready[r]], token));
+            for (var i = 0; i < open.Length; i++)
             {
-                return AppendOutcome.VersionConflict;
-            }
-
-            if (tries == MaxFencedAttempts)
-            {
-                throw new InvalidOperationException($"The append to stream '{request.StreamId}' was fenced off {tries} times by appends binding the same positions.");
+                outcomes[open[i]] = decided[i];
             }
         }
+    }
+
+    /// <summary>Reserves the positions and commits: the outcome, or null when the attempt was fenced off and must be tried again.</summary>
+    private static async Task<AppendOutcome?> ReserveAndCommitAsync(AppendAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (await attempt.ReserveAsync(cancellationToken) is not null)
+        {
+            await attempt.ReleaseAsync(cancellationToken);
+            await attempt.WithdrawAsync(cancellationToken);
+            return AppendOutcome.IndexConflict;
+        }
+
+        return await CommitAsync(attempt, cancellationToken);
+    }
+
+    /// <summary>Commits the attempt: its outcome, or null when it was fenced off and must be tried again.</summary>
+    private static async Task<AppendOutcome?> CommitAsync(AppendAttempt attempt, CancellationToken cancellationToken)
+    {
+        var outcome = await attempt.CommitAsync(cancellationToken);
+        if (outcome == CommitOutcome.Appended)
+        {
+            return AppendOutcome.Appended;
+        }
+
+        await attempt.ReleaseAsync(cancellationToken);
+        return outcome == CommitOutcome.VersionConflict ? AppendOutcome.VersionConflict : null;
     }
 
     private static void ThrowIfNotContiguous(string streamId, long afterVersion, List<RecordedEvent> events)

@@ -20,6 +20,15 @@ internal static class CosmosIds
     /// <summary>The reservation of an index position.</summary>
     public static string Binding(string key, long position) => Join("binding", key, position);
 
+    /// <summary>The logical partition of the feed's batches and checkpoints.</summary>
+    public const string FeedPartition = "ledger-feed";
+
+    /// <summary>The feed batch numbered <paramref name="number"/>.</summary>
+    public static string FeedBatch(long number) => Join("feedbatch", "feed", number);
+
+    /// <summary>The checkpoint of a feed consumer.</summary>
+    public static string Checkpoint(string consumer) => Join("checkpoint", consumer, 0);
+
     public static string Sanitize(string name)
     {
         var builder = new StringBuilder(name.Length + 8);

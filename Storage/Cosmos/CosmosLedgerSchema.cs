@@ -19,13 +19,13 @@ internal static class CosmosLedgerSchema
 
     /// <summary>
     /// Queries filter on the partition key, kind, versions, positions and stream names; payloads, hashes,
-    /// index entries and owners are only ever read back whole, so they are left out of the index (writes cost fewer RU).
+    /// index entries, owners and feed batches' attempts are only ever read back whole, so they are left out of the index (writes cost fewer RU).
     /// </summary>
     private static IndexingPolicy IndexingPolicy()
     {
         var policy = new IndexingPolicy { IndexingMode = IndexingMode.Consistent, Automatic = true };
         policy.IncludedPaths.Add(new IncludedPath { Path = "/*" });
-        foreach (var path in new[] { "/events/*", "/index/*", "/owners/*", "/committed/*", "/value/?", "/attempt/?", "/\"_etag\"/?" })
+        foreach (var path in new[] { "/events/*", "/index/*", "/owners/*", "/attempts/*", "/committed/*", "/value/?", "/attempt/?", "/\"_etag\"/?" })
         {
             policy.ExcludedPaths.Add(new ExcludedPath { Path = path });
         }

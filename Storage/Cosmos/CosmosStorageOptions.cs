@@ -47,6 +47,13 @@ public sealed class CosmosStorageOptions
     /// </summary>
     public int ReservationGraceMs { get; set; } = 2000;
 
+    /// <summary>
+    /// How long a reader of the ledger feed waits for an announced append to commit before fencing it off, so a
+    /// crashed silo stalls the feed at most this long. Longer than <see cref="ReservationGraceMs"/>: an append
+    /// may wait that long for a reservation after it was announced, and a fenced one is tried again.
+    /// </summary>
+    public int FeedSettleGraceMs { get; set; } = 10_000;
+
     /// <summary>Tries of one request that Cosmos DB answers 429 (too many requests), the first included.</summary>
     public int MaxThrottledAttempts { get; set; } = 9;
 

@@ -68,6 +68,7 @@ resource ledger 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
           { path: '/events/*' }
           { path: '/index/*' }
           { path: '/owners/*' }
+          { path: '/attempts/*' }
           { path: '/committed/*' }
           { path: '/value/?' }
           { path: '/attempt/?' }

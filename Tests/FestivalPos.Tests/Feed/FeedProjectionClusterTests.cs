@@ -205,3 +205,7 @@ public sealed class MemoryStreamFeedProjectionTests(LedgerCluster ledger) : Feed
 /// <summary>The feed's batches carried through Azure Storage queues, on a throwaway Azurite.</summary>
 public sealed class AzureQueueFeedProjectionTests(AzureQueueLedgerCluster cluster)
     : FeedProjectionClusterTests(cluster.Ledger), IClassFixture<AzureQueueLedgerCluster>;
+
+/// <summary>The projections over a ledger on the local Cosmos DB server, whose feed is its settled batches.</summary>
+public sealed class CosmosFeedProjectionTests(CosmosLedgerCluster cluster)
+    : FeedProjectionClusterTests(cluster.Ledger), IClassFixture<CosmosLedgerCluster>;

@@ -14,7 +14,7 @@ using Orleans.TestingHost;
 namespace FestivalPos.Tests.Infrastructure;
 
 /// <summary>
-/// An in-process cluster of silos over one durable SQLite ledger (a temporary file), with a
+/// An in-process cluster of silos over one durable ledger (a temporary SQLite file unless given another), with a
 /// fault-injecting backend between the grains and the database, and the ledger feed's pump and projections reading
 /// the database itself. Grain calls time out after a few
 /// seconds, as they do from the gateway, so a call to a killed silo fails fast and is retried.
@@ -32,17 +32,19 @@ public sealed class LedgerCluster : IAsyncLifetime
     /// <param name="silos">How many silos the cluster has.</param>
     /// <param name="configureSilo">Changes to every silo's services after the ledger's own, such as another festival's options.</param>
     /// <param name="feedStreams">The stream provider between the feed pump and the projections; in memory unless given.</param>
-    internal LedgerCluster(short silos, Action<IServiceCollection>? configureSilo = null, LedgerFeedStreamOptions? feedStreams = null)
+    /// <param name="database">The ledger's backend, also its feed and holder data store; a SQLite file unless given.</param>
+    internal LedgerCluster(
+        short silos, Action<IServiceCollection>? configureSilo = null, LedgerFeedStreamOptions? feedStreams = null, IEventStoreBackend? database = null)
     {
-        var database = new SqliteEventStoreBackend(_databasePath);
+        database ??= new SqliteEventStoreBackend(_databasePath);
         Backend = new FaultInjectingBackend(database);
         Store = new GroupCommitEventStore(Backend, new GroupCommitOptions());
-        Feed = database;
-        Holders = database;
+        Feed = (ILedgerFeed)database;
+        Holders = (IHolderDataStore)database;
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Feed).AddSingleton<IHolderDataStore>(database).AddSingleton(Keys).AddLedgerGrains();
+            silo.Services.AddSingleton<IEventStore>(Store).AddSingleton(Feed).AddSingleton(Holders).AddSingleton(Keys).AddLedgerGrains();
             silo.AddLedgerFeed(feedStreams ?? new LedgerFeedStreamOptions());
             configureSilo?.Invoke(silo.Services);
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);

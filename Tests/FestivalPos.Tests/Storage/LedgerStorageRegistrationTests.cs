@@ -136,6 +136,22 @@ public sealed class LedgerStorageRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_feed_grace_not_longer_than_the_reservation_grace_is_refused()
+    {
+        await using var services = BuildServices(new()
+        {
+            ["Ledger:Storage:Provider"] = "Cosmos",
+            ["Ledger:Storage:Cosmos:AccountEndpoint"] = "https://festivalpos.documents.azure.com:443/",
+            ["Ledger:Storage:Cosmos:ReservationGraceMs"] = "2000",
+            ["Ledger:Storage:Cosmos:FeedSettleGraceMs"] = "2000",
+        });
+
+        var resolve = () => services.GetRequiredService<IOptions<LedgerStorageOptions>>().Value;
+
+        resolve.Should().Throw<OptionsValidationException>().WithMessage("*FeedSettleGraceMs must be longer than ReservationGraceMs*");
+    }
+
+    [Fact]
     public async Task Cosmos_settings_are_bound_for_an_account_signed_in_with_a_managed_identity()
     {
         await using var services = BuildServices(new()

@@ -121,9 +121,12 @@ public abstract class LedgerFeedConformanceTests : IAsyncLifetime
         (await ((ILedgerFeed)backend).ReadFeedAsync(5, 10, CancellationToken.None)).Should().BeEmpty();
     }
 
-    protected IEventStoreBackend OpenBackend()
+    protected IEventStoreBackend OpenBackend() => Track(CreateBackend());
+
+    /// <summary>Disposes <paramref name="backend"/> with the test.</summary>
+    protected T Track<T>(T backend)
+        where T : IAsyncDisposable
     {
-        var backend = CreateBackend();
         _opened.Add(backend);
         return backend;
     }

@@ -81,7 +81,12 @@ public sealed class RetentionTests : IDisposable
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "ALTER TABLE outbox DROP COLUMN acked_at; PRAGMA user_version = 3;";
+            downgrade.CommandText = """
+                ALTER TABLE outbox DROP COLUMN acked_at; ALTER TABLE outbox DROP COLUMN lines;
+                ALTER TABLE catalog DROP COLUMN vat_rate; ALTER TABLE catalog DROP COLUMN category;
+                ALTER TABLE catalog DROP COLUMN deposit; ALTER TABLE catalog DROP COLUMN minimum_age;
+                PRAGMA user_version = 3;
+                """;
             downgrade.ExecuteNonQuery();
         }
 

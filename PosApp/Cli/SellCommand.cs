@@ -12,10 +12,10 @@ public static class SellCommand
         using var terminal = await Terminal.OpenAsync(args.DataDirectory);
         var result = await SellAsync(terminal, args, input);
         await output.WriteLineAsync(result.ToString());
-        return ExitCode(result);
+        return ExitCode(result.Verdict);
     }
 
-    public static int ExitCode(SaleResult result) => result.Verdict switch
+    public static int ExitCode(SaleVerdict verdict) => verdict switch
     {
         SaleVerdict.Approved => ExitCodes.Approved,
         SaleVerdict.Declined => ExitCodes.Declined,

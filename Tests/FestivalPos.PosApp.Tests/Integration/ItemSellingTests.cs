@@ -137,6 +137,40 @@ public sealed class ItemSellingTests(PosSystem system) : IAsyncLifetime
         lines[2].Should().StartWith("approved seq=1 mode=online").And.Contain("amount=850");
     }
 
+    [Fact]
+    public async Task The_readmes_selling_and_refund_commands_work_as_written()
+    {
+        var standId = await system.NewStandAsync(("beer", Beer), ("water", new CatalogItemRequest("Water 0.5 l", 300, 9, "drinks")));
+        var (walletId, uid) = await system.NewWalletAsync(5000);
+        var directory = await system.EnrollTerminalAsync(standId: standId);
+        using (var terminal = await Terminal.OpenAsync(directory))
+        {
+            (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
+        }
+
+        var listed = new StringWriter();
+        (await CatalogCommand.RunAsync(new CliArgs(["catalog", "--data", directory]), listed)).Should().Be(ExitCodes.Ok);
+        listed.ToString().Should().Be("beer\t650\tBeer 0.5 l\tdeposit=200\tminimumAge=18\nwater\t300\tWater 0.5 l\tdeposit=0\tminimumAge=0\n".ReplaceLineEndings());
+        (await FluentActions.Invoking(() => CatalogCommand.RunAsync(new CliArgs(["catalog", "--data", directory, "set", "beer", "450", "Beer 0.5l"]), TextWriter.Null))
+            .Should().ThrowAsync<PosException>()).Which.ExitCode.Should().Be(ExitCodes.BadInput);
+
+        async Task<(int Code, string Output)> Run(string command, params string[] options)
+        {
+            var output = new StringWriter();
+            var args = new CliArgs([command, "--data", directory, .. options]);
+            var code = command == "sell" ? await SellCommand.RunAsync(args, output, TextReader.Null) : await RefundCommand.RunAsync(args, output, CancellationToken.None);
+            return (code, output.ToString().Trim());
+        }
+
+        (await Run("sell", "--wallet", walletId, "--nfc", uid, "--item", "beer:2", "--age-checked")).Should().Be(
+            (ExitCodes.Approved, $"approved seq=1 mode=online wallet={walletId} amount=1700 balance=3300"));
+        (await Run("sell", "--wallet", walletId, "--nfc", uid, "--item", "beer", "--age-checked", "--return-cups", "2", "--tip", "100")).Should().Be(
+            (ExitCodes.Approved, $"approved seq=2 mode=online wallet={walletId} amount=550 balance=2750"));
+        (await Run("refund", "--seq", "1", "--cups", "2")).Code.Should().Be(ExitCodes.Approved);
+        (await system.SettlementByStandAsync()).Rows.Single(r => r.Key == standId).Should().Match<SettlementEntry>(r =>
+            r.GrossSales == 2250 && r.ItemSales == 1950 && r.Deposits == 200 && r.Tips == 100 && r.Refunds == 400);
+    }
+
     private async Task<Terminal> SyncedTerminalAsync(string standId, params (string WalletId, long Balance)[] wallets)
     {
         var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(standId: standId));

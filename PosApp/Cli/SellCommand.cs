@@ -73,7 +73,7 @@ public static class SellCommand
     {
         if (args.Long("amount") is { } amount)
         {
-            return args.Has("tip") || args.Has("return-cups") ? throw new PosException(ExitCodes.Usage, "--tip and --return-cups go with --item, not --amount.")
+            return args.Has("item") || args.Has("tip") || args.Has("return-cups") ? throw new PosException(ExitCodes.Usage, "--amount sells by amount alone: --item, --tip and --return-cups do not go with it.")
                 : amount > 0 ? new SaleRequest(args.Get("wallet"), credential, amount, $"amount:{amount}")
                 : throw new PosException(ExitCodes.Usage, "--amount must be positive.");
         }

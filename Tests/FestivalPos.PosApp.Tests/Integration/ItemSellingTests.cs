@@ -116,6 +116,22 @@ public sealed class ItemSellingTests(PosSystem system) : IAsyncLifetime
         (await system.ChargesAsync(walletId, terminal.Enrollment.DeviceId)).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("--amount", "100", "--item", "fries")]
+    [InlineData("--item", "fries", "--tip", "0")]
+    [InlineData("--item", "fries:0")]
+    [InlineData("--item", "fries", "--return-cups", "lemonade:x")]
+    public async Task A_sale_written_wrong_is_a_usage_error_and_writes_nothing(params string[] sale)
+    {
+        var standId = await system.NewStandAsync(("lemonade", Lemonade), ("fries", Fries));
+        var (walletId, uid) = await system.NewWalletAsync(10_000);
+        using var terminal = await SyncedTerminalAsync(standId);
+
+        (await FluentActions.Invoking(() => SellAsync(terminal, walletId, uid, sale)).Should().ThrowAsync<PosException>()).Which.ExitCode.Should().Be(ExitCodes.Usage);
+
+        (await terminal.Outbox.RecentAsync(10)).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task In_a_cashier_session_each_sale_line_of_an_age_restricted_item_needs_the_age_check()
     {

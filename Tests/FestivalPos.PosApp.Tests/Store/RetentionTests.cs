@@ -84,7 +84,7 @@ public sealed class RetentionTests : IDisposable
             downgrade.CommandText = """
                 ALTER TABLE outbox DROP COLUMN acked_at; ALTER TABLE outbox DROP COLUMN lines;
                 ALTER TABLE catalog DROP COLUMN vat_rate; ALTER TABLE catalog DROP COLUMN category;
-                ALTER TABLE catalog DROP COLUMN deposit; ALTER TABLE catalog DROP COLUMN minimum_age;
+                ALTER TABLE catalog DROP COLUMN deposit; ALTER TABLE catalog DROP COLUMN minimum_age; DROP TABLE refund;
                 PRAGMA user_version = 3;
                 """;
             downgrade.ExecuteNonQuery();

@@ -18,7 +18,7 @@ public sealed class RefundStore(StoreDatabase database, string deviceId)
     /// <summary>
     /// The refund to send for <paramref name="seq"/>: the one still unanswered, or one with <paramref name="refundId"/> already
     /// written, or a new one of <paramref name="amount"/> (null: what is left of <paramref name="saleAmount"/>) with the given
-    /// id or <c>{deviceId}-{seq}-r{n}</c>, n counting this sale's refunds.
+    /// id or one derived from the device, <paramref name="seq"/> and how many refunds the sale had (<see cref="DerivedId"/>).
     /// </summary>
     public Task<Refund> BeginAsync(long seq, long saleAmount, long? amount, string? refundId) => database.WriteAsync((connection, transaction) =>
     {
@@ -31,7 +31,7 @@ public sealed class RefundStore(StoreDatabase database, string deviceId)
         }
 
         var left = saleAmount - earlier.Sum(r => r.Amount);
-        var refund = new Refund(refundId ?? string.Create(CultureInfo.InvariantCulture, $"{deviceId}-{seq}-r{earlier.Count + 1}"), seq, amount ?? left, Refund.Pending);
+        var refund = new Refund(refundId ?? DerivedId(seq, earlier.Count + 1), seq, amount ?? left, Refund.Pending);
         if (refund.Amount <= 0 || refund.Amount > left)
         {
             throw new PosException(ExitCodes.BadInput, $"Seq {seq} has {left} left to refund; {refund.Amount} was asked.");
@@ -41,6 +41,14 @@ public sealed class RefundStore(StoreDatabase database, string deviceId)
             ("$id", refund.RefundId), ("$seq", seq), ("$amount", refund.Amount), ("$state", refund.State));
         return refund;
     });
+
+    /// <summary><c>{deviceId}-{seq}-r{n}</c>, or a digest of it where a long device id would make it longer than an id may be.</summary>
+    private string DerivedId(long seq, int n)
+    {
+        var id = string.Create(CultureInfo.InvariantCulture, $"{deviceId}-{seq}-r{n}");
+        return id.Length <= Wire.Identifiers.MaxLength ? id
+            : $"r-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..40]}";
+    }
 
     /// <summary>The server applied the refund (or had already).</summary>
     public Task AppliedAsync(Refund refund) => database.WriteAsync((connection, transaction) =>

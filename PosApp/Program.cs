@@ -19,6 +19,7 @@ try
         "sync" => await SyncCommand.RunAsync(cli, Console.Out, cancellation.Token),
         "status" => await StatusCommand.RunAsync(cli, Console.Out),
         "catalog" => await CatalogCommand.RunAsync(cli, Console.Out),
+        "refund" => await RefundCommand.RunAsync(cli, Console.Out, cancellation.Token),
         "run" => await RunCommand.RunAsync(cli, Console.Out, Console.In, cancellation.Token),
         "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, Console.In, cancellation.Token),
         null or "help" => Help(),

@@ -21,6 +21,7 @@ public sealed class Terminal : IDisposable
         Gateway = new GatewayClient(http, enrollment, new EnrollmentStore(database), time);
         Cashier = new Cashier(enrollment, Outbox, Snapshot, Gateway, time);
         Sync = new SyncEngine(Outbox, Snapshot, Gateway, time);
+        Refunder = new Refunder(enrollment, Outbox, new RefundStore(database, enrollment.DeviceId), Gateway);
         Cashier.Queued += Sync.Wake;
         Cashier.GatewayAnswered += Sync.NetworkBack;
     }
@@ -40,6 +41,8 @@ public sealed class Terminal : IDisposable
     public Cashier Cashier { get; }
 
     public SyncEngine Sync { get; }
+
+    public Refunder Refunder { get; }
 
     /// <summary>
     /// Opens an enrolled store; <paramref name="http"/> replaces the network (the simulator's outages); without

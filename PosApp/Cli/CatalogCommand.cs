@@ -5,7 +5,10 @@ using FestivalPos.PosApp.Store;
 
 namespace FestivalPos.PosApp.Cli;
 
-/// <summary><c>posapp catalog</c>: list, set, remove or import (JSON array of {item,name,price}) the stand's items.</summary>
+/// <summary>
+/// <c>posapp catalog</c>: lists the stand's items; sets, removes or imports (JSON array of {item,name,price,deposit,minimumAge})
+/// them only while the organizer has not defined the stand, whose catalog comes with the snapshot.
+/// </summary>
 public static class CatalogCommand
 {
     public static async Task<int> RunAsync(CliArgs args, TextWriter output)
@@ -18,7 +21,7 @@ public static class CatalogCommand
             case "list":
                 foreach (var item in await catalog.ListAsync())
                 {
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{item.Item}\t{item.Price}\t{item.Name}"));
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{item.Item}\t{item.Price}\t{item.Name}\tdeposit={item.Deposit}\tminimumAge={item.MinimumAge}"));
                 }
 
                 return ExitCodes.Ok;

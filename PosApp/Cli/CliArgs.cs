@@ -7,7 +7,7 @@ public sealed class CliArgs
 {
     private const string EnrollmentInstead = "--enrollment FILE (the answer of POST /api/v1/devices)";
 
-    private static readonly HashSet<string> Flags = ["offline", "watch", "help", "no-sync", "once", "progress"];
+    private static readonly HashSet<string> Flags = ["offline", "watch", "help", "no-sync", "once", "progress", "age-checked"];
 
     /// <summary>Options that once took a secret as their value, and what takes the secret now (see <see cref="SecretInput"/>).</summary>
     private static readonly Dictionary<string, string> SecretArguments = new(StringComparer.Ordinal)

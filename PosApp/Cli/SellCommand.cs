@@ -12,10 +12,10 @@ public static class SellCommand
         using var terminal = await Terminal.OpenAsync(args.DataDirectory);
         var result = await SellAsync(terminal, args, input);
         await output.WriteLineAsync(result.ToString());
-        return ExitCode(result);
+        return ExitCode(result.Verdict);
     }
 
-    public static int ExitCode(SaleResult result) => result.Verdict switch
+    public static int ExitCode(SaleVerdict verdict) => verdict switch
     {
         SaleVerdict.Approved => ExitCodes.Approved,
         SaleVerdict.Declined => ExitCodes.Declined,
@@ -25,8 +25,7 @@ public static class SellCommand
     public static async Task<SaleResult> SellAsync(Terminal terminal, CliArgs args, TextReader input)
     {
         var credential = await CredentialAsync(args, input);
-        var (amount, items) = await PriceAsync(terminal.Catalog, args);
-        return await terminal.Cashier.SellAsync(new SaleRequest(args.Get("wallet"), credential, amount, items), args.Has("offline"));
+        return await terminal.Cashier.SellAsync(await PriceAsync(terminal.Catalog, args, credential), args.Has("offline"));
     }
 
     private static async Task<Credential> CredentialAsync(CliArgs args, TextReader input)
@@ -70,29 +69,85 @@ public static class SellCommand
             ? new Credential(Credential.NfcSun, message)
             : throw new PosException(ExitCodes.BadInput, $"'{message}' is not a SUN message {Wire.Sun.SunMessage.Format}.");
 
-    private static async Task<(long Amount, string Items)> PriceAsync(CatalogStore catalog, CliArgs args)
+    private static async Task<SaleRequest> PriceAsync(CatalogStore catalog, CliArgs args, Credential credential)
     {
         if (args.Long("amount") is { } amount)
         {
-            return amount > 0 ? (amount, $"amount:{amount}") : throw new PosException(ExitCodes.Usage, "--amount must be positive.");
+            return args.Has("item") || args.Has("tip") || args.Has("return-cups") ? throw new PosException(ExitCodes.Usage, "--amount sells by amount alone: --item, --tip and --return-cups do not go with it.")
+                : amount > 0 ? new SaleRequest(args.Get("wallet"), credential, amount, $"amount:{amount}")
+                : throw new PosException(ExitCodes.Usage, "--amount must be positive.");
         }
 
-        if (args.All("item") is not { Count: > 0 } items)
+        var items = args.All("item");
+        if (items.Count == 0 && !args.Has("return-cups"))
         {
             throw new PosException(ExitCodes.Usage, "Give what is sold: --item ITEM[:QTY] (repeatable) or --amount N.");
         }
 
-        long total = 0;
+        var basket = new Basket();
         foreach (var item in items)
         {
-            var parts = item.Split(':');
-            var quantity = parts.Length == 2 && int.TryParse(parts[1], out var q) && q > 0 ? q
-                : parts.Length == 1 ? 1
-                : throw new PosException(ExitCodes.Usage, $"'{item}' is not ITEM[:QTY].");
-            var entry = await catalog.FindAsync(parts[0]) ?? throw new PosException(ExitCodes.BadInput, $"'{parts[0]}' is not in the catalog (see 'posapp catalog').");
-            total = checked(total + (entry.Price * quantity));
+            var (id, quantity) = Counted(item, "--item ITEM[:QTY]");
+            basket.Add(await catalog.FindAsync(id) ?? throw new PosException(ExitCodes.BadInput, $"'{id}' is not in the stand's catalog (see 'posapp catalog')."), quantity);
         }
 
-        return (total, string.Join(',', items));
+        foreach (var returned in args.All("return-cups"))
+        {
+            var (id, cups) = ReturnedCups(returned);
+            basket.ReturnCups(id, cups, await DepositAsync(catalog, id));
+        }
+
+        var tip = args.Get("tip");
+        if (tip is not null)
+        {
+            basket.Tip(args.Long("tip") is > 0 and var tipAmount ? tipAmount : throw new PosException(ExitCodes.Usage, $"--tip must be a positive amount, not '{tip}'."));
+        }
+
+        if (basket.AgeRestricted.FirstOrDefault() is { Item: not null } restricted && !args.Has("age-checked"))
+        {
+            throw new PosException(ExitCodes.BadInput,
+                $"'{restricted.Item}' is sold from age {restricted.Age} only: check the buyer's ID, then sell again with --age-checked (or without the item).");
+        }
+
+        if (basket.Problem() is { } problem)
+        {
+            throw new PosException(ExitCodes.BadInput, problem);
+        }
+
+        var described = items.Concat(args.All("return-cups").Select(cups => $"cups-back:{cups}")).Concat(tip is null ? [] : [$"tip:{tip}"]);
+        return new SaleRequest(args.Get("wallet"), credential, basket.Amount, string.Join(',', described), basket.Lines);
+    }
+
+    /// <summary>ITEM[:QTY], QTY 1 when left out.</summary>
+    private static (string Id, int Quantity) Counted(string text, string form)
+    {
+        var parts = text.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[1], out var q) && q > 0 ? (parts[0], q)
+            : parts.Length == 1 && parts[0].Length > 0 ? (parts[0], 1)
+            : throw new PosException(ExitCodes.Usage, $"'{text}' is not {form}.");
+    }
+
+    /// <summary>[ITEM:]N: N cups of the item's deposit, or of the stand's one deposit when no item is named.</summary>
+    private static (string? Id, int Cups) ReturnedCups(string text)
+    {
+        var parts = text.Split(':');
+        return parts.Length == 1 && int.TryParse(parts[0], out var n) && n > 0 ? (null, n)
+            : parts.Length == 2 && int.TryParse(parts[1], out var m) && m > 0 ? (parts[0], m)
+            : throw new PosException(ExitCodes.Usage, $"'{text}' is not --return-cups [ITEM:]N.");
+    }
+
+    private static async Task<long> DepositAsync(CatalogStore catalog, string? itemId)
+    {
+        if (itemId is not null)
+        {
+            return await catalog.FindAsync(itemId) is { Deposit: > 0 } item ? item.Deposit
+                : throw new PosException(ExitCodes.BadInput, $"'{itemId}' is not an item with a deposit in the stand's catalog.");
+        }
+
+        var deposits = (await catalog.ListAsync()).Where(i => i.Deposit > 0).Select(i => i.Deposit).Distinct().ToList();
+        return deposits.Count == 1 ? deposits[0]
+            : throw new PosException(ExitCodes.BadInput, deposits.Count == 0
+                ? "No item of the stand's catalog has a deposit."
+                : "The stand's items have different deposits: say which with --return-cups ITEM:N.");
     }
 }

@@ -8,15 +8,18 @@ public static class Usage
           posapp enroll   --enrollment FILE [--gateway URL] [--gateway-cert FILE] [--offline-max-per-wallet N] [--no-sync]
                           FILE: what POST /api/v1/devices answered (owner-only; - reads it from stdin)
           posapp sell     [--wallet W] (--nfc UID | --nfc - | --nfc-sun MESSAGE | --nfc-sun - | --pin - | --qr TOKEN)
-                          (--item ITEM[:QTY]... | --amount N) [--offline]
-                          --pin -: the PIN on the next line of stdin
+                          (--item ITEM[:QTY]... [--return-cups [ITEM:]N] [--tip N] [--age-checked] | --amount N) [--offline]
+                          --pin -: the PIN on the next line of stdin; --age-checked: the buyer's ID was checked (needed
+                          for an item with a minimum age)
+          posapp refund   --seq N [--amount A | --cups K] [--refund-id ID]   online only; default: what is left of the sale
           posapp sync     [--watch] [--progress]
           posapp status   [--recent N]
-          posapp catalog  [list | set ITEM PRICE [NAME] | remove ITEM | import FILE]
+          posapp catalog  [list | set ITEM PRICE [NAME] | remove ITEM | import FILE]   (set, remove, import: only at a stand
+                          the organizer has not defined; a defined stand's catalog comes with the snapshot)
           posapp run      [--progress]  a cashier session: one 'sell ...' (or 'sync', 'status') per line on stdin, syncing in the background
           posapp simulate --gateway URL --organizer-id ID --organizer-secret-file FILE --topup-id ID --topup-secret-file FILE
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
-                          [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)
+                          [--stands N] [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)
 
         --nfc-sun takes a SUN wristband's message as UID:COUNTER:MAC (14, 6 and 16 upper-case hex digits, as the
         tag mirrors them), e.g. 04DE5F1EACC040:00003D:94EED9EE65337086.
@@ -31,7 +34,7 @@ public static class Usage
         (owner-only) or $POSAPP_STORE_KEY (base64 of 32 bytes). Amounts are minor units. Settled sales stay
         $POSAPP_RETENTION_HOURS (default 24) after the server's cursor passed them, to be sent again if the ledger is restored.
 
-        Exit codes: 0 approved/ok, 1 failure, 2 declined, 3 unconfirmed (sync settles it; do not hand over goods),
+        Exit codes: 0 approved/refunded/ok, 1 failure, 2 declined/refused, 3 unconfirmed (sync settles it; do not hand over goods),
         64 usage, 65 bad input, 69 not enrolled, 75 gateway unreachable (sync incomplete), 78 configuration.
         """;
 }

@@ -13,10 +13,10 @@ internal static class Json
     };
 
     public static PaymentRequest Payment(OutboxEntry entry) =>
-        new(entry.Seq, entry.WalletId, entry.Amount, new CredentialBody(entry.CredentialType, entry.CredentialValue), entry.CreatedAt);
+        new(entry.Seq, entry.WalletId, entry.Amount, new CredentialBody(entry.CredentialType, entry.CredentialValue), entry.CreatedAt, entry.Lines?.ToArray());
 
     public static OfflineTransactionBody Offline(OutboxEntry entry) =>
-        new(entry.Seq, entry.WalletId, entry.Amount, entry.CreatedAt, new CredentialBody(entry.CredentialType, entry.CredentialValue), entry.Signature);
+        new(entry.Seq, entry.WalletId, entry.Amount, entry.CreatedAt, new CredentialBody(entry.CredentialType, entry.CredentialValue), entry.Signature, entry.Lines?.ToArray());
 }
 
 public static class SnapshotWallets

@@ -61,6 +61,10 @@ public sealed class GatewayClient(HttpClient http, Enrollment enrollment, Enroll
         return await CallAsync<BatchResponse>(HttpMethod.Post, $"{DevicePath}/batches", body, cancellation);
     }
 
+    /// <summary>Gives back (part of) a sale of this device; the same refundId again answers <c>duplicate</c>.</summary>
+    public Task<RefundResponse> RefundAsync(RefundRequest refund, CancellationToken cancellation = default) =>
+        CallAsync<RefundResponse>(HttpMethod.Post, $"{DevicePath}/refunds", refund, cancellation);
+
     public Task<OfflineSnapshotResponse> GetSnapshotAsync(long since, CancellationToken cancellation = default) =>
         CallAsync<OfflineSnapshotResponse>(HttpMethod.Get, $"{DevicePath}/offline-snapshot?since={since}", null, cancellation);
 

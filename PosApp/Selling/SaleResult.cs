@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FestivalPos.PosApp.Selling;
 
 /// <summary>A sale as the cashier rings it up.</summary>
-public sealed record SaleRequest(string? WalletId, Credential Credential, long Amount, string Items);
+public sealed record SaleRequest(string? WalletId, Credential Credential, long Amount, string Items, IReadOnlyList<SaleLine>? Lines = null);
 
 public enum SaleVerdict
 {

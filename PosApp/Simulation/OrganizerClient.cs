@@ -6,7 +6,7 @@ using FestivalPos.PosApp.Gateway;
 namespace FestivalPos.PosApp.Simulation;
 
 /// <summary>
-/// The few organizer and top-up calls the simulator needs to set up wallets and terminals. Each request is
+/// The few organizer and top-up calls the simulator needs to set up wallets, stands and terminals. Each request is
 /// built here with the signed-in client's token and sent once, over the shared connection pool.
 /// </summary>
 public sealed class OrganizerClient
@@ -32,9 +32,13 @@ public sealed class OrganizerClient
         return new OrganizerClient(http, token.AccessToken);
     }
 
-    public async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellation = default)
+    public Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellation = default) => SendAsync(HttpMethod.Post, path, body, cancellation);
+
+    public Task<JsonElement> PutAsync(string path, object body, CancellationToken cancellation = default) => SendAsync(HttpMethod.Put, path, body, cancellation);
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object body, CancellationToken cancellation)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json.Options) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         using var response = await _http.SendAsync(request, cancellation);
         if (!response.IsSuccessStatusCode)

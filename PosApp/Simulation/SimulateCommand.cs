@@ -8,15 +8,24 @@ using FestivalPos.PosApp.Store;
 namespace FestivalPos.PosApp.Simulation;
 
 /// <summary>
-/// <c>posapp simulate</c>: N virtual terminals in one process, each with its own store, selling to
-/// fresh wallets while their network goes away and comes back on a schedule; then every backlog is
-/// synced. Every sale goes to a sales log (JSON lines) as its cashier was told it, and the last line
-/// printed is a JSON summary: counts, devices, wallets, where the log is, and the backlog left.
+/// <c>posapp simulate</c>: N virtual terminals in one process, each with its own store, at stands the simulator defines
+/// (a few items each), selling baskets by item to fresh wallets while their network goes away and comes back on a
+/// schedule; then every backlog is synced. Every sale goes to a sales log (JSON lines) as its cashier was told it, with
+/// its lines, and the last line printed is a JSON summary: counts, what sold by item, stands, devices, wallets, where
+/// the log is, and the backlog left.
 /// </summary>
 public static class SimulateCommand
 {
     private const long WalletBalance = 1_000_000;
     private const long MaxPerWallet = 200_000;
+
+    /// <summary>What every simulated stand sells: VAT rates of drinks and food, a cup deposit, an age-restricted item.</summary>
+    private static readonly (string ItemId, CatalogItemRequest Item)[] StandItems =
+    [
+        ("beer", new CatalogItemRequest("Beer 0.5 l", 650, 21, "drinks", Deposit: 200, MinimumAge: 18)),
+        ("lemonade", new CatalogItemRequest("Lemonade", 400, 9, "drinks")),
+        ("fries", new CatalogItemRequest("Fries", 450, 9, "food")),
+    ];
 
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, TextReader input, CancellationToken cancellation)
     {
@@ -37,13 +46,15 @@ public static class SimulateCommand
         var organizer = await OrganizerClient.SignInAsync(http, args.Required("organizer-id"), organizerSecret, cancellation);
         var topUp = await OrganizerClient.SignInAsync(http, args.Required("topup-id"), topUpSecret, cancellation);
         var wallets = await CreateWalletsAsync(organizer, topUp, run, (int)(args.Long("wallets") ?? 20), cancellation);
+        var stands = await DefineStandsAsync(organizer, run, (int)(args.Long("stands") ?? ((count + 4) / 5)), cancellation);
         using var log = new SalesLog(Path.Combine(folder, "sales.jsonl"));
         var terminals = new List<VirtualTerminal>();
         try
         {
             for (var i = 0; i < count; i++)
             {
-                terminals.Add(await EnrollAsync(organizer, gateway, certificate, $"{run}-d{i}", Path.Combine(folder, $"terminal-{i}"), wallets, log, new Random(random.Next()), cancellation));
+                terminals.Add(await EnrollAsync(
+                    organizer, gateway, certificate, $"{run}-d{i}", stands[i % stands.Count], Path.Combine(folder, $"terminal-{i}"), wallets, log, new Random(random.Next()), cancellation));
             }
 
             await output.WriteLineAsync($"simulating {count} terminals for {seconds}s in {folder}");
@@ -79,11 +90,34 @@ public static class SimulateCommand
         return wallets;
     }
 
+    private static async Task<List<string>> DefineStandsAsync(OrganizerClient organizer, string run, int count, CancellationToken cancellation)
+    {
+        if (count < 1)
+        {
+            throw new PosException(ExitCodes.Usage, "--stands must be 1 or more.");
+        }
+
+        var stands = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var standId = $"{run}-s{i}";
+            await organizer.PutAsync($"api/v1/stands/{standId}", new DefineStandRequest($"Stand {i}", $"{run}-v{i}"), cancellation);
+            foreach (var (itemId, item) in StandItems)
+            {
+                await organizer.PutAsync($"api/v1/stands/{standId}/items/{itemId}", item, cancellation);
+            }
+
+            stands.Add(standId);
+        }
+
+        return stands;
+    }
+
     private static async Task<VirtualTerminal> EnrollAsync(
-        OrganizerClient organizer, string gateway, string? certificate, string deviceId, string directory,
+        OrganizerClient organizer, string gateway, string? certificate, string deviceId, string standId, string directory,
         List<(string WalletId, string Uid)> wallets, SalesLog log, Random random, CancellationToken cancellation)
     {
-        var device = await organizer.PostAsync("api/v1/devices", new { deviceId, standId = "sim", offlineMaxPerWallet = MaxPerWallet }, cancellation);
+        var device = await organizer.PostAsync("api/v1/devices", new { deviceId, standId, offlineMaxPerWallet = MaxPerWallet }, cancellation);
         var enrolled = device.Deserialize<EnrolledDevice>(Json.Options)!;
         await Terminal.EnrollAsync(directory, Enrollment.From(enrolled, gateway, certificate, MaxPerWallet));
         var network = new OutageHandler(GatewayHttp.CreateHandler(certificate));
@@ -141,7 +175,8 @@ public static class SimulateCommand
 
     private static object Summarize(string run, List<VirtualTerminal> terminals, List<(string WalletId, string Uid)> wallets, int outages, int backlog, string salesLog)
     {
-        var results = terminals.SelectMany(t => t.Results).ToList();
+        var sold = terminals.SelectMany(t => t.Results).ToList();
+        var results = sold.Select(s => s.Result).ToList();
         int Count(SaleVerdict verdict, string? mode = null) => results.Count(r => r.Verdict == verdict && (mode is null || r.Mode == mode));
         return new
         {
@@ -154,7 +189,11 @@ public static class SimulateCommand
             unconfirmed = Count(SaleVerdict.Unconfirmed),
             outages,
             backlog,
+            items = sold.Where(s => s.Result.Verdict == SaleVerdict.Approved).SelectMany(s => s.Lines).Where(l => l.Kind == Wire.WireNames.LineKinds.Item)
+                .GroupBy(l => l.ItemId!).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new { itemId = g.Key, quantity = g.Sum(l => l.Quantity), amount = g.Sum(l => l.Quantity * l.UnitPrice) }),
             salesLog,
+            stands = terminals.GroupBy(t => t.Terminal.Enrollment.StandId).Select(g => new { standId = g.Key, devices = g.Select(t => t.Terminal.Enrollment.DeviceId) }),
             devices = terminals.Select(t => t.Terminal.Enrollment.DeviceId),
             wallets = wallets.Select(w => w.WalletId),
         };

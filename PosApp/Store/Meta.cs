@@ -23,6 +23,9 @@ internal static class Meta
     public const string QrPublicKey = "qr_public_key";
     public const string WristbandCredential = "wristband_credential";
 
+    /// <summary>The name of the stand as the organizer defined it; absent while nobody defined it (the local catalog applies then).</summary>
+    public const string StandName = "stand_name";
+
     public static string? Get(SqliteConnection connection, SqliteTransaction? transaction, string key) =>
         connection.Scalar(transaction, "SELECT value FROM meta WHERE key = $key", ("$key", key)) as string;
 

@@ -5,8 +5,8 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
 {
     public Task<long> VersionAsync() => database.ReadAsync(connection => Meta.GetLong(connection, null, Meta.SnapshotVersion));
 
-    /// <summary>Stores one page and the version to ask from next, in one transaction.</summary>
-    public Task ApplyPageAsync(IReadOnlyList<SnapshotWallet> wallets, long version, string? qrPublicKey, string? wristbandCredential = null) =>
+    /// <summary>Stores one page, the stand's catalog it carries, and the version to ask from next, in one transaction.</summary>
+    public Task ApplyPageAsync(IReadOnlyList<SnapshotWallet> wallets, long version, string? qrPublicKey, string? wristbandCredential = null, StandResponse? catalog = null) =>
         database.WriteAsync((connection, transaction) =>
     {
         foreach (var wallet in wallets)
@@ -40,6 +40,8 @@ public sealed class OfflineSnapshotStore(StoreDatabase database, TimeProvider ti
         {
             Meta.Set(connection, transaction, Meta.WristbandCredential, wristbandCredential);
         }
+
+        CatalogStore.Apply(connection, transaction, catalog);
 
         return true;
     });

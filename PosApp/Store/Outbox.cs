@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace FestivalPos.PosApp.Store;
@@ -19,7 +20,7 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time, TimeSpan? 
     /// <summary>How long the cluster may take to carry a settled charge into the offline snapshot.</summary>
     public const long ReflectionMarginMs = 2000;
 
-    private const string Columns = "seq, wallet_id, amount, created_at, credential_type, credential_value, signature, items, mode, online_attempted, state, reason, balance";
+    private const string Columns = "seq, wallet_id, amount, created_at, credential_type, credential_value, signature, items, mode, online_attempted, state, reason, balance, lines";
     private const string CredentialPurpose = "outbox.credential";
 
     /// <summary>
@@ -44,12 +45,12 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time, TimeSpan? 
 
             var seq = (long)connection.Scalar(transaction, "UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq")!;
             var entry = new OutboxEntry(seq, sale.WalletId, sale.Amount, sale.CreatedAt, sale.CredentialType, sale.CredentialValue, sign(seq), sale.Items,
-                sale.Mode, sale.Mode == SaleModes.Online, SaleStates.Pending, null, null);
+                sale.Mode, sale.Mode == SaleModes.Online, SaleStates.Pending, null, null, sale.Lines);
             connection.Run(transaction,
-                $"INSERT INTO outbox ({Columns}, recorded_at, owner) VALUES ($seq, $wallet, $amount, $createdAt, $type, $value, $signature, $items, $mode, $attempted, $state, NULL, NULL, $now, $owner)",
+                $"INSERT INTO outbox ({Columns}, recorded_at, owner) VALUES ($seq, $wallet, $amount, $createdAt, $type, $value, $signature, $items, $mode, $attempted, $state, NULL, NULL, $lines, $now, $owner)",
                 ("$seq", seq), ("$wallet", entry.WalletId), ("$amount", entry.Amount), ("$createdAt", entry.CreatedAt), ("$type", entry.CredentialType),
                 ("$value", database.Secrets.Seal(entry.CredentialValue, CredentialPurpose)), ("$signature", entry.Signature), ("$items", entry.Items),
-                ("$mode", entry.Mode), ("$attempted", entry.OnlineAttempted ? 1 : 0), ("$state", entry.State), ("$now", Now),
+                ("$mode", entry.Mode), ("$attempted", entry.OnlineAttempted ? 1 : 0), ("$state", entry.State), ("$lines", LinesJson(entry.Lines)), ("$now", Now),
                 ("$owner", sale.Mode == SaleModes.Online ? OwnerName(SaleOwner.Cashier) : null));
             return (entry, null);
         });
@@ -293,5 +294,10 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time, TimeSpan? 
 
     private OutboxEntry Read(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), database.Secrets.Open(r.GetString(5), CredentialPurpose),
-        r.GetString(6), r.GetString(7), r.GetString(8), r.GetInt64(9) == 1, r.GetString(10), r.NullableString(11), r.NullableLong(12));
+        r.GetString(6), r.GetString(7), r.GetString(8), r.GetInt64(9) == 1, r.GetString(10), r.NullableString(11), r.NullableLong(12),
+        r.NullableString(13) is { } lines ? JsonSerializer.Deserialize<SaleLine[]>(lines, LinesJsonOptions) : null);
+
+    private static readonly JsonSerializerOptions LinesJsonOptions = new(JsonSerializerDefaults.Web);
+
+    private static string? LinesJson(IReadOnlyList<SaleLine>? lines) => lines is null ? null : JsonSerializer.Serialize(lines, LinesJsonOptions);
 }

@@ -14,7 +14,8 @@ public sealed record OutboxEntry(
     bool OnlineAttempted,
     string State,
     string? Reason,
-    long? Balance)
+    long? Balance,
+    IReadOnlyList<SaleLine>? Lines = null)
 {
     /// <summary>Whether <paramref name="other"/> is the same charge to the server: the content a seq is bound to.</summary>
     public bool HasSameContent(OutboxEntry other) =>
@@ -22,8 +23,8 @@ public sealed record OutboxEntry(
         && CredentialType == other.CredentialType && CredentialValue == other.CredentialValue;
 }
 
-/// <summary>A sale about to get its seq: everything but the seq, and how to sign once the seq is known.</summary>
-public sealed record NewSale(string WalletId, long Amount, string CreatedAt, string CredentialType, string CredentialValue, string Items, string Mode);
+/// <summary>A sale about to get its seq: everything but the seq, and how to sign once the seq is known; <c>Lines</c> say what was sold (null: by amount).</summary>
+public sealed record NewSale(string WalletId, long Amount, string CreatedAt, string CredentialType, string CredentialValue, string Items, string Mode, IReadOnlyList<SaleLine>? Lines = null);
 
 public static class SaleModes
 {

@@ -58,6 +58,17 @@ internal static class Schema
         UPDATE outbox SET acked_at = COALESCE(settled_at, recorded_at)
         WHERE state <> 'pending' AND seq <= COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'acked_through'), 0);
         """,
+        // The stand's catalog comes with the snapshot (deposits, age checks); a sale keeps its lines (JSON) for every resend;
+        // the refunds this terminal gave, so that one whose answer was lost is asked again under its refundId.
+        """
+        ALTER TABLE catalog ADD COLUMN vat_rate TEXT NOT NULL DEFAULT '0';
+        ALTER TABLE catalog ADD COLUMN category TEXT NOT NULL DEFAULT '';
+        ALTER TABLE catalog ADD COLUMN deposit INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE catalog ADD COLUMN minimum_age INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN lines TEXT;
+        CREATE TABLE refund (refund_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, amount INTEGER NOT NULL, state TEXT NOT NULL);
+        CREATE INDEX refund_seq ON refund (seq);
+        """,
     ];
 
     public static int Version => Migrations.Length;

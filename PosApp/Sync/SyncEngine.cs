@@ -209,7 +209,7 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
         while (true)
         {
             var page = await gateway.GetSnapshotAsync(since, cancellation);
-            await snapshot.ApplyPageAsync(page.Wallets, page.Version, page.QrPublicKey, page.WristbandCredential);
+            await snapshot.ApplyPageAsync(page.Wallets, page.Version, page.QrPublicKey, page.WristbandCredential, page.Catalog);
             wallets += page.Wallets.Length;
             if (!page.More || page.Version <= since)
             {

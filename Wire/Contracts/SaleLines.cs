@@ -1,10 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace FestivalPos.Wire.Contracts;
 
 /// <summary>
 /// One line of a sale: <c>item</c> (a catalog item, <c>quantity</c> 1 or more), <c>deposit</c> (returnable cups:
 /// a negative quantity gives cups back within a sale) or <c>tip</c> (quantity 1, no item).
 /// </summary>
-public sealed record SaleLine(string Kind, string? ItemId, int Quantity, long UnitPrice);
+/// <remarks><c>itemId</c> is written even when null: the gateway reads every field of a line as required.</remarks>
+public sealed record SaleLine(string Kind, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ItemId, int Quantity, long UnitPrice);
 
 /// <summary>
 /// What a sale's lines may be, checked the same way by the gateway and the terminal. The amount stays the source of

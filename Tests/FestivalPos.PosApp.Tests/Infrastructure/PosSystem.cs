@@ -85,17 +85,47 @@ public class PosSystem : IAsyncLifetime
     public Task BlockAsync(string walletId) => ExpectAsync(Organizer.PostAsync($"/api/v1/wallets/{walletId}/block", null), HttpStatusCode.NoContent);
 
     /// <summary>A new device, enrolled through the API: its answer, with the device's secret and keys.</summary>
-    public Task<JsonElement> NewDeviceAsync(long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet) =>
-        ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId = NewId("d"), standId = "bar-1", offlineMaxPerWallet = maxPerWallet }), HttpStatusCode.Created);
+    public Task<JsonElement> NewDeviceAsync(long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet, string standId = "bar-1") =>
+        ExpectAsync(Organizer.PostAsJsonAsync("/api/v1/devices", new { deviceId = NewId("d"), standId, offlineMaxPerWallet = maxPerWallet }), HttpStatusCode.Created);
 
     /// <summary>Enrolls a new device through the API and stores the answer in a new terminal store (reaching the gateway through the fault proxy unless told otherwise).</summary>
-    public async Task<string> EnrollTerminalAsync(long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet, string? gatewayUrl = null)
+    public async Task<string> EnrollTerminalAsync(long maxPerWallet = Enrollment.DefaultOfflineMaxPerWallet, string? gatewayUrl = null, string standId = "bar-1")
     {
-        var body = await NewDeviceAsync(maxPerWallet);
+        var body = await NewDeviceAsync(maxPerWallet, standId);
         var directory = Path.Combine(Path.GetTempPath(), $"posapp-test-{Guid.NewGuid():N}");
         await Terminal.EnrollAsync(directory, Enrollment.From(body.Deserialize<EnrolledDevice>(JsonSerializerOptions.Web)!, gatewayUrl ?? Network.Url, null),
             [new CatalogItem("beer", "Beer 0.5l", 450), new CatalogItem("fries", "Fries", 300)]);
         return directory;
+    }
+
+    /// <summary>Defines a new stand with the given items through the organizer API; answers its id.</summary>
+    public async Task<string> NewStandAsync(params (string ItemId, CatalogItemRequest Item)[] items)
+    {
+        var standId = NewId("stand");
+        await ExpectAsync(Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}", new DefineStandRequest($"Stand {standId}", "v-test")), HttpStatusCode.OK);
+        foreach (var (itemId, item) in items)
+        {
+            await ExpectAsync(Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}/items/{itemId}", item), HttpStatusCode.OK);
+        }
+
+        return standId;
+    }
+
+    /// <summary>Settlement by stand once the report's projection has read the whole ledger feed as it is now.</summary>
+    public async Task<SettlementResponse> SettlementByStandAsync()
+    {
+        var head = (await Silo.Grains.GetGrain<Grains.Interfaces.Feed.ILedgerFeedPumpGrain>(Grains.Interfaces.Feed.LedgerFeedStreams.Key).Pump()).Head;
+        for (var poll = 0; ; poll++)
+        {
+            var report = (await ExpectAsync(Organizer.GetAsync("/api/v1/reports/settlement?by=stand"), HttpStatusCode.OK)).Deserialize<SettlementResponse>(JsonSerializerOptions.Web)!;
+            if (report.ThroughPosition >= head)
+            {
+                return report;
+            }
+
+            poll.Should().BeLessThan(600, "the settlement projection should catch up with the ledger feed");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The device's charges in the wallet's ledger: (seq, amount), in ledger order.</summary>

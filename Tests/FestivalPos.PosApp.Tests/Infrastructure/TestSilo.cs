@@ -24,6 +24,9 @@ public sealed class TestSilo : IAsyncDisposable
 
     public string ClusterId { get; }
 
+    /// <summary>How long a terminal may refund its own sale here: short, so that a test can see the window close.</summary>
+    public const int RefundWindowSeconds = 10;
+
     public int GatewayPort { get; }
 
     /// <summary>The Cluster settings its gateway finds it with.</summary>
@@ -42,6 +45,7 @@ public sealed class TestSilo : IAsyncDisposable
             ["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = clusterId,
+            ["Refunds:DeviceWindowSeconds"] = RefundWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:ServiceId"] = clusterId,
             ["Keys:Provider"] = "File",
             ["Keys:FilePath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-posapp-{Environment.ProcessId}", "master.key"),

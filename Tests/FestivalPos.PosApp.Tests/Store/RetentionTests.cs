@@ -1,4 +1,5 @@
 using FestivalPos.PosApp.Store;
+using FestivalPos.Wire.Contracts;
 using Microsoft.Data.Sqlite;
 
 namespace FestivalPos.PosApp.Tests.Store;
@@ -80,7 +81,12 @@ public sealed class RetentionTests : IDisposable
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "ALTER TABLE outbox DROP COLUMN acked_at; PRAGMA user_version = 3;";
+            downgrade.CommandText = """
+                ALTER TABLE outbox DROP COLUMN acked_at; ALTER TABLE outbox DROP COLUMN lines;
+                ALTER TABLE catalog DROP COLUMN vat_rate; ALTER TABLE catalog DROP COLUMN category;
+                ALTER TABLE catalog DROP COLUMN deposit; ALTER TABLE catalog DROP COLUMN minimum_age; DROP TABLE refund;
+                PRAGMA user_version = 3;
+                """;
             downgrade.ExecuteNonQuery();
         }
 
@@ -92,6 +98,22 @@ public sealed class RetentionTests : IDisposable
             (await outbox.TrimAsync()).Should().Be(1);
             (await outbox.FindAsync(2)).Should().NotBeNull("seq 2 is above the cursor");
         }
+    }
+
+    [Fact]
+    public async Task A_sale_sent_again_after_a_ledger_restore_keeps_its_lines()
+    {
+        using var database = StoreDatabase.Open(_directory, create: true);
+        var outbox = new Outbox(database, _time);
+        SaleLine[] lines = [new("item", "beer", 2, 650), new("deposit", "beer", 2, 200), new("tip", null, 1, 100)];
+        var sale = (await outbox.AddAsync(new NewSale("w-1", 1800, "2026-07-18T20:59:00Z", "nfc", "uid-1", "beer:2,tip:100", SaleModes.Online, lines), _ => "sig")).Entry!;
+        await outbox.RecordAsync([new Settlement(sale, SaleStates.Approved, null)], SaleOwner.Cashier, ackedThrough: 1);
+
+        (await outbox.FollowLedgerEpochAsync("restored-1", 0)).Should().Be(1);
+
+        var resent = (await outbox.ClaimAsync(SaleModes.Offline, 10)).Single();
+        resent.Should().Match<OutboxEntry>(e => e.Seq == sale.Seq && e.Amount == 1800 && e.Signature == "sig");
+        resent.Lines.Should().Equal(lines);
     }
 
     [Theory]

@@ -13,23 +13,11 @@ namespace FestivalPos.PosApp.Tests.Integration;
 /// the items that have one, cups given back, tips, and age checks; the lines reach the ledger online and offline.
 /// </summary>
 [Collection(PosSystemCollection.Name)]
-public sealed class ItemSellingTests(PosSystem system) : IAsyncLifetime
+public sealed class ItemSellingTests(PosSystem system) : NetworkUpTests(system.Network)
 {
     private static readonly CatalogItemRequest Beer = new("Beer 0.5 l", 650, 21, "drinks", Deposit: 200, MinimumAge: 18);
     private static readonly CatalogItemRequest Lemonade = new("Lemonade", 400, 9, "drinks", Deposit: 200);
     private static readonly CatalogItemRequest Fries = new("Fries", 350, 9, "food");
-
-    public Task InitializeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task The_snapshot_brings_the_stands_catalog_which_replaces_the_local_one_and_cannot_be_changed_locally()

@@ -11,20 +11,8 @@ namespace FestivalPos.PosApp.Tests.Integration;
 /// again (its answer lost, or the command repeated) keeps its refundId and refunds once.
 /// </summary>
 [Collection(PosSystemCollection.Name)]
-public sealed class RefundTests(PosSystem system) : IAsyncLifetime
+public sealed class RefundTests(PosSystem system) : NetworkUpTests(system.Network)
 {
-    public Task InitializeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_refund_gives_back_part_then_the_rest_and_a_cup_deposit_and_never_more_than_the_sale()
     {

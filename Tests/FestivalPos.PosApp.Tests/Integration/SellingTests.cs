@@ -7,20 +7,8 @@ using FestivalPos.PosApp.Gateway;
 namespace FestivalPos.PosApp.Tests.Integration;
 
 [Collection(PosSystemCollection.Name)]
-public sealed class SellingTests(PosSystem system) : IAsyncLifetime
+public sealed class SellingTests(PosSystem system) : NetworkUpTests(system.Network)
 {
-    public Task InitializeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task An_online_sale_is_approved_by_the_gateway_and_charged_once()
     {

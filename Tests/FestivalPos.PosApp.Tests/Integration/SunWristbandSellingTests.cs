@@ -14,20 +14,8 @@ namespace FestivalPos.PosApp.Tests.Integration;
 /// terminal finds the wallet by the mirrored uid's digest, and the server checks the message at sync.
 /// </summary>
 [Collection(PosSystemCollection.Name)]
-public sealed class SunWristbandSellingTests(PosSystem system) : IAsyncLifetime
+public sealed class SunWristbandSellingTests(PosSystem system) : NetworkUpTests(system.Network)
 {
-    public Task InitializeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        system.Network.Mode = NetworkMode.Up;
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Sun_taps_sell_online_and_offline_and_a_replayed_message_is_held_for_review_at_sync()
     {

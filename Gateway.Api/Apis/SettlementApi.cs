@@ -30,22 +30,23 @@ public static class SettlementApi
         return app;
     }
 
-    public static async Task<Results<Ok<SettlementResponse>, ValidationProblem>> Json(string? by, string? day, IGrainFactory grains) =>
-        await ReadAsync(by, day, grains) is { } response ? TypedResults.Ok(response) : Invalid(by, day);
-
-    public static async Task<Results<ContentHttpResult, ValidationProblem>> Csv(string? by, string? day, IGrainFactory grains) =>
-        await ReadAsync(by, day, grains) is { } response ? TypedResults.Content(ToCsv(response), CsvMediaType, Encoding.UTF8) : Invalid(by, day);
-
-    private static async Task<SettlementResponse?> ReadAsync(string? by, string? day, IGrainFactory grains)
+    public static async Task<Results<Ok<SettlementResponse>, ValidationProblem>> Json(string? by, string? day, IGrainFactory grains)
     {
-        if (!TryParse(by, day, out var settleBy, out var festivalDay))
-        {
-            return null;
-        }
+        var (validator, settleBy, festivalDay) = Parse(by, day);
+        return validator.IsValid ? TypedResults.Ok(await ReadAsync(settleBy, festivalDay, grains)) : validator.Problem();
+    }
 
-        var report = await grains.Reference<ISettlementProjectionGrain>(LedgerFeedStreams.Key).GetSettlement(settleBy, festivalDay);
+    public static async Task<Results<ContentHttpResult, ValidationProblem>> Csv(string? by, string? day, IGrainFactory grains)
+    {
+        var (validator, settleBy, festivalDay) = Parse(by, day);
+        return validator.IsValid ? TypedResults.Content(ToCsv(await ReadAsync(settleBy, festivalDay, grains)), CsvMediaType, Encoding.UTF8) : validator.Problem();
+    }
+
+    private static async Task<SettlementResponse> ReadAsync(SettlementBy by, DateOnly? day, IGrainFactory grains)
+    {
+        var report = await grains.Reference<ISettlementProjectionGrain>(LedgerFeedStreams.Key).GetSettlement(by, day);
         return new SettlementResponse(
-            settleBy == SettlementBy.Stand ? "stand" : "vendor",
+            by == SettlementBy.Stand ? "stand" : "vendor",
             report.Day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             [.. report.Rows.Select(row => ToEntry(row.Key, row.Figures))],
             ToEntry("total", report.Totals),
@@ -53,29 +54,15 @@ public static class SettlementApi
             report.ThroughPosition);
     }
 
-    private static bool TryParse(string? by, string? day, out SettlementBy settleBy, out DateOnly? festivalDay)
+    private static (RequestValidator Validator, SettlementBy By, DateOnly? Day) Parse(string? by, string? day)
     {
-        settleBy = by == "vendor" ? SettlementBy.Vendor : SettlementBy.Stand;
-        festivalDay = null;
-        if (by is not ("stand" or "vendor"))
-        {
-            return false;
-        }
-
-        if (day is null)
-        {
-            return true;
-        }
-
-        var parsed = DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value);
-        festivalDay = value;
-        return parsed;
+        DateOnly parsed = default;
+        var validator = new RequestValidator()
+            .Check(by is "stand" or "vendor", "by", "'by' must be stand or vendor.")
+            .Check(day is null || DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed), "day",
+                "'day' must be a festival day such as 2026-07-18, or left out for the whole festival.");
+        return (validator, by == "vendor" ? SettlementBy.Vendor : SettlementBy.Stand, day is null ? null : parsed);
     }
-
-    private static ValidationProblem Invalid(string? by, string? day) => new RequestValidator()
-        .Check(by is "stand" or "vendor", "by", "'by' must be stand or vendor.")
-        .Check(day is null || DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _), "day", "'day' must be a festival day such as 2026-07-18, or left out for the whole festival.")
-        .Problem();
 
     private static SettlementEntry ToEntry(string key, SettlementFigures figures) => new(
         key, figures.Charges, figures.GrossSales, figures.Refunds, figures.NetSales, figures.ItemSales, figures.Deposits, figures.Tips,

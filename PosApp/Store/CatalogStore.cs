@@ -44,7 +44,9 @@ public sealed class CatalogStore(StoreDatabase database)
     /// </summary>
     internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StandResponse? stand)
     {
-        if (stand is null || (stand.Name is null && Meta.Get(connection, transaction, Meta.StandName) is null))
+        // Every snapshot page carries the catalog: rewrite it only when the stand's version moved.
+        if (stand is null || (stand.Name is null && Meta.Get(connection, transaction, Meta.StandName) is null)
+            || (stand.Name is not null && Meta.GetLong(connection, transaction, Meta.StandVersion) == stand.Version))
         {
             return;
         }
@@ -52,11 +54,12 @@ public sealed class CatalogStore(StoreDatabase database)
         connection.Run(transaction, "DELETE FROM catalog");
         if (stand.Name is null)
         {
-            connection.Run(transaction, "DELETE FROM meta WHERE key = $key", ("$key", Meta.StandName));
+            connection.Run(transaction, "DELETE FROM meta WHERE key IN ($name, $version)", ("$name", Meta.StandName), ("$version", Meta.StandVersion));
             return;
         }
 
         Meta.Set(connection, transaction, Meta.StandName, stand.Name);
+        Meta.SetLong(connection, transaction, Meta.StandVersion, stand.Version);
         foreach (var item in stand.Items)
         {
             Upsert(connection, transaction, new CatalogItem(item.ItemId, item.Name, item.Price, item.Deposit, item.MinimumAge, item.VatRate, item.Category));

@@ -26,6 +26,9 @@ internal static class Meta
     /// <summary>The name of the stand as the organizer defined it; absent while nobody defined it (the local catalog applies then).</summary>
     public const string StandName = "stand_name";
 
+    /// <summary>The stand catalog's version the store holds: a snapshot page with the same version leaves the catalog as it is.</summary>
+    public const string StandVersion = "stand_version";
+
     public static string? Get(SqliteConnection connection, SqliteTransaction? transaction, string key) =>
         connection.Scalar(transaction, "SELECT value FROM meta WHERE key = $key", ("$key", key)) as string;
 

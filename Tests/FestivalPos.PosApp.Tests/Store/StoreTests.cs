@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using FestivalPos.PosApp.Selling;
 using FestivalPos.PosApp.Store;
-
 using FestivalPos.Wire.Contracts;
 
 namespace FestivalPos.PosApp.Tests.Store;
@@ -185,6 +184,28 @@ public sealed class StoreTests : IDisposable
         (await snapshot.SunWristbandsOnlyAsync()).Should().BeTrue();
         await snapshot.ApplyPageAsync([], 9, null, "nfc");
         (await snapshot.SunWristbandsOnlyAsync()).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_stand_catalog_is_rewritten_only_when_its_version_moves()
+    {
+        using var database = StoreDatabase.Open(_directory, create: true);
+        var snapshot = new OfflineSnapshotStore(database, TimeProvider.System);
+        var catalog = new CatalogStore(database);
+        static StandResponse Stand(long version, params string[] items) =>
+            new("bar-1", "Main bar", "v-1", version, [.. items.Select(item => new CatalogItemResponse(item, item, 500, 21, "drinks", 0, 0))]);
+
+        await snapshot.ApplyPageAsync([], 1, null, catalog: Stand(3, "beer"));
+        await snapshot.ApplyPageAsync([], 2, null, catalog: Stand(3, "water"));
+        (await catalog.ListAsync()).Select(item => item.Item).Should().Equal(["beer"], "the same version is the same catalog: the page leaves it alone");
+
+        await snapshot.ApplyPageAsync([], 3, null, catalog: Stand(4, "water"));
+        (await catalog.ListAsync()).Select(item => item.Item).Should().Equal("water");
+
+        await snapshot.ApplyPageAsync([], 4, null, catalog: new StandResponse("bar-1", null, null, 0, []));
+        (await catalog.ListAsync()).Should().BeEmpty("a stand no longer defined takes its items away");
+        await snapshot.ApplyPageAsync([], 5, null, catalog: Stand(4, "water"));
+        (await catalog.ListAsync()).Select(item => item.Item).Should().Equal(["water"], "defined again, its catalog is written again");
     }
 
     [Fact]

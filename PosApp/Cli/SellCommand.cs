@@ -84,38 +84,13 @@ public static class SellCommand
             throw new PosException(ExitCodes.Usage, "Give what is sold: --item ITEM[:QTY] (repeatable) or --amount N.");
         }
 
-        var basket = new Basket();
-        foreach (var item in items)
-        {
-            var (id, quantity) = Counted(item, "--item ITEM[:QTY]");
-            basket.Add(await catalog.FindAsync(id) ?? throw new PosException(ExitCodes.BadInput, $"'{id}' is not in the stand's catalog (see 'posapp catalog')."), quantity);
-        }
-
-        foreach (var returned in args.All("return-cups"))
-        {
-            var (id, cups) = ReturnedCups(returned);
-            basket.ReturnCups(id, cups, await DepositAsync(catalog, id));
-        }
-
         var tip = args.Get("tip");
-        if (tip is not null)
-        {
-            basket.Tip(args.Long("tip") is > 0 and var tipAmount ? tipAmount : throw new PosException(ExitCodes.Usage, $"--tip must be a positive amount, not '{tip}'."));
-        }
-
-        if (basket.AgeRestricted.FirstOrDefault() is { Item: not null } restricted && !args.Has("age-checked"))
-        {
-            throw new PosException(ExitCodes.BadInput,
-                $"'{restricted.Item}' is sold from age {restricted.Age} only: check the buyer's ID, then sell again with --age-checked (or without the item).");
-        }
-
-        if (basket.Problem() is { } problem)
-        {
-            throw new PosException(ExitCodes.BadInput, problem);
-        }
-
-        var described = items.Concat(args.All("return-cups").Select(cups => $"cups-back:{cups}")).Concat(tip is null ? [] : [$"tip:{tip}"]);
-        return new SaleRequest(args.Get("wallet"), credential, basket.Amount, string.Join(',', described), basket.Lines);
+        var order = new BasketOrder(
+            [.. items.Select(item => Counted(item, "--item ITEM[:QTY]"))],
+            [.. args.All("return-cups").Select(ReturnedCups)],
+            tip is null ? null : args.Long("tip") is > 0 and var tipAmount ? tipAmount : throw new PosException(ExitCodes.Usage, $"--tip must be a positive amount, not '{tip}'."),
+            args.Has("age-checked"));
+        return await order.PriceAsync(catalog, args.Get("wallet"), credential, "sell again with --age-checked (or without the item)");
     }
 
     /// <summary>ITEM[:QTY], QTY 1 when left out.</summary>
@@ -134,20 +109,5 @@ public static class SellCommand
         return parts.Length == 1 && int.TryParse(parts[0], out var n) && n > 0 ? (null, n)
             : parts.Length == 2 && int.TryParse(parts[1], out var m) && m > 0 ? (parts[0], m)
             : throw new PosException(ExitCodes.Usage, $"'{text}' is not --return-cups [ITEM:]N.");
-    }
-
-    private static async Task<long> DepositAsync(CatalogStore catalog, string? itemId)
-    {
-        if (itemId is not null)
-        {
-            return await catalog.FindAsync(itemId) is { Deposit: > 0 } item ? item.Deposit
-                : throw new PosException(ExitCodes.BadInput, $"'{itemId}' is not an item with a deposit in the stand's catalog.");
-        }
-
-        var deposits = (await catalog.ListAsync()).Where(i => i.Deposit > 0).Select(i => i.Deposit).Distinct().ToList();
-        return deposits.Count == 1 ? deposits[0]
-            : throw new PosException(ExitCodes.BadInput, deposits.Count == 0
-                ? "No item of the stand's catalog has a deposit."
-                : "The stand's items have different deposits: say which with --return-cups ITEM:N.");
     }
 }

@@ -17,6 +17,8 @@ public static class Usage
           posapp catalog  [list | set ITEM PRICE [NAME] | remove ITEM | import FILE]   (set, remove, import: only at a stand
                           the organizer has not defined; a defined stand's catalog comes with the snapshot)
           posapp run      [--progress]  a cashier session: one 'sell ...' (or 'sync', 'status') per line on stdin, syncing in the background
+          posapp screen   [--port N]    the cashier's touch screen on http://127.0.0.1:N/ (default 5080, 0: a free port),
+                          selling online or offline and syncing in the background until Ctrl+C
           posapp simulate --gateway URL --organizer-id ID --organizer-secret-file FILE --topup-id ID --topup-secret-file FILE
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
                           [--stands N] [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)

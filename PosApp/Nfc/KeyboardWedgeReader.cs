@@ -12,18 +12,12 @@ public sealed partial class KeyboardWedgeReader(TextReader input) : INfcReader
     {
         while (await input.ReadLineAsync(cancellation) is { } line)
         {
-            var uid = Separators().Replace(line, string.Empty);
-            if (uid.Length == 0)
+            if (line.Trim().Length == 0)
             {
                 continue;
             }
 
-            if (!Uid().IsMatch(uid))
-            {
-                throw new PosException(ExitCodes.BadInput, $"The reader sent '{line}', which is not a wristband uid.");
-            }
-
-            return uid;
+            return UidOf(line) ?? throw new PosException(ExitCodes.BadInput, $"The reader sent '{line}', which is not a wristband uid.");
         }
 
         return null;
@@ -42,6 +36,9 @@ public sealed partial class KeyboardWedgeReader(TextReader input) : INfcReader
 
         return null;
     }
+
+    /// <summary>The uid a reader typed, without the separators some readers add; null when the line is not a uid.</summary>
+    public static string? UidOf(string line) => Separators().Replace(line, string.Empty) is var uid && Uid().IsMatch(uid) ? uid : null;
 
     [GeneratedRegex(@"[\s:]")]
     private static partial Regex Separators();

@@ -26,7 +26,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
         var walletId = request.WalletId ?? await WalletOfAsync(request.Credential);
         if (walletId is null)
         {
-            return Declined(null, request, "unknownWristband");
+            return Declined(null, request, request.Credential.Type == Credential.Qr ? "badCredential" : "unknownWristband");
         }
 
         var sale = new NewSale(walletId, request.Amount, Wire.WireTime.Format(time.GetUtcNow()), request.Credential.Type, request.Credential.Value, request.Items,
@@ -141,8 +141,22 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
         return new SaleResult(SaleVerdict.Declined, entry.Seq, SaleModes.Online, entry.WalletId, entry.Amount, reason, null);
     }
 
-    private async Task<string?> WalletOfAsync(Credential credential) =>
-        credential.WristbandUid is { } uid ? await snapshot.WalletOfUidDigestAsync(Wire.UidDigest.Compute(enrollment.SnapshotKey, uid)) : null;
+    /// <summary>The wallet a wristband is linked to, or a QR token names (when the snapshot's key verifies it), as far as the snapshot knows.</summary>
+    private async Task<string?> WalletOfAsync(Credential credential)
+    {
+        if (credential.WristbandUid is { } uid)
+        {
+            return await snapshot.WalletOfUidDigestAsync(Wire.UidDigest.Compute(enrollment.SnapshotKey, uid));
+        }
+
+        if (credential.Type != Credential.Qr || await snapshot.QrPublicKeyAsync() is not { } qrPublicKey)
+        {
+            return null;
+        }
+
+        using var key = Wire.QrToken.PublicKey(qrPublicKey);
+        return Wire.QrToken.Read(key, credential.Value)?.WalletId;
+    }
 
     private Func<long, string> Sign(NewSale sale) => seq =>
         Wire.OfflineSignature.Sign(enrollment.SigningKey, enrollment.DeviceId, seq, sale.WalletId, sale.Amount, sale.CreatedAt, sale.CredentialType, sale.CredentialValue);

@@ -18,5 +18,18 @@ public sealed record Credential(string Type, string Value)
         _ => null,
     };
 
+    /// <summary>
+    /// What a reader typed, as the touch screen receives it: a SUN wristband's message, a QR token (a scanner or the
+    /// camera), or a wristband's uid (a keyboard-wedge NFC reader); null when the line is none of them.
+    /// </summary>
+    public static Credential? Scanned(string line)
+    {
+        var typed = line.Trim();
+        return SunMessage.TryParse(typed, out _) ? new Credential(NfcSun, typed)
+            : typed.Contains('.', StringComparison.Ordinal) && Wire.QrToken.IdOf(typed) is not null ? new Credential(Qr, typed)
+            : PosApp.Nfc.KeyboardWedgeReader.UidOf(typed) is { } uid ? new Credential(Nfc, uid)
+            : null;
+    }
+
     public override string ToString() => Type == Pin ? "pin ****" : $"{Type} {Value}";
 }

@@ -25,6 +25,9 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
 
     public SyncReport? LastReport { get; private set; }
 
+    /// <summary>Raised after every pass with its report: whether the gateway answered it all (the touch screen's online indicator).</summary>
+    public event Action<SyncReport>? PassEnded;
+
     /// <summary>Raised with one line before a batch is sent or an unanswered charge is asked again (<c>--progress</c>).</summary>
     public event Action<string>? Progress;
 
@@ -68,15 +71,19 @@ public sealed class SyncEngine(Outbox outbox, OfflineSnapshotStore snapshot, Gat
     public async Task<SyncReport> PassAsync(CancellationToken cancellation = default)
     {
         await _pass.WaitAsync(cancellation);
+        SyncReport report;
         try
         {
-            return LastReport = await SyncAsync(cancellation);
+            LastReport = report = await SyncAsync(cancellation);
         }
         finally
         {
             await outbox.ReleaseClaimsAsync();
             _pass.Release();
         }
+
+        PassEnded?.Invoke(report);
+        return report;
     }
 
     private async Task<SyncReport> SyncAsync(CancellationToken cancellation)

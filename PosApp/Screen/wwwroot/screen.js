@@ -55,7 +55,7 @@ async function refreshState() {
     $("stand").textContent = state.stand;
     $("link").dataset.state = state.online ? "online" : "offline";
     $("link-text").textContent = state.online ? "Online" : "Offline";
-    $("backlog").textContent = state.backlog > 0 ? `${state.backlog} to sync` : "";
+    $("backlog").textContent = state.backlog > 0 ? ` · ${state.backlog} to sync` : "";
     const json = JSON.stringify(state.items);
     if (json !== catalogJson) {
       catalogJson = json;

@@ -85,6 +85,8 @@ public sealed class PosAppProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int Id => _process.Id;
+
     /// <summary>SIGKILL: no chance to flush, close or clean up.</summary>
     public async Task KillAsync()
     {

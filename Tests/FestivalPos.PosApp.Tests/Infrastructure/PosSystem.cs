@@ -99,10 +99,13 @@ public class PosSystem : IAsyncLifetime
     }
 
     /// <summary>Defines a new stand with the given items through the organizer API; answers its id.</summary>
-    public async Task<string> NewStandAsync(params (string ItemId, CatalogItemRequest Item)[] items)
+    public Task<string> NewStandAsync(params (string ItemId, CatalogItemRequest Item)[] items) => NewStandAsync(null, items);
+
+    /// <summary>Defines a new stand named <paramref name="name"/> (null: after its id) with the given items; answers its id.</summary>
+    public async Task<string> NewStandAsync(string? name, params (string ItemId, CatalogItemRequest Item)[] items)
     {
         var standId = NewId("stand");
-        await ExpectAsync(Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}", new DefineStandRequest($"Stand {standId}", "v-test")), HttpStatusCode.OK);
+        await ExpectAsync(Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}", new DefineStandRequest(name ?? $"Stand {standId}", "v-test")), HttpStatusCode.OK);
         foreach (var (itemId, item) in items)
         {
             await ExpectAsync(Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}/items/{itemId}", item), HttpStatusCode.OK);

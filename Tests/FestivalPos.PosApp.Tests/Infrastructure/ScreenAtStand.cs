@@ -1,4 +1,5 @@
 using FestivalPos.PosApp.Screen;
+using FestivalPos.Wire.Contracts;
 
 namespace FestivalPos.PosApp.Tests.Infrastructure;
 
@@ -18,7 +19,15 @@ public sealed class ScreenAtStand : IAsyncDisposable
 
     public CashierScreen Screen { get; }
 
-    public static async Task<ScreenAtStand> StartAsync(Terminal terminal)
+    /// <summary>A terminal enrolled at a new stand "Main Stage Bar" selling <paramref name="items"/>, synced until its snapshot shows <paramref name="wallets"/>.</summary>
+    public static async Task<ScreenAtStand> OpenAsync(PosSystem system, (string ItemId, CatalogItemRequest Item)[] items, params (string WalletId, long Balance)[] wallets)
+    {
+        var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(standId: await system.NewStandAsync("Main Stage Bar", items)));
+        await PosSystem.WaitForSnapshotAsync(terminal, wallets);
+        return await StartAsync(terminal);
+    }
+
+    private static async Task<ScreenAtStand> StartAsync(Terminal terminal)
     {
         var stand = new ScreenAtStand(terminal, await CashierScreen.StartAsync(terminal, port: 0));
         stand._sync = Task.Run(() => terminal.Sync.RunAsync(TimeSpan.FromMilliseconds(500), stand._stop.Token));

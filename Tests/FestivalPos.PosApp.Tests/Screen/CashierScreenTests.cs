@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using FestivalPos.PosApp.Screen;
 using FestivalPos.PosApp.Tests.Infrastructure;
 using FestivalPos.Wire.Contracts;
@@ -120,17 +119,6 @@ public sealed class CashierScreenTests(PosSystem system, ScreenBrowser browser) 
         await page.Keyboard.PressAsync("Enter");
     }
 
-    private async Task<ScreenAtStand> OpenScreenAsync(params (string WalletId, long Balance)[] wallets)
-    {
-        var standId = PosSystem.NewId("stand");
-        await PosSystem.ExpectAsync(system.Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}", new DefineStandRequest("Main Stage Bar", "v-bar")), HttpStatusCode.OK);
-        foreach (var (itemId, item) in new[] { ("beer", Beer), ("lemonade", Lemonade), ("fries", Fries) })
-        {
-            await PosSystem.ExpectAsync(system.Organizer.PutAsJsonAsync($"/api/v1/stands/{standId}/items/{itemId}", item), HttpStatusCode.OK);
-        }
-
-        var terminal = await Terminal.OpenAsync(await system.EnrollTerminalAsync(standId: standId));
-        await PosSystem.WaitForSnapshotAsync(terminal, wallets);
-        return await ScreenAtStand.StartAsync(terminal);
-    }
+    private Task<ScreenAtStand> OpenScreenAsync(params (string WalletId, long Balance)[] wallets) =>
+        ScreenAtStand.OpenAsync(system, [("beer", Beer), ("lemonade", Lemonade), ("fries", Fries)], wallets);
 }

@@ -82,14 +82,15 @@ public sealed partial class CashierScreenApiTests(PosSystem system) : NetworkUpT
     }
 
     [Fact]
-    public async Task Posapp_screen_serves_the_page_until_it_is_stopped()
+    public async Task Posapp_screen_as_the_readme_runs_it_serves_the_page_on_port_5080_until_it_is_stopped()
     {
         var directory = await system.EnrollTerminalAsync(standId: await system.NewStandAsync("Main Stage Bar", ("beer", Beer), ("fries", Fries)));
-        using var screen = new PosAppProcess("screen", "--port", "0", "--data", directory);
+        using var screen = new PosAppProcess("screen", "--data", directory);
         var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await screen.OnLine(line => line.StartsWith("screen http://127.0.0.1:", StringComparison.Ordinal), 1,
             () => started.TrySetResult(screen.Lines.First(l => l.StartsWith("screen ", StringComparison.Ordinal)))).WaitAsync(TimeSpan.FromSeconds(60));
         var address = new Uri((await started.Task).Split(' ')[1]);
+        address.Should().Be(new Uri($"http://127.0.0.1:{ScreenCommand.DefaultPort}/"));
 
         using var http = new HttpClient { BaseAddress = address };
         var token = await TokenAsync(http);

@@ -21,7 +21,8 @@ public sealed class Terminal : IDisposable
         Gateway = new GatewayClient(http, enrollment, new EnrollmentStore(database), time);
         Cashier = new Cashier(enrollment, Outbox, Snapshot, Gateway, time);
         Sync = new SyncEngine(Outbox, Snapshot, Gateway, time);
-        Refunder = new Refunder(enrollment, Outbox, new RefundStore(database, enrollment.DeviceId), Gateway);
+        Refunds = new RefundStore(database, enrollment.DeviceId);
+        Refunder = new Refunder(enrollment, Outbox, Refunds, Gateway);
         Cashier.Queued += Sync.Wake;
         Cashier.GatewayAnswered += Sync.NetworkBack;
     }
@@ -41,6 +42,8 @@ public sealed class Terminal : IDisposable
     public Cashier Cashier { get; }
 
     public SyncEngine Sync { get; }
+
+    public RefundStore Refunds { get; }
 
     public Refunder Refunder { get; }
 

@@ -18,6 +18,9 @@ public sealed class CashierScreen : IAsyncDisposable
 {
     public const string TokenHeader = "X-Screen-Token";
 
+    /// <summary>How many of the terminal's latest sales the screen lists, for refunds.</summary>
+    public const int RecentSales = 6;
+
     private readonly WebApplication _app;
 
     private CashierScreen(WebApplication app, Uri address)
@@ -70,17 +73,8 @@ public sealed class CashierScreen : IAsyncDisposable
         app.MapGet("/screen.js", () => ScreenPage.Asset("screen.js", "text/javascript"));
         app.MapGet("/screen.css", () => ScreenPage.Asset("screen.css", "text/css"));
         app.MapGet("/api/state", async () => await StateAsync(terminal, connectivity));
-        app.MapPost("/api/sales", async (ScreenSaleRequest request, CancellationToken aborted) =>
-        {
-            try
-            {
-                return Results.Ok(await sales.SellAsync(request, aborted));
-            }
-            catch (PosException e)
-            {
-                return Results.BadRequest(new ScreenError(e.Message));
-            }
-        });
+        app.MapPost("/api/sales", (ScreenSaleRequest request, CancellationToken aborted) => AnswerAsync(() => sales.SellAsync(request, aborted)));
+        app.MapPost("/api/refunds", (ScreenRefundRequest request, CancellationToken aborted) => AnswerAsync(() => sales.RefundAsync(request, aborted)));
 
         await app.StartAsync(cancellation);
         var listening = app.Urls.Single();
@@ -93,12 +87,29 @@ public sealed class CashierScreen : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>The answer, or 400 with the reason when the request was refused before anything was done.</summary>
+    private static async Task<IResult> AnswerAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return Results.Ok(await action());
+        }
+        catch (PosException e)
+        {
+            return Results.BadRequest(new ScreenError(e.Message));
+        }
+    }
+
     private static async Task<ScreenState> StateAsync(Terminal terminal, Connectivity connectivity)
     {
         var backlog = await terminal.Outbox.BacklogAsync();
         var items = (await terminal.Catalog.ListAsync()).Select(i => new ScreenItem(i.Item, i.Name, i.Price, i.Deposit, i.MinimumAge, i.Category)).ToList();
+        var recent = await terminal.Outbox.RecentAsync(RecentSales);
+        var refunded = await terminal.Refunds.RefundedAsync([.. recent.Select(sale => sale.Seq)]);
         return new ScreenState(terminal.Enrollment.DeviceId, await terminal.Catalog.StandNameAsync() ?? terminal.Enrollment.StandId, connectivity.Online,
-            backlog.Count, Math.Round(backlog.OldestAge?.TotalSeconds ?? 0, 1), items);
+            backlog.Count, Math.Round(backlog.OldestAge?.TotalSeconds ?? 0, 1), items,
+            [.. recent.Select(sale => new ScreenRecentSale(sale.Seq, sale.CreatedAt, sale.Amount, sale.State, sale.Mode, sale.Items,
+                refunded.GetValueOrDefault(sale.Seq), (sale.Lines ?? []).Where(l => l.Kind == Wire.WireNames.LineKinds.Deposit && l.Quantity > 0).Sum(l => l.Quantity)))]);
     }
 
     private static bool IsLoopbackHost(HostString host) =>

@@ -2,8 +2,8 @@ using FestivalPos.PosApp.Selling;
 
 namespace FestivalPos.PosApp.Screen;
 
-/// <summary>What the screen shows besides the sale: the stand, its items, and the link to the gateway with the backlog.</summary>
-public sealed record ScreenState(string DeviceId, string? Stand, bool Online, int Backlog, double OldestUnsyncedSeconds, IReadOnlyList<ScreenItem> Items);
+/// <summary>What the screen shows besides the basket: the stand, its items, the link to the gateway with the backlog, and the latest sales.</summary>
+public sealed record ScreenState(string DeviceId, string? Stand, bool Online, int Backlog, double OldestUnsyncedSeconds, IReadOnlyList<ScreenItem> Items, IReadOnlyList<ScreenRecentSale> Recent);
 
 public sealed record ScreenItem(string Item, string Name, long Price, long Deposit, int MinimumAge, string Category);
 
@@ -23,6 +23,26 @@ public sealed record ScreenSaleAnswer(string Verdict, long? Seq, string? Mode, s
 {
     public static ScreenSaleAnswer Of(SaleResult sale) =>
         new(sale.Verdict.ToString().ToLowerInvariant(), sale.Seq, sale.Mode, sale.WalletId, sale.Amount, sale.Reason, sale.Balance);
+}
+
+/// <summary>
+/// One of the terminal's latest sales: its outbox state (<c>approved</c>, <c>applied</c>, <c>declined</c>, ...), what was
+/// refunded of it, and the cups it charged a deposit for; <see cref="Refundable"/> when the terminal may still give money back.
+/// </summary>
+public sealed record ScreenRecentSale(long Seq, string CreatedAt, long Amount, string State, string Mode, string Items, long Refunded, int Cups)
+{
+    public bool Refundable => State is Store.SaleStates.Approved or Store.SaleStates.Applied && Refunded < Amount;
+}
+
+/// <summary>A refund of sale <see cref="Seq"/>: what is left of it, or the deposit of <see cref="Cups"/> cups; once per <see cref="RefundKey"/>.</summary>
+public sealed record ScreenRefundRequest(string RefundKey, long Seq, int? Cups);
+
+/// <summary>The refund as the screen shows it: <c>refunded</c>, <c>refused</c> (with the reason) or <c>unconfirmed</c> (ask again).</summary>
+public sealed record ScreenRefundAnswer(string Verdict, long Seq, long Amount, long? Balance, long? Refundable, string? Reason)
+{
+    public static ScreenRefundAnswer Of(RefundResult refund) => new(
+        refund.Verdict switch { SaleVerdict.Approved => "refunded", SaleVerdict.Declined => "refused", _ => "unconfirmed" },
+        refund.Refund.Seq, refund.Refund.Amount, refund.Balance, refund.Refundable, refund.Reason);
 }
 
 /// <summary>Why a request was refused, in words the cashier can act on.</summary>

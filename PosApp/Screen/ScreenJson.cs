@@ -8,5 +8,7 @@ namespace FestivalPos.PosApp.Screen;
 [JsonSerializable(typeof(ScreenState))]
 [JsonSerializable(typeof(ScreenSaleRequest))]
 [JsonSerializable(typeof(ScreenSaleAnswer))]
+[JsonSerializable(typeof(ScreenRefundRequest))]
+[JsonSerializable(typeof(ScreenRefundAnswer))]
 [JsonSerializable(typeof(ScreenError))]
 internal sealed partial class ScreenJson : JsonSerializerContext;

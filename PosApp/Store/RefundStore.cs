@@ -42,6 +42,11 @@ public sealed class RefundStore(StoreDatabase database, string deviceId)
         return refund;
     });
 
+    /// <summary>What was refunded (or is being asked) of each of <paramref name="seqs"/> that had a refund.</summary>
+    public Task<Dictionary<long, long>> RefundedAsync(IReadOnlyCollection<long> seqs) => seqs.Count == 0 ? Task.FromResult(new Dictionary<long, long>()) : database.ReadAsync(connection =>
+        connection.Query(null, $"SELECT seq, SUM(amount) FROM refund WHERE seq IN ({string.Join(',', seqs.Select(seq => seq.ToString(CultureInfo.InvariantCulture)))}) GROUP BY seq",
+            r => (Seq: r.GetInt64(0), Amount: r.GetInt64(1))).ToDictionary(r => r.Seq, r => r.Amount));
+
     /// <summary><c>{deviceId}-{seq}-r{n}</c>, or a digest of it where a long device id would make it longer than an id may be.</summary>
     private string DerivedId(long seq, int n)
     {

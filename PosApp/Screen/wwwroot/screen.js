@@ -19,7 +19,18 @@ const reasons = {
   gatewayUnreachable: "No answer from the network",
 };
 
+const refundReasons = {
+  "refund-window-closed": "Too long after the sale for the terminal: an organizer refunds it",
+  "refund-exceeds-charge": "More than is left of the sale",
+  "charge-not-found": "The ledger has no approved charge for this sale",
+  "other-device": "Another terminal sold it",
+  gatewayUnreachable: "No answer from the network",
+};
+
 let catalog = [];
+let recent = [];
+let refunding = null; // the sale the refund dialog is open for
+let refundCups = 1;
 let catalogJson = "";
 const basket = new Map(); // item id -> quantity, in the order added
 let cups = 0;
@@ -56,6 +67,8 @@ async function refreshState() {
     $("link").dataset.state = state.online ? "online" : "offline";
     $("link-text").textContent = state.online ? "Online" : "Offline";
     $("backlog").textContent = state.backlog > 0 ? ` · ${state.backlog} to sync` : "";
+    recent = state.recent;
+    renderRecent();
     const json = JSON.stringify(state.items);
     if (json !== catalogJson) {
       catalogJson = json;
@@ -97,6 +110,72 @@ function renderItems() {
   if (catalog.length === 0) {
     grid.textContent = "No items yet: the stand's catalog comes with the first sync.";
   }
+}
+
+function renderRecent() {
+  $("recent").replaceChildren(...recent.map(sale => {
+    const row = document.createElement("li");
+    row.dataset.seq = `${sale.seq}`;
+    const at = new Date(sale.createdAt);
+    const refunded = sale.refunded > 0 ? ` (−${money(sale.refunded)})` : "";
+    row.append(
+      Object.assign(document.createElement("span"), { textContent: `#${sale.seq}` }),
+      Object.assign(document.createElement("span"), { textContent: at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) }),
+      Object.assign(document.createElement("span"), { textContent: `${money(sale.amount)}${refunded}` }),
+      Object.assign(document.createElement("span"), { className: `state-${sale.state}`, textContent: sale.state }));
+    if (sale.refundable) {
+      const button = Object.assign(document.createElement("button"), { textContent: "Refund…" });
+      button.addEventListener("click", () => openRefund(sale));
+      row.append(button);
+    }
+    return row;
+  }));
+}
+
+function openRefund(sale) {
+  refunding = { sale, key: crypto.randomUUID() };
+  refundCups = 1;
+  $("refund-title").textContent = `Refund sale #${sale.seq}`;
+  $("refund-text").textContent = `${money(sale.amount)} charged` + (sale.refunded > 0 ? `, ${money(sale.refunded)} refunded already` : "");
+  $("refund-all").textContent = `Everything left: ${money(sale.amount - sale.refunded)}`;
+  $("refund-cups-row").hidden = sale.cups === 0;
+  $("refund-cups").textContent = "1";
+  $("refund-error").textContent = "";
+  $("refund").hidden = false;
+}
+
+async function refund(cups) {
+  if (selling || !refunding) {
+    return;
+  }
+  selling = true;
+  $("refund-error").textContent = "";
+  try {
+    const answer = await api("/api/refunds", { refundKey: refunding.key, seq: refunding.sale.seq, cups });
+    $("refund").hidden = true;
+    refunding = null;
+    showRefund(answer);
+  } catch (error) {
+    $("refund-error").textContent = error.message;
+    refunding.key = crypto.randomUUID();
+  } finally {
+    selling = false;
+    refreshState();
+  }
+}
+
+function showRefund(answer) {
+  const box = $("result-box");
+  box.dataset.verdict = answer.verdict;
+  $("verdict").textContent = { refunded: "REFUNDED", refused: "REFUND REFUSED", unconfirmed: "NOT CONFIRMED" }[answer.verdict];
+  $("result-amount").textContent = money(answer.amount);
+  $("result-detail").textContent =
+    answer.verdict === "refunded" ? `Balance ${money(answer.balance)} · ${money(answer.refundable)} left of sale #${answer.seq}`
+    : answer.verdict === "refused" ? refundReasons[answer.reason] ?? answer.reason
+    : "No answer: refund it again, it is asked again under the same id and never paid twice";
+  $("next").textContent = "Done";
+  $("result").hidden = false;
+  $("next").focus();
 }
 
 function change(id, by) {
@@ -256,6 +335,11 @@ $("scan").addEventListener("keydown", event => {
 });
 $("pay").addEventListener("click", event => { if (event.target.tagName !== "BUTTON") { $("scan").focus(); } });
 $("next").addEventListener("click", () => { $("result").hidden = true; });
+$("refund-all").addEventListener("click", () => refund(null));
+$("refund-cups-go").addEventListener("click", () => refund(refundCups));
+$("refund-cups-plus").addEventListener("click", () => { refundCups = Math.min(refunding.sale.cups, refundCups + 1); $("refund-cups").textContent = `${refundCups}`; });
+$("refund-cups-minus").addEventListener("click", () => { refundCups = Math.max(1, refundCups - 1); $("refund-cups").textContent = `${refundCups}`; });
+$("refund-cancel").addEventListener("click", () => { refunding = null; $("refund").hidden = true; });
 
 renderBasket();
 refreshState();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using FestivalPos.PosApp.Screen;
 using FestivalPos.PosApp.Tests.Infrastructure;
 using FestivalPos.Wire.Contracts;
@@ -107,6 +108,38 @@ public sealed class CashierScreenTests(PosSystem system, ScreenBrowser browser) 
         await Expect(page.Locator("#verdict")).ToHaveTextAsync("APPROVED", new() { Timeout = 20_000 });
         await Expect(page.Locator("#result-detail")).ToHaveTextAsync("Online · balance 46.00");
         (await system.ChargesAsync(walletId, stand.Terminal.Enrollment.DeviceId)).Select(c => c.Amount).Should().Equal(400L);
+    }
+
+    [Fact]
+    public async Task A_recent_sale_is_refunded_by_touch_a_cup_first_then_everything_left()
+    {
+        var (walletId, uid) = await system.NewWalletAsync(10_000);
+        await using var stand = await OpenScreenAsync((walletId, 10_000));
+        var page = await browser.NewPageAsync(stand.Screen.Address);
+        await page.Locator(".item[data-item=beer]").TapAsync();
+        await page.Locator(".item[data-item=beer]").TapAsync();
+        await page.Locator("#charge").TapAsync();
+        await page.Locator("#age-ok").TapAsync();
+        await TapWristbandAsync(page, uid);
+        await Expect(page.Locator("#verdict")).ToHaveTextAsync("APPROVED");
+        await page.Locator("#next").TapAsync();
+        var seq = (await stand.Terminal.Outbox.RecentAsync(1)).Single().Seq;
+
+        await page.Locator($"#recent li[data-seq='{seq}'] button").TapAsync();
+        await page.Locator("#refund-cups-go").TapAsync();
+        await Expect(page.Locator("#verdict")).ToHaveTextAsync("REFUNDED");
+        await Expect(page.Locator("#result-detail")).ToHaveTextAsync($"Balance 85.00 · 15.00 left of sale #{seq}");
+        await page.Locator("#next").TapAsync();
+        await page.Locator($"#recent li[data-seq='{seq}'] button").TapAsync();
+        await Expect(page.Locator("#refund-all")).ToHaveTextAsync("Everything left: 15.00");
+        await page.Locator("#refund-all").TapAsync();
+
+        await Expect(page.Locator("#verdict")).ToHaveTextAsync("REFUNDED");
+        await Expect(page.Locator("#result-detail")).ToHaveTextAsync($"Balance 100.00 · 0.00 left of sale #{seq}");
+        await ScreenBrowser.ScreenshotAsync(page, "cashier-refunded");
+        await page.Locator("#next").TapAsync();
+        await Expect(page.Locator($"#recent li[data-seq='{seq}'] button")).ToHaveCountAsync(0);
+        (await system.Organizer.GetFromJsonAsync<WalletResponse>($"/api/v1/wallets/{walletId}"))!.Balance.Should().Be(10_000);
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

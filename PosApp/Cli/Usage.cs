@@ -16,7 +16,8 @@ public static class Usage
           posapp status   [--recent N]
           posapp catalog  [list | set ITEM PRICE [NAME] | remove ITEM | import FILE]   (set, remove, import: only at a stand
                           the organizer has not defined; a defined stand's catalog comes with the snapshot)
-          posapp run      [--progress]  a cashier session: one 'sell ...' (or 'sync', 'status') per line on stdin, syncing in the background
+          posapp run      [--progress]  a cashier session: one 'sell ...' (or 'refund ...', 'sync', 'status') per line on stdin,
+                          syncing in the background; a line written wrong answers 'error: ...' and the session goes on
           posapp simulate --gateway URL --organizer-id ID --organizer-secret-file FILE --topup-id ID --topup-secret-file FILE
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
                           [--stands N] [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)

@@ -45,7 +45,7 @@ public sealed class SessionRefundTests(PosSystem system)
             $"refunded refundId={refundId} seq=1 amount=100 status=applied balance=4100 refundable=900",
             $"refunded refundId={refundId} seq=1 amount=100 status=duplicate balance=4100 refundable=900");
         (await BalanceAsync(walletId)).Should().Be(4100);
-        (await RefundsAsync(walletId)).Should().Equal((refundId, 100L));
+        (await system.RefundsAsync(walletId)).Should().Equal((refundId, 100L));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class SessionRefundTests(PosSystem system)
         lines[0].Should().Be("error: Seq 1 has 400 left to refund; 500 was asked.", "the terminal knows of its own refund");
         lines[1].Should().Be($"refused refundId={device}-1-r2 seq=1 amount=400 reason=refund-exceeds-charge", "the wallet knows of the desk's refund too");
         lines[2].Should().Be($"refunded refundId={device}-1-r2 seq=1 amount=100 status=applied balance=5000 refundable=0");
-        (await RefundsAsync(walletId)).Should().Equal(($"{device}-1-r1", 600L), (deskRefund, 300L), ($"{device}-1-r2", 100L));
+        (await system.RefundsAsync(walletId)).Should().Equal(($"{device}-1-r1", 600L), (deskRefund, 300L), ($"{device}-1-r2", 100L));
     }
 
     [Fact]
@@ -109,12 +109,4 @@ public sealed class SessionRefundTests(PosSystem system)
 
     private async Task<long> BalanceAsync(string walletId) =>
         (await PosSystem.ExpectAsync(system.Organizer.GetAsync($"/api/v1/wallets/{walletId}"), HttpStatusCode.OK)).GetProperty("balance").GetInt64();
-
-    /// <summary>The refunds in the wallet's history: (refundId, amount), in ledger order.</summary>
-    private async Task<List<(string RefundId, long Amount)>> RefundsAsync(string walletId)
-    {
-        var history = await PosSystem.ExpectAsync(system.Organizer.GetAsync($"/api/v1/wallets/{walletId}/transactions?after=0&limit=50"), HttpStatusCode.OK);
-        return [.. history.GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "refund")
-            .Select(e => (e.GetProperty("txId").GetString()!, e.GetProperty("amount").GetInt64()))];
-    }
 }

@@ -20,7 +20,8 @@ public static class Usage
                           syncing in the background; a line written wrong answers 'error: ...' and the session goes on
           posapp simulate --gateway URL --organizer-id ID --organizer-secret-file FILE --topup-id ID --topup-secret-file FILE
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
-                          [--stands N] [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)
+                          [--stands N] [--refund-every N] [--seed N]   (refunds every Nth sale approved online, default 5, 0 none;
+                          prints a JSON summary last; every sale and refund goes to DATA/sim-.../sales.jsonl)
 
         --nfc-sun takes a SUN wristband's message as UID:COUNTER:MAC (14, 6 and 16 upper-case hex digits, as the
         tag mirrors them), e.g. 04DE5F1EACC040:00003D:94EED9EE65337086.

@@ -2,7 +2,8 @@ namespace FestivalPos.PosApp.Cli;
 
 /// <summary>
 /// <c>posapp run</c>: a cashier session. One command per line on stdin (<c>sell --wallet W --nfc UID --item beer:2</c>,
-/// <c>sync</c>, <c>status</c>, <c>quit</c>); one answer line per sale on stdout; the sync engine works in the background.
+/// <c>refund --seq N [--amount A | --cups K]</c>, <c>sync</c>, <c>status</c>, <c>quit</c>); one answer line per sale or refund on
+/// stdout, or an <c>error: ...</c> line, and the session goes on; the sync engine works in the background.
 /// With <c>--progress</c>, a <c>progress ...</c> line also says when a sale is written under its seq (before it is sent),
 /// and when the sync sends a batch or asks again for an unanswered charge.
 /// </summary>
@@ -23,7 +24,7 @@ public static class RunCommand
         {
             while (await input.ReadLineAsync(cancellation) is { } line)
             {
-                if (!await HandleAsync(terminal, line, output, input))
+                if (!await HandleAsync(terminal, line, output, input, cancellation))
                 {
                     break;
                 }
@@ -46,7 +47,7 @@ public static class RunCommand
         terminal.Sync.Progress += synchronized.WriteLine;
     }
 
-    private static async Task<bool> HandleAsync(Terminal terminal, string line, TextWriter output, TextReader input)
+    private static async Task<bool> HandleAsync(Terminal terminal, string line, TextWriter output, TextReader input, CancellationToken cancellation)
     {
         var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         try
@@ -61,6 +62,10 @@ public static class RunCommand
                     var result = await SellCommand.SellAsync(terminal, new CliArgs(words), input);
                     await output.WriteLineAsync(result.ToString());
                     return true;
+                case "refund":
+                    var refund = await RefundCommand.RefundAsync(terminal, new CliArgs(words), cancellation);
+                    await output.WriteLineAsync(refund.ToString());
+                    return true;
                 case "sync":
                     await output.WriteLineAsync((await terminal.Sync.PassAsync()).ToString());
                     return true;
@@ -68,7 +73,7 @@ public static class RunCommand
                     await StatusCommand.WriteAsync(terminal, output, 5);
                     return true;
                 default:
-                    await output.WriteLineAsync($"error: unknown command '{words[0]}' (sell, sync, status, quit)");
+                    await output.WriteLineAsync($"error: unknown command '{words[0]}' (sell, refund, sync, status, quit)");
                     return true;
             }
         }

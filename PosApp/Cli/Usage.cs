@@ -16,12 +16,14 @@ public static class Usage
           posapp status   [--recent N]
           posapp catalog  [list | set ITEM PRICE [NAME] | remove ITEM | import FILE]   (set, remove, import: only at a stand
                           the organizer has not defined; a defined stand's catalog comes with the snapshot)
-          posapp run      [--progress]  a cashier session: one 'sell ...' (or 'sync', 'status') per line on stdin, syncing in the background
+          posapp run      [--progress]  a cashier session: one 'sell ...' (or 'refund ...', 'sync', 'status') per line on stdin,
+                          syncing in the background; a line written wrong answers 'error: ...' and the session goes on
           posapp screen   [--port N]    the cashier's touch screen on http://127.0.0.1:N/ (default 5080, 0: a free port),
                           selling online or offline and syncing in the background until Ctrl+C
           posapp simulate --gateway URL --organizer-id ID --organizer-secret-file FILE --topup-id ID --topup-secret-file FILE
                           [--terminals N] [--wallets N] [--seconds N] [--sales-per-second R] [--offline-every N] [--offline-for N]
-                          [--stands N] [--seed N]   (prints a JSON summary last; every sale goes to DATA/sim-.../sales.jsonl)
+                          [--stands N] [--refund-every N] [--seed N]   (refunds every Nth sale approved online, default 5, 0 none;
+                          prints a JSON summary last; every sale and refund goes to DATA/sim-.../sales.jsonl)
 
         --nfc-sun takes a SUN wristband's message as UID:COUNTER:MAC (14, 6 and 16 upper-case hex digits, as the
         tag mirrors them), e.g. 04DE5F1EACC040:00003D:94EED9EE65337086.

@@ -7,9 +7,12 @@ namespace FestivalPos.PosApp.Selling;
 /// <summary>What the cashier is told about a refund: <c>applied</c> (money back), <c>refused</c> (nothing moved) or <c>unconfirmed</c> (ask again).</summary>
 public sealed record RefundResult(SaleVerdict Verdict, Refund Refund, string? Status, long? Balance, long? Refundable, string? Reason)
 {
+    /// <summary>The answer line's first word: <c>refunded</c>, <c>refused</c> or <c>unconfirmed</c>.</summary>
+    public string Answer => Verdict switch { SaleVerdict.Approved => "refunded", SaleVerdict.Declined => "refused", _ => "unconfirmed" };
+
     public override string ToString() => string.Join(' ', new[]
     {
-        Verdict switch { SaleVerdict.Approved => "refunded", SaleVerdict.Declined => "refused", _ => "unconfirmed" },
+        Answer,
         $"refundId={Refund.RefundId}", string.Create(CultureInfo.InvariantCulture, $"seq={Refund.Seq}"), string.Create(CultureInfo.InvariantCulture, $"amount={Refund.Amount}"),
         Status is null ? null : $"status={Status}", Balance is null ? null : string.Create(CultureInfo.InvariantCulture, $"balance={Balance}"),
         Refundable is null ? null : string.Create(CultureInfo.InvariantCulture, $"refundable={Refundable}"), Reason is null ? null : $"reason={Reason}",

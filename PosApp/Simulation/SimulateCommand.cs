@@ -10,14 +10,16 @@ namespace FestivalPos.PosApp.Simulation;
 /// <summary>
 /// <c>posapp simulate</c>: N virtual terminals in one process, each with its own store, at stands the simulator defines
 /// (a few items each), selling baskets by item to fresh wallets while their network goes away and comes back on a
-/// schedule; then every backlog is synced. Every sale goes to a sales log (JSON lines) as its cashier was told it, with
-/// its lines, and the last line printed is a JSON summary: counts, what sold by item, stands, devices, wallets, where
-/// the log is, and the backlog left.
+/// schedule, and refunding every Nth sale the server approved; then every backlog is synced and every unanswered refund
+/// asked again. Every sale and refund goes to a sales log (JSON lines) as its cashier was told it, and the last line
+/// printed is a JSON summary: counts, what sold by item, refunds, stands, devices, wallets, where the log is, and the
+/// backlog left.
 /// </summary>
 public static class SimulateCommand
 {
     private const long WalletBalance = 1_000_000;
     private const long MaxPerWallet = 200_000;
+    private const long DefaultRefundEvery = 5;
 
     /// <summary>What every simulated stand sells: VAT rates of drinks and food, a cup deposit, an age-restricted item.</summary>
     private static readonly (string ItemId, CatalogItemRequest Item)[] StandItems =
@@ -37,6 +39,12 @@ public static class SimulateCommand
         var seconds = args.Long("seconds") ?? 20;
         var rate = double.Parse(args.Get("sales-per-second") ?? "0.5", CultureInfo.InvariantCulture);
         var (offlineEvery, offlineFor) = (args.Long("offline-every") ?? 0, args.Long("offline-for") ?? 0);
+        var refundEvery = args.Long("refund-every") ?? DefaultRefundEvery;
+        if (refundEvery is < 0 or > int.MaxValue)
+        {
+            throw new PosException(ExitCodes.Usage, "--refund-every must be 0 (no refunds) or more.");
+        }
+
         var random = new Random((int)(args.Long("seed") ?? Environment.TickCount));
         var run = $"sim-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-{random.Next(100000):D5}";
         var folder = Path.GetFullPath(Path.Combine(args.DataDirectory, run));
@@ -61,13 +69,13 @@ public static class SimulateCommand
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var syncing = terminals.Select(t => t.Terminal.Sync.RunAsync(TimeSpan.FromSeconds(2), stop.Token)).ToList();
             var outages = terminals.Select(t => ScheduleAsync(t.Network, offlineEvery, offlineFor, new Random(random.Next()), stop.Token)).ToList();
-            await Task.WhenAll(terminals.Select(t => t.SellAsync(TimeSpan.FromSeconds(seconds), rate, cancellation)));
+            await Task.WhenAll(terminals.Select(t => t.SellAsync(TimeSpan.FromSeconds(seconds), rate, (int)refundEvery, cancellation)));
             await stop.CancelAsync();
             await Task.WhenAll(syncing);
-            var backlog = await SettleAsync(terminals);
+            var (backlog, unansweredRefunds) = await SettleAsync(terminals);
             var summary = Summarize(run, terminals, wallets, (await Task.WhenAll(outages)).Sum(), backlog, log.Path);
             await output.WriteLineAsync(JsonSerializer.Serialize(summary, Json.Options));
-            return backlog == 0 ? ExitCodes.Ok : ExitCodes.Unreachable;
+            return backlog == 0 && unansweredRefunds == 0 ? ExitCodes.Ok : ExitCodes.Unreachable;
         }
         finally
         {
@@ -155,10 +163,13 @@ public static class SimulateCommand
         return outages;
     }
 
-    /// <summary>Syncs every terminal until its backlog is empty (a few passes at most); answers the backlog left.</summary>
-    private static async Task<int> SettleAsync(List<VirtualTerminal> terminals)
+    /// <summary>
+    /// Syncs every terminal until its backlog is empty (a few passes at most) and asks again for its unanswered refunds;
+    /// answers the backlog and the refunds left unanswered.
+    /// </summary>
+    private static async Task<(int Backlog, int UnansweredRefunds)> SettleAsync(List<VirtualTerminal> terminals)
     {
-        var backlog = 0;
+        var (backlog, unansweredRefunds) = (0, 0);
         foreach (var terminal in terminals)
         {
             terminal.Network.Offline = false;
@@ -168,15 +179,17 @@ public static class SimulateCommand
             }
 
             backlog += (await terminal.Terminal.Outbox.BacklogAsync()).Count;
+            unansweredRefunds += await terminal.AskUnansweredRefundsAsync();
         }
 
-        return backlog;
+        return (backlog, unansweredRefunds);
     }
 
     private static object Summarize(string run, List<VirtualTerminal> terminals, List<(string WalletId, string Uid)> wallets, int outages, int backlog, string salesLog)
     {
         var sold = terminals.SelectMany(t => t.Results).ToList();
         var results = sold.Select(s => s.Result).ToList();
+        var refunds = terminals.SelectMany(t => t.Refunds).Select(r => r.Result).ToList();
         int Count(SaleVerdict verdict, string? mode = null) => results.Count(r => r.Verdict == verdict && (mode is null || r.Mode == mode));
         return new
         {
@@ -192,6 +205,11 @@ public static class SimulateCommand
             items = sold.Where(s => s.Result.Verdict == SaleVerdict.Approved).SelectMany(s => s.Lines).Where(l => l.Kind == Wire.WireNames.LineKinds.Item)
                 .GroupBy(l => l.ItemId!).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new { itemId = g.Key, quantity = g.Sum(l => l.Quantity), amount = g.Sum(l => l.Quantity * l.UnitPrice) }),
+            refunds = refunds.Count,
+            refundsApplied = refunds.Count(r => r.Verdict == SaleVerdict.Approved),
+            refundsRefused = refunds.Count(r => r.Verdict == SaleVerdict.Declined),
+            refundsUnconfirmed = refunds.Count(r => r.Verdict == SaleVerdict.Unconfirmed),
+            refundedAmount = refunds.Where(r => r.Verdict == SaleVerdict.Approved).Sum(r => r.Refund.Amount),
             salesLog,
             stands = terminals.GroupBy(t => t.Terminal.Enrollment.StandId).Select(g => new { standId = g.Key, devices = g.Select(t => t.Terminal.Enrollment.DeviceId) }),
             devices = terminals.Select(t => t.Terminal.Enrollment.DeviceId),

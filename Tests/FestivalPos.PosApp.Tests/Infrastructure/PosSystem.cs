@@ -132,24 +132,27 @@ public class PosSystem : IAsyncLifetime
     }
 
     /// <summary>The device's charges in the wallet's ledger: (seq, amount), in ledger order.</summary>
-    public async Task<List<(long Seq, long Amount)>> ChargesAsync(string walletId, string deviceId)
+    public async Task<List<(long Seq, long Amount)>> ChargesAsync(string walletId, string deviceId) =>
+        [.. (await EntriesAsync(walletId)).Where(e => e.GetProperty("kind").GetString() == "charge" && e.GetProperty("deviceId").GetString() == deviceId)
+            .Select(e => (e.GetProperty("seq").GetInt64(), -e.GetProperty("amount").GetInt64()))];
+
+    /// <summary>The refunds in the wallet's ledger: (refundId, amount), in ledger order.</summary>
+    public async Task<List<(string RefundId, long Amount)>> RefundsAsync(string walletId) =>
+        [.. (await EntriesAsync(walletId)).Where(e => e.GetProperty("kind").GetString() == "refund")
+            .Select(e => (e.GetProperty("txId").GetString()!, e.GetProperty("amount").GetInt64()))];
+
+    /// <summary>Every entry of the wallet's history, page by page, in ledger order.</summary>
+    private async Task<List<JsonElement>> EntriesAsync(string walletId)
     {
-        var charges = new List<(long, long)>();
+        var entries = new List<JsonElement>();
         long after = 0;
         while (true)
         {
             var page = await ExpectAsync(Organizer.GetAsync($"/api/v1/wallets/{walletId}/transactions?after={after}&limit=500"), HttpStatusCode.OK);
-            foreach (var entry in page.GetProperty("entries").EnumerateArray())
-            {
-                if (entry.GetProperty("kind").GetString() == "charge" && entry.GetProperty("deviceId").GetString() == deviceId)
-                {
-                    charges.Add((entry.GetProperty("seq").GetInt64(), -entry.GetProperty("amount").GetInt64()));
-                }
-            }
-
+            entries.AddRange(page.GetProperty("entries").EnumerateArray());
             if (page.GetProperty("next").ValueKind == JsonValueKind.Null)
             {
-                return charges;
+                return entries;
             }
 
             after = page.GetProperty("next").GetInt64();

@@ -27,6 +27,14 @@ const refundReasons = {
   gatewayUnreachable: "No answer from the network",
 };
 
+const saleStates = {
+  pending: "to sync",
+  approved: "approved",
+  applied: "synced",
+  declined: "declined",
+  rejected: "held for review",
+};
+
 let catalog = [];
 let recent = [];
 let refunding = null; // the sale the refund dialog is open for
@@ -120,9 +128,9 @@ function renderRecent() {
     const refunded = sale.refunded > 0 ? ` (−${money(sale.refunded)})` : "";
     row.append(
       Object.assign(document.createElement("span"), { textContent: `#${sale.seq}` }),
-      Object.assign(document.createElement("span"), { textContent: at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) }),
+      Object.assign(document.createElement("span"), { textContent: at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) }),
       Object.assign(document.createElement("span"), { textContent: `${money(sale.amount)}${refunded}` }),
-      Object.assign(document.createElement("span"), { className: `state-${sale.state}`, textContent: sale.state }));
+      Object.assign(document.createElement("span"), { className: `state-${sale.state}`, textContent: saleStates[sale.state] ?? sale.state }));
     if (sale.refundable) {
       const button = Object.assign(document.createElement("button"), { textContent: "Refund…" });
       button.addEventListener("click", () => openRefund(sale));

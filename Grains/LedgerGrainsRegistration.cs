@@ -13,8 +13,9 @@ public static class LedgerGrainsRegistration
             .Validate(options => options.IsValid, "Offline:DefaultMaxPerWallet must be from 0 to Ledger:MaxAmount; Offline:MaxPerDeviceWallet and Offline:MaxPerDeviceHour 0 or more.")
             .ValidateOnStart();
         services.AddOptions<Devices.PinLimitsOptions>().BindConfiguration(Devices.PinLimitsOptions.SectionName)
-            .Validate(options => options.PinAttemptsPerMinute >= 1, "Pos:PinAttemptsPerMinute must be 1 or more.")
+            .Validate(options => options.IsValid, "Pos:PinAttemptsPerMinute and Pos:PinChecksAtOnce must be 1 or more.")
             .ValidateOnStart();
+        services.AddSingleton<Wallets.PinHashing>();
         services.AddOptions<Wallets.WristbandOptions>().BindConfiguration(Wallets.WristbandOptions.SectionName)
             .Validate(options => options.IsValid, "Wristbands:Credential must be nfc or nfc-sun.")
             .ValidateOnStart();

@@ -32,4 +32,9 @@ public sealed class PinLimitsOptions
 
     /// <summary>PIN payments for new seqs one device may start per minute; beyond it the answer is 429.</summary>
     public int PinAttemptsPerMinute { get; set; } = 20;
+
+    /// <summary>PIN and attendee-code hashes (600,000 PBKDF2 iterations each) one silo runs at once; the others wait. Half the cores: the ledger keeps the rest.</summary>
+    public int PinChecksAtOnce { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    public bool IsValid => PinAttemptsPerMinute >= 1 && PinChecksAtOnce >= 1;
 }

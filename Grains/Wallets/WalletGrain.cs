@@ -18,7 +18,7 @@ namespace FestivalPos.Grains.Wallets;
 /// </summary>
 public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvider time, OfflineSnapshotPublisher snapshotPublisher,
     IOptions<WristbandOptions> wristbands, IOptions<WalletLimitsOptions> limits, IOptions<RefundOptions> refunds,
-    Holders.HolderDataVault holders, IOptions<CashOut.CashOutOptions> cashOut)
+    Holders.HolderDataVault holders, IOptions<CashOut.CashOutOptions> cashOut, PinHashing pinHashing)
     : Grain, IWalletGrain
 {
     private EventStream<WalletState, WalletEvent> _stream = null!;
@@ -85,7 +85,7 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
             return WalletCommandOutcome.WalletNotFound;
         }
 
-        var verifier = await Task.Run(() => PinVerifier.Create(pin));
+        var verifier = await pinHashing.CreateAsync(pin);
         return await DecideAsync(_ => new Decision<WalletEvent, WalletCommandOutcome>([new PinSet(verifier, Now)], WalletCommandOutcome.Done));
     }
 
@@ -98,7 +98,7 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
         }
 
         var code = AttendeeCodes.Create();
-        var verifier = await Task.Run(() => PinVerifier.Create(AttendeeCodes.Normalize(code)));
+        var verifier = await pinHashing.CreateAsync(AttendeeCodes.Normalize(code));
         await DecideAsync(_ => new Decision<WalletEvent, bool>([new AttendeeCodeSet(verifier, Now)], true));
         return code;
     }
@@ -107,7 +107,7 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
     {
         await _stream.RefreshAsync();
         var state = _stream.State;
-        return state.AttendeeCode is { } verifier && AttendeeCodes.IsWellFormed(code) && await Task.Run(() => verifier.Matches(AttendeeCodes.Normalize(code)))
+        return state.AttendeeCode is { } verifier && AttendeeCodes.IsWellFormed(code) && await pinHashing.MatchesAsync(verifier, AttendeeCodes.Normalize(code))
             ? state.AttendeeCodeVersion
             : null;
     }
@@ -309,7 +309,7 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
             case CredentialType.NfcSun:
                 return CredentialCheck.OfSunMessage(state, credential.Value, keys.WristbandKey);
             case CredentialType.Pin:
-                var matches = state.Pin is { } pin && !state.PinLocked && await Task.Run(() => pin.Matches(credential.Value));
+                var matches = state.Pin is { } pin && !state.PinLocked && await pinHashing.MatchesAsync(pin, credential.Value);
                 return new CredentialCheck(matches, null);
             case CredentialType.Qr:
                 var claims = QrToken.Read(await QrPublicKeyAsync(), credential.Value);

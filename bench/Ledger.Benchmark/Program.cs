@@ -138,4 +138,21 @@ static void Print(StoreResult result)
     Console.WriteLine($"[{result.Store}] latency p50 {result.P50Ms:F2} ms, p90 {result.P90Ms:F2} ms, p99 {result.P99Ms:F2} ms, max {result.MaxMs:F1} ms");
     Console.WriteLine($"[{result.Store}] storage: {result.Commits} commits, {result.AppendsPerCommit:F1} appends per commit");
     Console.WriteLine($"[{result.Store}] cpu: benchmark process {result.Cpu.Process:F2} cores, postgres {result.Cpu.Postgres:F2} cores, machine {result.Cpu.Machine:P0} busy");
+    PrintCosmosRequests(result);
+}
+
+/// <summary>Every Cosmos DB request of the measured seconds divided by the charges answered in them: what one charge costs.</summary>
+static void PrintCosmosRequests(StoreResult result)
+{
+    var charges = result.Approved + result.Declined;
+    if (result.CosmosRequests.Count == 0 || charges == 0)
+    {
+        return;
+    }
+
+    var byOperation = string.Join(", ", result.CosmosRequests.Select(entry => $"{entry.Operation} {(double)entry.Requests / charges:F2}"));
+    var requests = result.CosmosRequests.Sum(entry => entry.Requests);
+    var requestUnits = result.CosmosRequests.Sum(entry => entry.RequestUnits);
+    Console.WriteLine($"[{result.Store}] requests per charge: {(double)requests / charges:F2} ({byOperation}); " +
+        $"request units per charge: {requestUnits / charges:F2}, as the server charged them (the local server charges 1 per request)");
 }

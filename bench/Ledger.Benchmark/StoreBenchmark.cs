@@ -35,7 +35,8 @@ public sealed record StoreResult(
     long Commits,
     double AppendsPerCommit,
     CpuShare Cpu,
-    bool Verified);
+    bool Verified,
+    IReadOnlyList<(string Operation, long Requests, double RequestUnits)> CosmosRequests);
 
 /// <summary>
 /// One silo in this process over one ledger store: sets up wallets (and devices), lets the callers
@@ -127,14 +128,17 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
 
         Console.WriteLine($"[{store}] warmup {options.Warmup} s with {options.Callers} callers ({options.Path} path)...");
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup), cancellationToken);
+        using var requestUnits = new RequestUnitMeter();
         var commitsBefore = eventStore.CommitCount;
         var appendsBefore = eventStore.AppendCount;
         var cpuBefore = CpuSample.Take();
         _latency.Reset();
         _measuring = true;
+        requestUnits.Measuring = true;
         Console.WriteLine($"[{store}] measuring {options.Seconds} s...");
         await Task.Delay(TimeSpan.FromSeconds(options.Seconds), cancellationToken);
         _measuring = false;
+        requestUnits.Measuring = false;
         var cpuAfter = CpuSample.Take();
         var commits = eventStore.CommitCount - commitsBefore;
         var appends = eventStore.AppendCount - appendsBefore;
@@ -162,7 +166,8 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
             commits,
             commits == 0 ? 0 : (double)appends / commits,
             CpuSample.Between(cpuBefore, cpuAfter),
-            verified);
+            verified,
+            requestUnits.Totals());
     }
 
     /// <summary>How far the exposure projection trails the ledger feed once the load stops, and how long it takes to catch up.</summary>

@@ -103,6 +103,25 @@ public sealed class EventStreamTests : IAsyncLifetime
         withoutKey.Broken.Should().HaveCount(2, "the links cannot be checked, nor made, without the master key");
     }
 
+    [Fact]
+    public async Task The_ledger_verifier_finds_a_forgery_rehashed_without_the_key_in_a_stream_without_balances()
+    {
+        var walletId = NewId("w");
+        await FundedWalletAsync(walletId, 1000);
+        var wristband = FirstValueStream.Open<string>(_sqlite.Store, Chain, $"wristband/{NewId("uid")}");
+        await wristband.GetOrSetAsync(walletId, DateTimeOffset.UtcNow);
+        var stored = (await _sqlite.Store.ReadAsync(wristband.StreamId, 0)).Single();
+        var forged = stored.Payload.Replace(walletId, "w-thief");
+        var thiefChain = new HashChain(RandomNumberGenerator.GetBytes(32));
+        var rehashed = thiefChain.Next(thiefChain.Genesis(wristband.StreamId), 1, forged);
+
+        await ExecuteAsync($"UPDATE ledger_events SET payload = '{forged}', hash = '{rehashed}' WHERE stream_id = '{wristband.StreamId}' AND version = 1");
+
+        var verification = await LedgerVerifier.VerifyAsync(_sqlite.Store, Chain, CancellationToken.None);
+        verification.Broken.Should().ContainSingle().Which.Should().Be(new BrokenStream(wristband.StreamId, 1, "hash does not match the event and the hash before it"),
+            "a stream with no balances to re-check rests on the keyed links alone");
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _sqlite.DisposeAsync();

@@ -4,6 +4,7 @@ using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Wallets;
+using FestivalPos.Tests.Feed;
 using FestivalPos.Tests.Infrastructure;
 using FestivalPos.Wire;
 using Orleans.Core.Internal;
@@ -13,10 +14,10 @@ namespace FestivalPos.Tests.Ledger;
 
 /// <summary>
 /// A seq is bound once, by the store: whatever a stale or duplicate activation believes, a second binding of a
-/// (deviceId, seq) to another wallet or content is a conflict and moves no money.
+/// (deviceId, seq) to another wallet or content is a conflict and moves no money. Run on every ledger backend whose
+/// index entries bind the seq: SQLite, and the local Cosmos DB server, whose reservations and fencing do it there.
 /// </summary>
-[Collection(LedgerClusterCollection.Name)]
-public sealed class SeqBindingTests(LedgerCluster ledger) : IDisposable
+public abstract class SeqBindingTests(LedgerCluster ledger) : IDisposable
 {
     private readonly IGrainFactory _grains = ledger.Grains;
 
@@ -151,7 +152,11 @@ public sealed class SeqBindingTests(LedgerCluster ledger) : IDisposable
         (await Balance(otherWalletId)).Should().Be(100);
     }
 
-    public void Dispose() => ledger.Backend.Reset();
+    public void Dispose()
+    {
+        ledger.Backend.Reset();
+        GC.SuppressFinalize(this);
+    }
 
     private IPosDeviceGrain Device(string deviceId) => _grains.GetGrain<IPosDeviceGrain>(deviceId);
 
@@ -159,3 +164,10 @@ public sealed class SeqBindingTests(LedgerCluster ledger) : IDisposable
 
     private async Task<long> Balance(string walletId) => (await Wallet(walletId).GetView())!.Balance;
 }
+
+/// <summary>The seq bindings on the shared cluster's SQLite ledger.</summary>
+[Collection(LedgerClusterCollection.Name)]
+public sealed class SqliteSeqBindingTests(LedgerCluster ledger) : SeqBindingTests(ledger);
+
+/// <summary>The seq bindings on a ledger in the local Cosmos DB server, through the grains of a two-silo cluster.</summary>
+public sealed class CosmosSeqBindingTests(CosmosLedgerCluster cluster) : SeqBindingTests(cluster.Ledger), IClassFixture<CosmosLedgerCluster>;

@@ -1,6 +1,7 @@
 using FestivalPos.Storage;
 using FestivalPos.Storage.Cosmos;
 using FestivalPos.Tests.Storage.Cosmos;
+using Microsoft.Azure.Cosmos;
 
 namespace FestivalPos.Tests.Storage;
 
@@ -31,5 +32,23 @@ public sealed class CosmosEventStoreBackendTests : EventStoreConformanceTests
 
         (await backend.ReadIndexAsync(key, 0, CancellationToken.None)).Select(e => e.Value).Should().Equal(streams);
         (await backend.ListStreamsAsync("wallet/a", CancellationToken.None).ToListAsync()).Should().BeEquivalentTo(streams);
+    }
+
+    [Fact]
+    public async Task The_container_created_when_missing_has_the_partition_key_path_and_the_indexing_policy_the_readme_states()
+    {
+        await OpenBackend().InitializeAsync(CancellationToken.None);
+        using var client = CosmosClientFactory.Create(_options, ThrottlingRetryHandler.FromOptions(_options, TimeProvider.System));
+
+        var ledger = (await client.GetContainer(_options.DatabaseName, _options.ContainerName).ReadContainerAsync()).Resource;
+        var holders = (await client.GetContainer(_options.DatabaseName, _options.HolderContainerName).ReadContainerAsync()).Resource;
+
+        ledger.PartitionKeyPath.Should().Be("/PartitionKey");
+        holders.PartitionKeyPath.Should().Be("/PartitionKey");
+        ledger.IndexingPolicy.IndexingMode.Should().Be(IndexingMode.Consistent);
+        ledger.IndexingPolicy.IncludedPaths.Select(path => path.Path).Should().Equal("/*");
+        ledger.IndexingPolicy.ExcludedPaths.Select(path => path.Path).Should().BeEquivalentTo(
+            ["/events/*", "/index/*", "/owners/*", "/attempts/*", "/committed/*", "/value/?", "/attempt/?", "/\"_etag\"/?"],
+            "payloads, hashes, index entries, owners and feed attempts are only read back whole");
     }
 }

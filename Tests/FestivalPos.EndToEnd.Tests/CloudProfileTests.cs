@@ -32,9 +32,9 @@ public sealed partial class CloudProfileTests(ITestOutputHelper output)
             servers = ServerProcessIds(system);
             processes = [system.SiloProcessId, system.GatewayProcessId];
             servers.Should().OnlyContain(pid => IsRunning(pid));
-            var silo = ProcessEnvironment(system.SiloProcessId);
+            var silo = RunningSystem.ProcessEnvironment(system.SiloProcessId);
             silo.Should().Contain(new Dictionary<string, string> { ["Ledger__Storage__Provider"] = "Cosmos", ["Cluster__Membership"] = "AzureTable" });
-            ProcessEnvironment(system.GatewayProcessId).Should().Contain("Cluster__Membership", "AzureTable");
+            RunningSystem.ProcessEnvironment(system.GatewayProcessId).Should().Contain("Cluster__Membership", "AzureTable");
             foreach (var pid in processes)
             {
                 File.ReadAllText($"/proc/{pid}/cmdline").Should().NotContain("AccountKey", "connection strings go in the environment, not in arguments");
@@ -116,12 +116,6 @@ public sealed partial class CloudProfileTests(ITestOutputHelper output)
         pids.Should().HaveCount(2, "the AppHost names both servers it started");
         return pids;
     }
-
-    private static Dictionary<string, string> ProcessEnvironment(int pid) => File.ReadAllText($"/proc/{pid}/environ")
-        .Split('\0', StringSplitOptions.RemoveEmptyEntries)
-        .Select(variable => variable.Split('=', 2))
-        .Where(pair => pair.Length == 2)
-        .ToDictionary(pair => pair[0], pair => pair[1]);
 
     /// <summary>Whether the process exists and is not a zombie waiting to be reaped.</summary>
     private static bool IsRunning(int pid)

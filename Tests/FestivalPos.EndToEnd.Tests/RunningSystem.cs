@@ -167,7 +167,17 @@ public sealed partial class RunningSystem : IAsyncDisposable
 
 
     /// <summary>Runs the README's <c>dotnet run --project Silo -- verify-ledger --Keys:Provider=File</c> (the built silo) in the system's folder.</summary>
-    public Task<(int ExitCode, string Output)> VerifyLedgerAsync() => RunSiloCommandAsync(_workingDirectory, ["verify-ledger", "--Keys:Provider=File"]);
+    /// <summary>Runs <c>verify-ledger</c> on the ledger the running silo writes: its working directory and its <c>Ledger__*</c> settings (the cloud profile's Cosmos DB server).</summary>
+    public Task<(int ExitCode, string Output)> VerifyLedgerAsync() =>
+        RunSiloCommandAsync(_workingDirectory, ["verify-ledger", "--Keys:Provider=File"],
+            ProcessEnvironment(SiloProcessId).Where(variable => variable.Key.StartsWith("Ledger__", StringComparison.Ordinal)).ToDictionary());
+
+    /// <summary>The environment a running process was started with, from <c>/proc</c>.</summary>
+    public static Dictionary<string, string> ProcessEnvironment(int pid) => File.ReadAllText($"/proc/{pid}/environ")
+        .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+        .Select(variable => variable.Split('=', 2))
+        .Where(pair => pair.Length == 2)
+        .ToDictionary(pair => pair[0], pair => pair[1]);
 
     /// <summary>Runs a command of the built silo (<c>verify-ledger</c>, <c>copy-ledger</c>) in <paramref name="workingDirectory"/> to its end.</summary>
     public static async Task<(int ExitCode, string Output)> RunSiloCommandAsync(

@@ -9,7 +9,7 @@ namespace FestivalPos.EndToEnd.Tests;
 /// <summary>
 /// <c>Silo copy-ledger</c>, as the README runs it: the SQLite ledger of a system that sold copied into a local
 /// Cosmos DB server, compared and verified there; a second copy into the same container is refused, and an
-/// event edited in the target is found by <c>verify-ledger</c> run against it.
+/// event edited in the target is found by <c>verify-ledger</c> run against it. A ledger on PostgreSQL is copied the same way.
 /// </summary>
 [Collection(SystemProcessesCollection.Name)]
 public sealed class CopyLedgerTests(ITestOutputHelper output) : IAsyncLifetime
@@ -51,6 +51,35 @@ public sealed class CopyLedgerTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine(verify.Output);
         verify.ExitCode.Should().Be(1, verify.Output);
         verify.Output.Should().Contain("BROKEN wallet/w-0").And.Contain("ledger BROKEN");
+    }
+
+    [Fact]
+    public async Task A_ledger_on_PostgreSQL_copied_into_Cosmos_DB_verifies_there()
+    {
+        await using (var system = await RunningSystem.StartAsync(_workingDirectory, bootstrapSecretsFromEnvironment: true))
+        {
+            await SellAsync(system);
+        }
+
+        var postgres = PostgresServer.Shared.CreateDatabase("copy");
+        var toPostgres = await RunningSystem.RunSiloCommandAsync(_workingDirectory, ["copy-ledger", "--Keys:Provider=File"], new Dictionary<string, string>
+        {
+            ["Target__Provider"] = "PostgreSql",
+            ["Target__PostgreSql__ConnectionString"] = postgres,
+        });
+        toPostgres.ExitCode.Should().Be(0, toPostgres.Output);
+
+        var fromPostgres = await RunningSystem.RunSiloCommandAsync(_workingDirectory, ["copy-ledger", "--Keys:Provider=File"], new Dictionary<string, string>(TargetEnvironment())
+        {
+            ["Ledger__Storage__Provider"] = "PostgreSql",
+            ["Ledger__Storage__PostgreSql__ConnectionString"] = postgres,
+        });
+        output.WriteLine(fromPostgres.Output);
+        fromPostgres.ExitCode.Should().Be(0, fromPostgres.Output);
+        fromPostgres.Output.Should().Contain("ledger copied and verified").And.Contain("0 differences").And.Contain("0 broken");
+        var verify = await RunningSystem.RunSiloCommandAsync(_workingDirectory, ["verify-ledger", "--Keys:Provider=File"], CosmosLedgerEnvironment());
+        verify.ExitCode.Should().Be(0, verify.Output);
+        verify.Output.Should().Contain("ledger verified").And.Contain("0 broken");
     }
 
     /// <summary>Online charges (one declined for funds), an offline batch, on two wallets and one terminal.</summary>

@@ -9,7 +9,9 @@ namespace FestivalPos.DevServers;
 /// 127.0.0.1 and a free port (as the postgres user when running as root), with fsync and
 /// synchronous_commit on. <see cref="Start"/> gives a server of one's own that stops, and deletes
 /// its folder, when disposed; <see cref="Shared"/> is one server for a whole test run, stopped
-/// when the process exits. Each caller of <see cref="CreateDatabase"/> gets its own fresh database.
+/// when the process exits. Either way a <see cref="PostgresWatchdog"/> stops the server and deletes
+/// its folder if the process that started it dies first. Each caller of <see cref="CreateDatabase"/>
+/// gets its own fresh database.
 /// </summary>
 public sealed class PostgresServer : IDisposable, IAsyncDisposable
 {
@@ -18,6 +20,7 @@ public sealed class PostgresServer : IDisposable, IAsyncDisposable
 
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
+    private PostgresWatchdog? _watchdog;
     private int _stopped;
 
     private PostgresServer(string binDirectory, string dataDirectory, int port)
@@ -47,6 +50,7 @@ public sealed class PostgresServer : IDisposable, IAsyncDisposable
         var server = new PostgresServer(binDirectory, dataDirectory, LoopbackPorts.Free());
         try
         {
+            server._watchdog = PostgresWatchdog.Start(dataDirectory, server.Cluster, server.AsPostgres("pg_ctl"));
             server.InitializeAndStart(extraSettings ?? []);
         }
         catch
@@ -91,21 +95,13 @@ public sealed class PostgresServer : IDisposable, IAsyncDisposable
             return;
         }
 
-        try
+        if (_watchdog is null)
         {
-            var cluster = Path.Combine(_dataDirectory, "cluster");
-            if (File.Exists(Path.Combine(cluster, "postmaster.pid")))
-            {
-                RunAsPostgres("pg_ctl", $"-D \"{cluster}\" -m immediate -w stop");
-            }
+            Directory.Delete(_dataDirectory, recursive: true);
+            return;
         }
-        finally
-        {
-            if (Directory.Exists(_dataDirectory))
-            {
-                Directory.Delete(_dataDirectory, recursive: true);
-            }
-        }
+
+        _watchdog.Stop();
     }
 
     public void Dispose() => Stop();
@@ -126,27 +122,28 @@ public sealed class PostgresServer : IDisposable, IAsyncDisposable
             Run("chown", $"postgres \"{_dataDirectory}\"");
         }
 
-        var cluster = Path.Combine(_dataDirectory, "cluster");
-        RunAsPostgres("initdb", $"-D \"{cluster}\" -U postgres -A trust -E UTF8 --no-instructions");
+        RunAsPostgres("initdb", $"-D \"{Cluster}\" -U postgres -A trust -E UTF8 --no-instructions");
         var options = $"-p {Port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
                       "-c fsync=on -c synchronous_commit=on -c shared_buffers=256MB" +
                       string.Concat(extraSettings.Select(setting => $" -c {setting}"));
-        RunAsPostgres("pg_ctl", $"-D \"{cluster}\" -o \"{options}\" -l \"{_dataDirectory}/server.log\" -w -t 60 start");
+        RunAsPostgres("pg_ctl", $"-D \"{Cluster}\" -o \"{options}\" -l \"{_dataDirectory}/server.log\" -w -t 60 start");
     }
 
     private static bool RunningAsRoot => Environment.UserName == "root";
 
-    private void RunAsPostgres(string tool, string arguments)
+    private string Cluster => Path.Combine(_dataDirectory, "cluster");
+
+    /// <summary>The command line that runs <paramref name="tool"/> as the postgres user (the current one unless root).</summary>
+    private string[] AsPostgres(string tool)
     {
         var path = Path.Combine(_binDirectory, tool);
-        if (RunningAsRoot)
-        {
-            Run("runuser", $"-u postgres -- \"{path}\" {arguments}");
-        }
-        else
-        {
-            Run(path, arguments);
-        }
+        return RunningAsRoot ? ["runuser", "-u", "postgres", "--", path] : [path];
+    }
+
+    private void RunAsPostgres(string tool, string arguments)
+    {
+        var command = AsPostgres(tool);
+        Run(command[0], string.Join(' ', command[1..].Select(argument => $"\"{argument}\"").Append(arguments)));
     }
 
     private static void Run(string fileName, string arguments)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
+using FestivalPos.Storage.Feed;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -44,7 +45,7 @@ public static class BackupLedgerCommand
         {
             var (verification, verified) = storage.Provider is LedgerStorageProvider.Sqlite
                 ? await BackupSqliteAsync(storage.Sqlite.Path, backupPath!, chain)
-                : await BackupPostgresAsync(storage.PostgreSql.ConnectionString!, backupPath!, host.Services.GetRequiredService<IEventStore>(), chain);
+                : await BackupPostgresAsync(storage.PostgreSql.ConnectionString!, backupPath!, host.Services.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<ILedgerFeed>(), chain);
             await LedgerReport.WriteBrokenAsync(output, verification);
             await output.WriteLineAsync(
                 $"{(verification.IsValid ? "backup written and verified" : "backup BROKEN")} ({verified}): {verification.Streams} streams, {verification.Events} events, " +
@@ -73,14 +74,14 @@ public static class BackupLedgerCommand
         SqliteBackup.Backup(databasePath, backupPath);
         await using var backend = new SqliteEventStoreBackend(backupPath);
         await using var store = new GroupCommitEventStore(backend, new GroupCommitOptions());
-        return (await LedgerVerifier.VerifyAsync(store, chain, CancellationToken.None), "the copy");
+        return (await LedgerVerifier.VerifyAsync(store, backend, chain, CancellationToken.None), "the copy");
     }
 
     /// <summary>Dumps the database, reads the archive's table of contents back, and audits the source ledger.</summary>
-    private static async Task<(LedgerVerification, string)> BackupPostgresAsync(string connectionString, string backupPath, IEventStore source, HashChain chain)
+    private static async Task<(LedgerVerification, string)> BackupPostgresAsync(string connectionString, string backupPath, IEventStore source, ILedgerFeed feed, HashChain chain)
     {
         await PostgresBackup.BackupAsync(connectionString, backupPath, CancellationToken.None);
         var tables = await PostgresBackup.CountTablesAsync(connectionString, backupPath, CancellationToken.None);
-        return (await LedgerVerifier.VerifyAsync(source, chain, CancellationToken.None), $"the archive lists {tables} tables; the source ledger after the dump");
+        return (await LedgerVerifier.VerifyAsync(source, feed, chain, CancellationToken.None), $"the archive lists {tables} tables; the source ledger after the dump");
     }
 }

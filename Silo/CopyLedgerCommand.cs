@@ -1,6 +1,7 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
+using FestivalPos.Storage.Feed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -35,7 +36,7 @@ public static class CopyLedgerCommand
         }
 
         var copy = await LedgerCopier.CopyAsync(source, target, CancellationToken.None);
-        var verification = await LedgerVerifier.VerifyAsync(target, host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
+        var verification = await LedgerVerifier.VerifyAsync(target, targetServices.GetRequiredService<ILedgerFeed>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
         foreach (var difference in copy.Differences)
         {
             await output.WriteLineAsync($"DIFFERENT {difference}");

@@ -2,6 +2,7 @@ using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
 using FestivalPos.Grains.Restores;
 using FestivalPos.Storage;
+using FestivalPos.Storage.Feed;
 using FestivalPos.Storage.PostgreSql;
 using FestivalPos.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -47,7 +48,7 @@ public static class RestoreLedgerCommand
 
         // A fresh store: the restore replaced the tables under the pooled connections of the first one.
         await using var restored = new ServiceCollection().AddLogging().AddLedgerStorage(builder.Configuration).BuildServiceProvider();
-        var verification = await LedgerVerifier.VerifyAsync(restored.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
+        var verification = await LedgerVerifier.VerifyAsync(restored.GetRequiredService<IEventStore>(), restored.GetRequiredService<ILedgerFeed>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
         await LedgerReport.WriteBrokenAsync(output, verification);
         await output.WriteLineAsync(
             $"{(verification.IsValid ? "ledger restored and verified" : "restored ledger BROKEN")}: {verification.Streams} streams, {verification.Events} events, {verification.Broken.Count} broken");

@@ -1,6 +1,7 @@
 using FestivalPos.Grains.EventSourcing;
 using FestivalPos.Grains.Keys;
 using FestivalPos.Storage;
+using FestivalPos.Storage.Feed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -20,7 +21,7 @@ public static class VerifyLedgerCommand
         using var host = builder.Build();
         var backend = host.Services.GetRequiredService<IEventStoreBackend>();
         await backend.InitializeAsync(CancellationToken.None);
-        var verification = await LedgerVerifier.VerifyAsync(host.Services.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
+        var verification = await LedgerVerifier.VerifyAsync(host.Services.GetRequiredService<IEventStore>(), host.Services.GetRequiredService<ILedgerFeed>(), host.Services.GetRequiredService<KeyRing>().Chain, CancellationToken.None);
         await LedgerReport.WriteBrokenAsync(output, verification);
 
         await output.WriteLineAsync($"{(verification.IsValid ? "ledger verified" : "ledger BROKEN")}: {verification.Streams} streams, {verification.Events} events, {verification.Broken.Count} broken");

@@ -89,7 +89,7 @@ public sealed class CashOutClusterTests(LedgerCluster ledger) : IClassFixture<Le
         (await holder.Get()).Record.Should().Be(erased.Record, "a read after erasure shows only the tombstone");
         (await Desk.GetDestinations(batch.BatchId)).Single(d => d.PayoutId == payout.PayoutId).Iban.Should().BeNull();
         (await _grains.GetGrain<IWalletGrain>(walletId).VerifyChain()).IsValid.Should().BeTrue();
-        var verification = await LedgerVerifier.VerifyAsync(ledger.Store, ledger.Keys.Chain, CancellationToken.None);
+        var verification = await LedgerVerifier.VerifyAsync(ledger.Store, ledger.Feed, ledger.Keys.Chain, CancellationToken.None);
         verification.IsValid.Should().BeTrue(verification.ToString());
     }
 

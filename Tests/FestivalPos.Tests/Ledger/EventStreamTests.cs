@@ -4,6 +4,7 @@ using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.TopUps;
 using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Grains.Wallets;
+using FestivalPos.Storage.Feed;
 using FestivalPos.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using static FestivalPos.Tests.Infrastructure.LedgerTestData;
@@ -93,10 +94,10 @@ public sealed class EventStreamTests : IAsyncLifetime
         var other = FirstValueStream.Open<string>(_sqlite.Store, Chain, $"wristband/{NewId("uid")}");
         await other.GetOrSetAsync(walletId, DateTimeOffset.UtcNow);
 
-        var clean = await LedgerVerifier.VerifyAsync(_sqlite.Store, Chain, CancellationToken.None);
+        var clean = await LedgerVerifier.VerifyAsync(_sqlite.Store, _sqlite.Backend, Chain, CancellationToken.None);
         await ExecuteAsync($"UPDATE ledger_events SET payload = replace(payload, '{walletId}', 'w-thief') WHERE stream_id = '{other.StreamId}'");
-        var edited = await LedgerVerifier.VerifyAsync(_sqlite.Store, Chain, CancellationToken.None);
-        var withoutKey = await LedgerVerifier.VerifyAsync(_sqlite.Store, new HashChain(RandomNumberGenerator.GetBytes(32)), CancellationToken.None);
+        var edited = await LedgerVerifier.VerifyAsync(_sqlite.Store, _sqlite.Backend, Chain, CancellationToken.None);
+        var withoutKey = await LedgerVerifier.VerifyAsync(_sqlite.Store, _sqlite.Backend, new HashChain(RandomNumberGenerator.GetBytes(32)), CancellationToken.None);
 
         clean.Should().Match<LedgerVerification>(v => v.IsValid && v.Streams == 2 && v.Events == 4);
         edited.Broken.Should().ContainSingle().Which.Should().Be(new BrokenStream(other.StreamId, 1, "hash does not match the event and the hash before it"));
@@ -117,9 +118,43 @@ public sealed class EventStreamTests : IAsyncLifetime
 
         await ExecuteAsync($"UPDATE ledger_events SET payload = '{forged}', hash = '{rehashed}' WHERE stream_id = '{wristband.StreamId}' AND version = 1");
 
-        var verification = await LedgerVerifier.VerifyAsync(_sqlite.Store, Chain, CancellationToken.None);
+        var verification = await LedgerVerifier.VerifyAsync(_sqlite.Store, _sqlite.Backend, Chain, CancellationToken.None);
         verification.Broken.Should().ContainSingle().Which.Should().Be(new BrokenStream(wristband.StreamId, 1, "hash does not match the event and the hash before it"),
             "a stream with no balances to re-check rests on the keyed links alone");
+    }
+
+    [Fact]
+    public async Task A_wallets_latest_charge_deleted_leaves_a_valid_chain_but_a_hole_in_the_ledger_feed()
+    {
+        var walletId = NewId("w");
+        var stream = await FundedWalletAsync(walletId, 1000);
+        await stream.DecideAsync(state => Online(state, Charge(walletId, 1, 300)));
+        await FundedWalletAsync(NewId("w"), 50);
+        var charge = (await _sqlite.Backend.ReadFeedAsync(0, 100, CancellationToken.None)).Single(e => e.StreamId == WalletGrain.StreamId(walletId) && e.Version == 3);
+
+        await ExecuteAsync($"DELETE FROM ledger_events WHERE stream_id = 'wallet/{walletId}' AND version = 3");
+
+        (await WalletChainVerifier.VerifyAsync(_sqlite.Store, Chain, walletId)).IsValid.Should().BeTrue("a shortened chain is still a valid chain");
+        (await Reload(walletId)).Balance.Should().Be(1000, "the deleted charge's money is back");
+        (await LedgerVerifier.VerifyAsync(_sqlite.Store, _sqlite.Backend, Chain, CancellationToken.None)).Broken.Should().ContainSingle().Which.Should().Be(
+            new BrokenStream(LedgerVerifier.FeedCheckStream, charge.Position, $"positions {charge.Position} to {charge.Position} are missing: events were deleted"));
+    }
+
+    [Fact]
+    public async Task A_stream_shorter_than_the_ledger_feed_kept_apart_from_it_or_gone_from_the_ledger_is_broken()
+    {
+        var walletId = NewId("w");
+        await FundedWalletAsync(walletId, 1000);
+        var wristband = FirstValueStream.Open<string>(_sqlite.Store, Chain, $"wristband/{NewId("uid")}");
+        await wristband.GetOrSetAsync(walletId, DateTimeOffset.UtcNow);
+        var feed = new FeedWithMore(_sqlite.Backend, [(WalletGrain.StreamId(walletId), 3), ("wallet/w-gone", 1)]);
+
+        var verification = await LedgerVerifier.VerifyAsync(_sqlite.Store, feed, Chain, CancellationToken.None);
+
+        verification.Broken.Should().BeEquivalentTo([
+            new BrokenStream(WalletGrain.StreamId(walletId), 3, "the stream ends at version 2 but the ledger feed holds version 3: events were deleted"),
+            new BrokenStream("wallet/w-gone", 1, "the ledger feed holds 1 events of this stream but the ledger none: it was deleted"),
+        ]);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -159,4 +194,22 @@ public sealed class EventStreamTests : IAsyncLifetime
     private static Decision<WalletEvent, ChargeResult> Online(WalletState state, OnlineCharge charge) =>
         WalletRules.DecideOnline(state, charge, ChargeTerms.Of(charge.DeviceId, charge.Seq, charge.WalletId, charge.Amount, charge.CreatedAt, charge.Credential),
             new CredentialCheck(true, null), DateTimeOffset.UtcNow);
+
+    /// <summary>A ledger feed that, as Cosmos DB keeps it, lives apart from the streams: it still lists events the streams lost.</summary>
+    private sealed class FeedWithMore(ILedgerFeed inner, (string StreamId, long Version)[] more) : ILedgerFeed
+    {
+        public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(long afterPosition, int maxCount, CancellationToken cancellationToken)
+        {
+            var stored = await inner.ReadFeedAsync(afterPosition, maxCount, cancellationToken);
+            var head = await inner.ReadHeadPositionAsync(cancellationToken);
+            return stored.Count > 0 ? stored
+                : [.. more.Select((lost, i) => new FeedEntry(head + i + 1, lost.StreamId, lost.Version, "{}")).Where(entry => entry.Position > afterPosition)];
+        }
+
+        public Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<long> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SaveCheckpointAsync(string consumer, long position, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 }

@@ -19,7 +19,7 @@ public sealed record LedgerVerification(long Streams, long Events, IReadOnlyList
 /// feed, read first, numbers every stored event once without holes: a hole, or a stream that ends below a version the
 /// feed holds (or is gone), is events deleted, which the keyed links alone cannot see (a shortened stream is still a
 /// valid chain). What no check of the database alone can find is the newest events of the whole ledger cut off
-/// together, as a restore of an older backup would: see <see cref="FeedCheckStream"/>.
+/// together, as a restore of an older backup would.
 /// </summary>
 public static class LedgerVerifier
 {

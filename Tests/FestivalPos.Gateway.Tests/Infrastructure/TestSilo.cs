@@ -35,6 +35,9 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The silo's SQLite ledger file; null for a silo on PostgreSQL.</summary>
+    public string? DatabasePath => _databasePath;
+
     public SiloAddress Address => _host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
     /// <summary>A silo of its own on a fresh SQLite ledger; <paramref name="settings"/> add to or override its configuration.</summary>

@@ -217,6 +217,72 @@ public sealed class CashOutApiTests(CashOutFestival festival) : IClassFixture<Ca
         line.GetProperty("amount").GetInt64().Should().Be(200, "the payout's figures stay");
     }
 
+    [Fact]
+    public async Task A_request_is_withdrawn_until_a_batch_pays_it_and_may_be_made_again()
+    {
+        var walletId = await RequestedWalletAsync(balance: 1_000);
+
+        (await Organizer.DeleteAsync(CashOut(walletId))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await ProblemTypeAsync(CashOut(walletId), HttpStatusCode.NotFound, method: HttpMethod.Delete)).Should().Be("cash-out-not-requested");
+        var export = await (await Organizer.GetAsync($"/api/v1/wallets/{walletId}/export")).JsonAsync(HttpStatusCode.OK);
+        export.GetProperty("cashOut").ValueKind.Should().Be(JsonValueKind.Null);
+        (await ProblemTypeAsync(Batches, HttpStatusCode.Conflict, new { batchId = TestApi.NewId("batch") })).Should().Be("payout-batch-empty", "no batch pays a withdrawn request");
+        (await WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(1_000);
+
+        var again = await (await Organizer.PostAsync(CashOut(walletId), null)).JsonAsync(HttpStatusCode.OK);
+        again.GetProperty("status").GetString().Should().Be("requested");
+        var batchId = TestApi.NewId("batch");
+        var payout = (await (await Organizer.PostAsJsonAsync(Batches, new { batchId })).JsonAsync(HttpStatusCode.OK)).GetProperty("payouts").EnumerateArray().Single();
+        (payout.GetProperty("walletId").GetString(), payout.GetProperty("amount").GetInt64()).Should().Be((walletId, 900L));
+        (await ProblemTypeAsync(CashOut(walletId), HttpStatusCode.Conflict, method: HttpMethod.Delete)).Should().Be("cash-out-already-paid");
+        (await ProblemTypeAsync(CashOut(TestApi.NewId("w-absent")), HttpStatusCode.NotFound, method: HttpMethod.Delete)).Should().Be("wallet-not-found");
+        (await ProblemTypeAsync("/api/v1/wallets/bad%20id/cash-out", HttpStatusCode.BadRequest, method: HttpMethod.Delete)).Should().Be("validation");
+        (await TopUp.DeleteAsync(CashOut(walletId))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_holder_data_may_be_erased_once_the_request_is_withdrawn()
+    {
+        var walletId = await RequestedWalletAsync(balance: 400);
+        (await ProblemTypeAsync($"/api/v1/wallets/{walletId}/holder", HttpStatusCode.Conflict, method: HttpMethod.Delete)).Should().Be("cash-out-pending");
+
+        (await Organizer.DeleteAsync(CashOut(walletId))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await Organizer.DeleteAsync($"/api/v1/wallets/{walletId}/holder")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_racing_a_payout_batch_ends_paid_or_withdrawn_never_both()
+    {
+        for (var round = 0; round < 6; round++)
+        {
+            var walletId = await RequestedWalletAsync(balance: 800);
+
+            var batchAnswer = Organizer.PostAsJsonAsync(Batches, new { batchId = TestApi.NewId("batch") });
+            var withdrawal = Organizer.DeleteAsync(CashOut(walletId));
+            await Task.WhenAll(batchAnswer, withdrawal);
+
+            var batch = await batchAnswer;
+            var paid = batch.StatusCode == HttpStatusCode.OK
+                && (await batch.JsonAsync(HttpStatusCode.OK)).GetProperty("payouts").EnumerateArray()
+                    .Any(p => p.GetProperty("walletId").GetString() == walletId && p.GetProperty("status").GetString() == "pending");
+            var balance = (await WalletAsync(walletId)).GetProperty("balance").GetInt64();
+            if (paid)
+            {
+                var problem = await (await withdrawal).ProblemAsync(HttpStatusCode.Conflict);
+                problem.GetProperty("type").GetString().Should().BeOneOf("urn:festivalpos:problem:cash-out-already-paid", "urn:festivalpos:problem:cash-out-in-batch");
+                balance.Should().Be(0);
+            }
+            else
+            {
+                (await withdrawal).StatusCode.Should().Be(HttpStatusCode.NoContent);
+                (await batch.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString().Should().Be("urn:festivalpos:problem:payout-batch-empty");
+                balance.Should().Be(800);
+            }
+        }
+    }
+
     /// <summary>A wallet with the balance, holder data with an IBAN and email, and a recorded cash-out request.</summary>
     private async Task<string> RequestedWalletAsync(long balance)
     {

@@ -22,6 +22,9 @@ public static class CashOutApi
         app.MapPost("/api/v1/wallets/{walletId}/cash-out", Request)
             .WithTags("Cash-out").WithName("RequestCashOut").WithSummary("Asks for the wallet's leftover balance to be paid out to the holder (less CashOut:Fee).")
             .RequireAuthorization(Policies.Organizer).RequireRateLimiting(RateLimitingSetup.ClientPolicy);
+        app.MapDelete("/api/v1/wallets/{walletId}/cash-out", Withdraw)
+            .WithTags("Cash-out").WithName("WithdrawCashOut").WithSummary("Withdraws the wallet's cash-out request while no payout batch has taken it; the wallet may ask again later.")
+            .RequireAuthorization(Policies.Organizer).RequireRateLimiting(RateLimitingSetup.ClientPolicy);
         var payouts = app.MapGroup("/api/v1/payouts").WithTags("Cash-out").RequireRateLimiting(RateLimitingSetup.ClientPolicy);
         payouts.MapPost("/batches", CreateBatch).WithName("CreatePayoutBatch")
             .WithSummary("Pays out every open cash-out request under batchId: each wallet debited by its own entry, once; the same batchId again answers the same batch.")
@@ -56,6 +59,29 @@ public static class CashOutApi
                 $"Wallet '{walletId}' holds {result.Balance}; the fee is {result.Fee}: nothing would be paid out. Nothing was recorded."),
             CashOutOutcome.WalletBlocked => Problems.Conflict("cash-out-wallet-blocked", "The wallet is blocked", $"Wallet '{walletId}' is blocked: unblock it before a cash-out. Nothing was recorded."),
             CashOutOutcome.AlreadyPaidOut => Problems.Conflict("cash-out-already-paid", "The wallet was paid out already", $"Wallet '{walletId}' was paid out once; it cannot be paid out again."),
+            _ => Problems.BadRequest("validation", "The request is not valid", "The ledger refused the input."),
+        };
+    }
+
+    /// <summary>Withdrawn (204) until a batch takes the request; after that the batch decides, and a paid wallet stays paid.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Withdraw(string walletId, IGrainFactory grains)
+    {
+        var validator = new RequestValidator().Id("walletId", walletId);
+        if (!validator.IsValid)
+        {
+            return validator.Problem();
+        }
+
+        return await grains.Reference<ICashOutDeskGrain>(ICashOutDeskGrain.Key).Withdraw(walletId) switch
+        {
+            CashOutWithdrawalOutcome.Withdrawn => TypedResults.NoContent(),
+            CashOutWithdrawalOutcome.WalletNotFound => WalletsApi.WalletNotFound(walletId),
+            CashOutWithdrawalOutcome.NotRequested => Problems.Create(StatusCodes.Status404NotFound, "cash-out-not-requested", "No cash-out request is waiting",
+                $"Wallet '{walletId}' has no cash-out request to withdraw. Nothing was changed."),
+            CashOutWithdrawalOutcome.InBatch => Problems.Conflict("cash-out-in-batch", "A payout batch has taken the request",
+                $"The cash-out request of wallet '{walletId}' is in a payout batch being paid: it can no longer be withdrawn. Nothing was changed."),
+            CashOutWithdrawalOutcome.AlreadyPaidOut => Problems.Conflict("cash-out-already-paid", "The wallet was paid out already",
+                $"Wallet '{walletId}' was paid out once; it cannot be paid out again."),
             _ => Problems.BadRequest("validation", "The request is not valid", "The ledger refused the input."),
         };
     }

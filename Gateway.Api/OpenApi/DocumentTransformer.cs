@@ -27,7 +27,7 @@ public sealed class DocumentTransformer(IConfiguration configuration, IOptions<H
         ["Stands"] = "Stands, the vendor each settles with, and their catalog of items, managed by organizers; a terminal reads its own stand's catalog.",
         ["Refunds"] = "Refunds of an approved charge, whole or in part, once per refundId: by an organizer, or by the terminal that sold it within `Refunds:DeviceWindowSeconds`.",
         ["Holder data"] = "The personal data a wallet may carry (name, email, IBAN), sealed and kept apart from the ledger: set, read, export everything about a wallet, and erase (GDPR). Organizers only; answers are `Cache-Control: no-store`.",
-        ["Cash-out"] = "After the festival: the leftover balance paid out to the holder, less `CashOut:Fee`. Organizers record requests and make payout batches; the top-up provider collects a batch (JSON or CSV) and confirms each payout.",
+        ["Cash-out"] = "After the festival: the leftover balance paid out to the holder, less `CashOut:Fee`. Organizers record requests (and withdraw them until a batch takes them) and make payout batches; the top-up provider collects a batch (JSON or CSV) and confirms each payout.",
         ["Review"] = "Offline transactions the server refused, kept for an organizer to approve or dismiss.",
         ["Reports"] = "The organizer's live figures, projected from the ledger feed: sales per stand and minute, money exposure, terminal health, anomalies.",
     };

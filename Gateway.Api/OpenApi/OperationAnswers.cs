@@ -64,6 +64,8 @@ public static class OperationAnswers
 
         ["RequestCashOut"] = Secured(200, "The request is recorded (`requested`), or was already (`duplicate`).").PathIds().Problem(404, "wallet-not-found")
             .Problem(409, "cash-out-not-open", "cash-out-closed", "cash-out-no-destination", "cash-out-balance-too-low", "cash-out-wallet-blocked", "cash-out-already-paid"),
+        ["WithdrawCashOut"] = Secured(204, "The request is withdrawn: no payout batch pays it, and the wallet may ask again.").PathIds()
+            .Problem(404, "wallet-not-found", "cash-out-not-requested").Problem(409, "cash-out-in-batch", "cash-out-already-paid"),
         ["CreatePayoutBatch"] = Secured(200, "The batch: every open request paid out, or skipped with a reason; the same batchId again answers the same batch.").JsonBody()
             .Problem(409, "payout-batch-empty"),
         ["GetPayoutBatch"] = Secured(200, "The batch's payouts with name, IBAN and email; CSV with `Accept: text/csv` or `?format=csv`.").PathIds()

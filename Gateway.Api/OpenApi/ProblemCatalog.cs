@@ -54,6 +54,8 @@ public static class ProblemCatalog
         new("cash-out-balance-too-low", 409, "The balance is not above the cash-out fee", "Wallet 'w-123' holds 150; the fee is 200: nothing would be paid out. Nothing was recorded."),
         new("cash-out-wallet-blocked", 409, "The wallet is blocked", "Wallet 'w-123' is blocked: unblock it before a cash-out. Nothing was recorded."),
         new("cash-out-already-paid", 409, "The wallet was paid out already", "Wallet 'w-123' was paid out once; it cannot be paid out again."),
+        new("cash-out-not-requested", 404, "No cash-out request is waiting", "Wallet 'w-123' has no cash-out request to withdraw. Nothing was changed."),
+        new("cash-out-in-batch", 409, "A payout batch has taken the request", "The cash-out request of wallet 'w-123' is in a payout batch being paid: it can no longer be withdrawn. Nothing was changed."),
         new("payout-batch-empty", 409, "No cash-out request is waiting", "No wallet waits for a payout: batch 'payout-2026-07-21' was not made, and its id stays free."),
         new("payout-batch-not-found", 404, "Unknown payout-batch", "No payout batch 'payout-2026-07-21' was made."),
         new("payout-not-found", 404, "Unknown payout", "No payout 'payout-2026-07-21:w-123' was made."),

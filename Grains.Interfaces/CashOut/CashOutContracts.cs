@@ -21,6 +21,23 @@ public enum CashOutOutcome
     InvalidInput = 9,
 }
 
+/// <summary>What became of a withdrawal of the wallet's cash-out request.</summary>
+[GenerateSerializer, Alias("FestivalPos.CashOutWithdrawalOutcome")]
+public enum CashOutWithdrawalOutcome
+{
+    /// <summary>The request is withdrawn: no batch pays it, and the wallet may ask again.</summary>
+    Withdrawn = 0,
+
+    /// <summary>The wallet has no request waiting (never asked, or withdrew it already).</summary>
+    NotRequested = 1,
+
+    /// <summary>A payout batch took the request and is not settled yet: the batch decides.</summary>
+    InBatch = 2,
+    AlreadyPaidOut = 3,
+    WalletNotFound = 4,
+    InvalidInput = 5,
+}
+
 /// <summary>A request's answer: the wallet's balance now and the fee the request was (or would be) made with.</summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.CashOutResult")]
 public sealed record CashOutResult(

@@ -13,6 +13,13 @@ public interface ICashOutDeskGrain : IGrainWithStringKey
     [Alias("Request")]
     Task<CashOutResult> Request(string walletId);
 
+    /// <summary>
+    /// Withdraws the wallet's request while no batch holds it: the wallet records the withdrawal (it refuses once paid
+    /// out), then the desk drops the request, so no later batch takes it.
+    /// </summary>
+    [Alias("Withdraw")]
+    Task<CashOutWithdrawalOutcome> Withdraw(string walletId);
+
     /// <summary>Pays out every open request (up to <c>CashOut:MaxBatchSize</c>) under <paramref name="batchId"/>; the same id again answers the same batch.</summary>
     [Alias("OpenBatch")]
     Task<PayoutBatchResult> OpenBatch(string batchId);

@@ -11,7 +11,11 @@ public enum ReviewStatus
     Dismissed = 2,
 }
 
-/// <summary>An offline transaction the server refused, as its device held it. Its review id is <c>{deviceId}:{seq}</c>.</summary>
+/// <summary>
+/// An offline transaction the server refused, as its device held it. Its review id is <c>{deviceId}:{seq}</c>.
+/// <see cref="Lines"/> are the sale's lines as the terminal sent them, so an approved charge settles by item like any
+/// other; entries held before lines were kept have none (their stored JSON has no <c>lines</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("FestivalPos.HeldTransaction")]
 public sealed record HeldTransaction(
     [property: Id(0)] string DeviceId,
@@ -19,7 +23,8 @@ public sealed record HeldTransaction(
     [property: Id(2)] string WalletId,
     [property: Id(3)] long Amount,
     [property: Id(4)] string CreatedAt,
-    [property: Id(5)] OfflineRejectReason Reason)
+    [property: Id(5)] OfflineRejectReason Reason,
+    [property: Id(6)] ChargeLine[]? Lines = null)
 {
     [JsonIgnore]
     public string ReviewId => Wire.TxId.Format(DeviceId, Seq);

@@ -55,6 +55,10 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("RequestCashOut")]
     Task<CashOut.CashOutResult> RequestCashOut();
 
+    /// <summary>Withdraws the cash-out request while no payout has debited the wallet; the wallet may ask again after it.</summary>
+    [Alias("WithdrawCashOut")]
+    Task<CashOut.CashOutWithdrawalOutcome> WithdrawCashOut();
+
     /// <summary>Debits what the wallet holds by the payout's own entry, once per wallet; a repeat of the same payout answers duplicate.</summary>
     [Alias("PayOut")]
     Task<CashOut.PayoutResult> PayOut(string payoutId);

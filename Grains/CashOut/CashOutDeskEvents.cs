@@ -9,6 +9,7 @@ namespace FestivalPos.Grains.CashOut;
 [JsonDerivedType(typeof(PayoutBatchOpened), "payoutBatchOpened")]
 [JsonDerivedType(typeof(PayoutBatchSettled), "payoutBatchSettled")]
 [JsonDerivedType(typeof(PayoutConfirmationRecorded), "payoutConfirmationRecorded")]
+[JsonDerivedType(typeof(CashOutWithdrawalRecorded), "cashOutWithdrawalRecorded")]
 public abstract record CashOutDeskEvent(DateTimeOffset RecordedAt);
 
 /// <summary>A wallet's request waits for a batch.</summary>
@@ -27,3 +28,6 @@ public sealed record SettledPayout(
     [property: JsonPropertyName("fee")] long Fee);
 
 public sealed record PayoutConfirmationRecorded(string PayoutId, DateTimeOffset RecordedAt) : CashOutDeskEvent(RecordedAt);
+
+/// <summary>The wallet withdrew its open request (the wallet recorded it first): no batch takes it any more.</summary>
+public sealed record CashOutWithdrawalRecorded(string WalletId, DateTimeOffset RecordedAt) : CashOutDeskEvent(RecordedAt);

@@ -48,6 +48,36 @@ public sealed class CashOutDeskGrain(IEventStore store, Keys.KeyRing keys, TimeP
         return result;
     }
 
+    /// <summary>
+    /// The desk is not reentrant, so a withdrawal and a batch never interleave here: the batch either took the request
+    /// before (409 in batch, then paid or skipped by it) or finds it gone. The wallet decides first and refuses once a
+    /// payout debited it, so even a batch from another activation cannot both pay and see the request withdrawn.
+    /// </summary>
+    public async Task<CashOutWithdrawalOutcome> Withdraw(string walletId)
+    {
+        if (!LedgerLimits.IsValidId(walletId))
+        {
+            return CashOutWithdrawalOutcome.InvalidInput;
+        }
+
+        await _stream.RefreshAsync();
+        if (_stream.State.IsInBatch(walletId))
+        {
+            return CashOutWithdrawalOutcome.InBatch;
+        }
+
+        var outcome = await GrainFactory.Reference<IWalletGrain>(walletId).WithdrawCashOut();
+        // NotRequested with the request still open here: the wallet withdrew it before a failure kept the desk behind.
+        if (outcome is CashOutWithdrawalOutcome.Withdrawn or CashOutWithdrawalOutcome.NotRequested)
+        {
+            await _stream.DecideAsync(state => state.IsOpen(walletId)
+                ? new Decision<CashOutDeskEvent, bool>([new CashOutWithdrawalRecorded(walletId, Now)], true)
+                : Decision<CashOutDeskEvent, bool>.Answer(false));
+        }
+
+        return outcome;
+    }
+
     public async Task<PayoutBatchResult> OpenBatch(string batchId)
     {
         if (!LedgerLimits.IsValidId(batchId))

@@ -29,6 +29,12 @@ public sealed class CashOutDeskState : IStreamState<CashOutDeskEvent>
     /// <summary>The open requests no batch holds, oldest first.</summary>
     public IReadOnlyList<string> Open => _open;
 
+    /// <summary>The wallet's request waits for a batch (none holds it now).</summary>
+    public bool IsOpen(string walletId) => _waiting.Contains(walletId) && _open.Contains(walletId);
+
+    /// <summary>A batch took the wallet's request and has not recorded what its payout did yet.</summary>
+    public bool IsInBatch(string walletId) => _waiting.Contains(walletId) && !_open.Contains(walletId);
+
     public Dictionary<string, PayoutBatch> Batches { get; } = new(StringComparer.Ordinal);
 
     public void Apply(CashOutDeskEvent @event, long version, string hash)
@@ -47,6 +53,10 @@ public sealed class CashOutDeskState : IStreamState<CashOutDeskEvent>
                 break;
             case PayoutBatchSettled settled:
                 Settle(Batches[settled.BatchId], settled.Payouts);
+                break;
+            case CashOutWithdrawalRecorded withdrawn:
+                _open.Remove(withdrawn.WalletId);
+                _waiting.Remove(withdrawn.WalletId);
                 break;
             case PayoutConfirmationRecorded confirmed when PayoutIds.TryParse(confirmed.PayoutId, out var batchId, out var walletId):
                 Batches[batchId].Confirmed[walletId] = confirmed.RecordedAt;

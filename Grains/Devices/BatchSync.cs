@@ -225,7 +225,7 @@ public sealed class BatchSync(string deviceId, byte[] signingKey, DeviceState de
             _newDecisions.Add(Decision(index, SeqOutcome.Rejected, reason));
         }
 
-        _held.Add(new HeldTransaction(deviceId, transaction.Seq, transaction.WalletId, transaction.Amount, transaction.CreatedAt, reason));
+        _held.Add(new HeldTransaction(deviceId, transaction.Seq, transaction.WalletId, transaction.Amount, transaction.CreatedAt, reason, transaction.Lines));
     }
 
     private OfflineChargeResult RepeatOf(int index, int firstIndex)

@@ -157,7 +157,7 @@ public sealed class PosDeviceGrain(IEventStore store, TimeProvider time, KeyRing
         {
             var terms = held.Terms;
             var charge = new OfflineCharge(DeviceId, seq, held.Amount, held.CreatedAt, terms.CredentialType, terms.CredentialDigest, null,
-                OfflineSettlement.ApprovedInReview, MaxPerDeviceWallet: 0, held.QrTokenId);
+                OfflineSettlement.ApprovedInReview, MaxPerDeviceWallet: 0, held.QrTokenId, approved.Lines);
             var result = (await Wallet(held.WalletId).ApplyOffline([charge]))[0];
             if (result.Status == OfflineStatus.Rejected)
             {

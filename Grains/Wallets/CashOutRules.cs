@@ -70,6 +70,21 @@ public static class CashOutRules
             new PayoutResult(payoutId, PayoutOutcome.PaidOut, debit - fee, fee, 0));
     }
 
+    /// <summary>
+    /// A request may be withdrawn until a payout debits the wallet; after that the money has left and the answer is
+    /// <see cref="CashOutWithdrawalOutcome.AlreadyPaidOut"/>. Without a request there is nothing to withdraw.
+    /// </summary>
+    public static Decision<WalletEvent, CashOutWithdrawalOutcome> DecideWithdrawal(WalletState state, DateTimeOffset now)
+    {
+        var refusal = !state.Exists ? CashOutWithdrawalOutcome.WalletNotFound
+            : state.CashOut is null ? CashOutWithdrawalOutcome.NotRequested
+            : state.CashOut.PayoutId is not null ? CashOutWithdrawalOutcome.AlreadyPaidOut
+            : (CashOutWithdrawalOutcome?)null;
+        return refusal is { } outcome
+            ? Decision<WalletEvent, CashOutWithdrawalOutcome>.Answer(outcome)
+            : new([new CashOutWithdrawn(now)], CashOutWithdrawalOutcome.Withdrawn);
+    }
+
     /// <summary>Only the payout that paid the wallet can be confirmed; a second confirmation changes nothing.</summary>
     public static Decision<WalletEvent, bool> DecideConfirmation(WalletState state, string payoutId, DateTimeOffset now) =>
         state.CashOut is not { PayoutId: { } paidBy } cashOut || paidBy != payoutId ? Decision<WalletEvent, bool>.Answer(false)

@@ -18,6 +18,7 @@ namespace FestivalPos.Grains.Wallets;
 [JsonDerivedType(typeof(CashOutRequested), "cashOutRequested")]
 [JsonDerivedType(typeof(CashedOut), "cashedOut")]
 [JsonDerivedType(typeof(PayoutConfirmed), "payoutConfirmed")]
+[JsonDerivedType(typeof(CashOutWithdrawn), "cashOutWithdrawn")]
 public abstract record WalletEvent(DateTimeOffset RecordedAt);
 
 public sealed record WalletCreated(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
@@ -90,3 +91,6 @@ public sealed record CashedOut(string PayoutId, long Amount, long Fee, long Bala
 
 /// <summary>The top-up provider confirmed it made the payout's transfer.</summary>
 public sealed record PayoutConfirmed(string PayoutId, DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);
+
+/// <summary>The holder withdrew the cash-out request before any payout debited the wallet; a new request may follow.</summary>
+public sealed record CashOutWithdrawn(DateTimeOffset RecordedAt) : WalletEvent(RecordedAt);

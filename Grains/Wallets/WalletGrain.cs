@@ -230,6 +230,12 @@ public sealed class WalletGrain(IEventStore store, Keys.KeyRing keys, TimeProvid
         return await DecideAsync(state => CashOutRules.DecideRequest(state, destination, cashOut.Value, Now));
     }
 
+    public async Task<CashOutWithdrawalOutcome> WithdrawCashOut()
+    {
+        await ConfirmExistenceAsync();
+        return await DecideAsync(state => CashOutRules.DecideWithdrawal(state, Now));
+    }
+
     public Task<PayoutResult> PayOut(string payoutId) =>
         PayoutIds.TryParse(payoutId, out _, out var walletId) && walletId == WalletId
             ? DecideAsync(state => CashOutRules.DecidePayout(state, payoutId, Now))

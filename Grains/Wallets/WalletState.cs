@@ -121,6 +121,9 @@ public sealed class WalletState : IStreamState<WalletEvent>
             case PayoutConfirmed confirmed:
                 CashOut = CashOut! with { ConfirmedAt = confirmed.RecordedAt };
                 break;
+            case CashOutWithdrawn:
+                CashOut = null;
+                break;
             default:
                 throw new InvalidOperationException($"Unknown wallet event {@event.GetType().Name}.");
         }

@@ -93,6 +93,26 @@ public sealed class AttendeePageTests(ConsoleFixture fixture)
         });
 
     [Fact]
+    public Task An_attendee_withdraws_the_payout_request_while_it_waits() =>
+        fixture.InBrowserAsync("attendee-cash-out-withdraw", async page =>
+        {
+            var (walletId, _, code) = await AttendeeAsync(balance: 2_000);
+            await SignInAsync(page, walletId, code);
+            (await page.Locator("button.withdraw-cash-out").CountAsync()).Should().Be(0, "nothing is requested yet");
+
+            await page.FillAsync("input[name='Payout.Email']", "ana@example.org");
+            await page.ClickAsync("text=Request my payout");
+            (await page.TextContentAsync("[role=status]")).Should().Contain("is requested");
+            await page.ClickAsync("text=Withdraw the request");
+
+            (await page.TextContentAsync("[role=status]")).Should().Contain("withdrawn");
+            (await page.Locator("button.withdraw-cash-out").CountAsync()).Should().Be(0);
+            var export = await (await fixture.Organizer.GetAsync($"/api/v1/wallets/{walletId}/export")).JsonAsync(HttpStatusCode.OK);
+            export.GetProperty("cashOut").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "the request is withdrawn");
+            (await fixture.Organizer.DeleteAsync($"/api/v1/wallets/{walletId}/cash-out")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        });
+
+    [Fact]
     public async Task Only_an_organizer_issues_codes_each_new_and_unknown_wallets_are_404()
     {
         var (walletId, _) = await TestApi.NewWalletAsync(fixture.Organizer, fixture.TopUp);

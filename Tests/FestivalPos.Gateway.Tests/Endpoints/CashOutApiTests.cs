@@ -217,6 +217,102 @@ public sealed class CashOutApiTests(CashOutFestival festival) : IClassFixture<Ca
         line.GetProperty("amount").GetInt64().Should().Be(200, "the payout's figures stay");
     }
 
+    [Fact]
+    public async Task A_request_is_withdrawn_until_a_batch_pays_it_and_may_be_made_again()
+    {
+        var walletId = await RequestedWalletAsync(balance: 1_000);
+
+        (await Organizer.DeleteAsync(CashOut(walletId))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await ProblemTypeAsync(CashOut(walletId), HttpStatusCode.NotFound, method: HttpMethod.Delete)).Should().Be("cash-out-not-requested");
+        var export = await (await Organizer.GetAsync($"/api/v1/wallets/{walletId}/export")).JsonAsync(HttpStatusCode.OK);
+        export.GetProperty("cashOut").ValueKind.Should().Be(JsonValueKind.Null);
+        (await ProblemTypeAsync(Batches, HttpStatusCode.Conflict, new { batchId = TestApi.NewId("batch") })).Should().Be("payout-batch-empty", "no batch pays a withdrawn request");
+        (await WalletAsync(walletId)).GetProperty("balance").GetInt64().Should().Be(1_000);
+
+        var again = await (await Organizer.PostAsync(CashOut(walletId), null)).JsonAsync(HttpStatusCode.OK);
+        again.GetProperty("status").GetString().Should().Be("requested");
+        var batchId = TestApi.NewId("batch");
+        var payout = (await (await Organizer.PostAsJsonAsync(Batches, new { batchId })).JsonAsync(HttpStatusCode.OK)).GetProperty("payouts").EnumerateArray().Single();
+        (payout.GetProperty("walletId").GetString(), payout.GetProperty("amount").GetInt64()).Should().Be((walletId, 900L));
+        (await ProblemTypeAsync(CashOut(walletId), HttpStatusCode.Conflict, method: HttpMethod.Delete)).Should().Be("cash-out-already-paid");
+        (await ProblemTypeAsync(CashOut(TestApi.NewId("w-absent")), HttpStatusCode.NotFound, method: HttpMethod.Delete)).Should().Be("wallet-not-found");
+        (await ProblemTypeAsync("/api/v1/wallets/bad%20id/cash-out", HttpStatusCode.BadRequest, method: HttpMethod.Delete)).Should().Be("validation");
+        (await TopUp.DeleteAsync(CashOut(walletId))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_holder_data_may_be_erased_once_the_request_is_withdrawn()
+    {
+        var walletId = await RequestedWalletAsync(balance: 400);
+        (await ProblemTypeAsync($"/api/v1/wallets/{walletId}/holder", HttpStatusCode.Conflict, method: HttpMethod.Delete)).Should().Be("cash-out-pending");
+
+        (await Organizer.DeleteAsync(CashOut(walletId))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await Organizer.DeleteAsync($"/api/v1/wallets/{walletId}/holder")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Withdrawals_racing_payout_batches_end_paid_or_withdrawn_never_both()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var wallets = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                wallets.Add(await RequestedWalletAsync(balance: 800));
+            }
+
+            // Sent at once, interleaved: some withdrawals reach the desk before a batch, some after.
+            var batches = new List<Task<HttpResponseMessage>> { Organizer.PostAsJsonAsync(Batches, new { batchId = TestApi.NewId("batch") }) };
+            var withdrawals = new List<Task<HttpResponseMessage>>();
+            foreach (var walletId in wallets)
+            {
+                withdrawals.Add(Organizer.DeleteAsync(CashOut(walletId)));
+                if (withdrawals.Count == 2)
+                {
+                    batches.Add(Organizer.PostAsJsonAsync(Batches, new { batchId = TestApi.NewId("batch") }));
+                }
+            }
+
+            await Task.WhenAll(batches.Concat(withdrawals));
+
+            var paid = new List<string>();
+            foreach (var batch in await Task.WhenAll(batches))
+            {
+                if (batch.StatusCode == HttpStatusCode.OK)
+                {
+                    paid.AddRange((await batch.JsonAsync(HttpStatusCode.OK)).GetProperty("payouts").EnumerateArray()
+                        .Where(p => p.GetProperty("status").GetString() == "pending").Select(p => p.GetProperty("walletId").GetString()!));
+                }
+                else
+                {
+                    (await batch.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString().Should().Be("urn:festivalpos:problem:payout-batch-empty");
+                }
+            }
+
+            paid.Should().OnlyHaveUniqueItems("a wallet is paid by one payout");
+            for (var i = 0; i < wallets.Count; i++)
+            {
+                var withdrawal = await withdrawals[i];
+                var balance = (await WalletAsync(wallets[i])).GetProperty("balance").GetInt64();
+                if (paid.Contains(wallets[i]))
+                {
+                    (await withdrawal.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString()
+                        .Should().BeOneOf("urn:festivalpos:problem:cash-out-already-paid", "urn:festivalpos:problem:cash-out-in-batch");
+                    balance.Should().Be(0);
+                }
+                else
+                {
+                    withdrawal.StatusCode.Should().Be(HttpStatusCode.NoContent, $"wallet {wallets[i]} was not paid, so its request was withdrawn");
+                    balance.Should().Be(800);
+                }
+            }
+        }
+
+        (await ProblemTypeAsync(Batches, HttpStatusCode.Conflict, new { batchId = TestApi.NewId("batch") })).Should().Be("payout-batch-empty", "every wallet was paid or withdrawn");
+    }
+
     /// <summary>A wallet with the balance, holder data with an IBAN and email, and a recorded cash-out request.</summary>
     private async Task<string> RequestedWalletAsync(long balance)
     {

@@ -51,6 +51,33 @@ public sealed class SettlementApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task An_offline_sale_approved_from_the_review_queue_settles_by_its_lines()
+    {
+        var bar = TestApi.NewId("bar");
+        await DefineAsync(bar, "v-drinks", ("beer", 650, 21m));
+        var till = await fixture.EnrollDeviceAsync(standId: bar);
+        var (walletId, _) = await fixture.NewWalletAsync(balance: 10_000);
+        // 6 200 is over the default offline limit per wallet (5 000): refused and held for review.
+        var sale = OfflineWithLines(till, 1, walletId, 6_200, Item("beer", 8, 650), Line("deposit", "cup", 4, 200), Line("tip", null, 1, 200));
+        var batch = await (await till.Client.PostAsJsonAsync(till.Batches, new { transactions = new[] { sale } })).JsonAsync(HttpStatusCode.OK);
+        batch.GetProperty("results")[0].GetProperty("reason").GetString().Should().Be("overLimit");
+        await fixture.UntilReportAsync("/api/v1/reports/settlement?by=stand", body => Row(body, bar) is { } row && row.GetProperty("reviewOpenAmount").GetInt64() == 6_200);
+
+        (await fixture.Organizer.PostAsync($"/api/v1/review/{till.DeviceId}:1/approve", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var settlement = await fixture.UntilReportAsync("/api/v1/reports/settlement?by=stand",
+            body => Row(body, bar) is { } row && row.GetProperty("charges").GetInt64() == 1 && row.GetProperty("reviewOpenAmount").GetInt64() == 0);
+        var barRow = Row(settlement, bar)!.Value;
+        (barRow.GetProperty("grossSales").GetInt64(), barRow.GetProperty("itemSales").GetInt64(), barRow.GetProperty("deposits").GetInt64(),
+            barRow.GetProperty("tips").GetInt64(), barRow.GetProperty("unitemized").GetInt64()).Should().Be((6_200L, 5_200L, 800L, 200L, 0L));
+        Vat(barRow).Should().Equal((21m, 5_200L, 902L));
+        barRow.GetProperty("offlineSales").GetInt64().Should().Be(6_200);
+        var held = await ReviewEntryAsync($"{till.DeviceId}:1");
+        held.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["position", "reviewId", "deviceId", "seq", "walletId", "amount", "createdAt", "reason", "status"]);
+        held.GetProperty("status").GetString().Should().Be("approved");
+    }
+
+    [Fact]
     public async Task The_csv_has_the_same_figures_one_row_per_stand_and_a_total()
     {
         var bar = TestApi.NewId("bar");
@@ -102,7 +129,31 @@ public sealed class SettlementApiTests(GatewayFixture fixture)
 
     private static object Item(string itemId, int quantity, long unitPrice) => Line("item", itemId, quantity, unitPrice);
 
-    private static object Line(string kind, string itemId, int quantity, long unitPrice) => new { kind, itemId, quantity, unitPrice };
+    private static object Line(string kind, string? itemId, int quantity, long unitPrice) => new { kind, itemId, quantity, unitPrice };
+
+    /// <summary>An offline sale as <see cref="TestApi.Offline"/> signs it, with its lines (not in the signed string).</summary>
+    private static object OfflineWithLines(TestDevice till, long seq, string walletId, long amount, params object[] lines)
+    {
+        var signed = JsonSerializer.SerializeToNode(TestApi.Offline(till, seq, walletId, amount))!.AsObject();
+        signed["lines"] = JsonSerializer.SerializeToNode(lines);
+        return signed;
+    }
+
+    private async Task<JsonElement> ReviewEntryAsync(string reviewId)
+    {
+        for (long? after = 0; after is { } position;)
+        {
+            var page = await (await fixture.Organizer.GetAsync($"/api/v1/review?after={position}&limit=500")).JsonAsync(HttpStatusCode.OK);
+            if (page.GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("reviewId").GetString() == reviewId).ToList() is [var entry])
+            {
+                return entry;
+            }
+
+            after = page.GetProperty("next").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next").GetInt64();
+        }
+
+        throw new InvalidOperationException($"{reviewId} is not in the review queue.");
+    }
 
     private static async Task SellAsync(TestDevice till, long seq, string walletId, string uid, long amount, params object[] lines)
     {

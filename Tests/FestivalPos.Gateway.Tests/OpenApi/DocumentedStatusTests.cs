@@ -229,6 +229,7 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             new("EraseHolderData", HttpMethod.Delete, $"{wallet}/holder", null, c.Organizer, c.TopUp),
             new("ExportWallet", HttpMethod.Get, $"{wallet}/export", null, c.Organizer, c.TopUp),
             new("RequestCashOut", HttpMethod.Post, $"{wallet}/cash-out", null, c.Organizer, c.TopUp),
+            new("WithdrawCashOut", HttpMethod.Delete, $"{wallet}/cash-out", null, c.Organizer, c.TopUp),
             new("CreatePayoutBatch", HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{TestApi.NewId("batch")}}"}""", c.Organizer, c.TopUp),
             new("GetPayoutBatch", HttpMethod.Get, $"/api/v1/payouts/batches/{TestApi.NewId("batch-absent")}", null, c.TopUp, c.Organizer),
             new("ConfirmPayout", HttpMethod.Post, $"/api/v1/payouts/{TestApi.NewId("batch-absent")}:{c.WalletId}/confirm", null, c.TopUp, c.Organizer),
@@ -468,6 +469,10 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
         (await c.Organizer.SendAsync(Send(HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{first}}"}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
         (await c.Organizer.PostAsync($"/api/v1/wallets/{skipped}/unblock", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await c.Organizer.SendAsync(Send(HttpMethod.Post, "/api/v1/payouts/batches", $$"""{"batchId":"{{second}}"}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
+        // Asked after both batches, withdrawn by the first probes below: no request stays open for the empty-batch probe.
+        var (withdrawn, _) = await fixture.NewWalletAsync(balance: 500);
+        (await c.Organizer.SendAsync(Send(HttpMethod.Put, $"/api/v1/wallets/{withdrawn}/holder", Holder))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await c.Organizer.PostAsync($"/api/v1/wallets/{withdrawn}/cash-out", null)).StatusCode.Should().Be(HttpStatusCode.OK);
         var absent = $"/api/v1/wallets/{TestApi.NewId("w-absent")}";
 
         return
@@ -487,6 +492,10 @@ public sealed class DocumentedStatusTests(GatewayFixture fixture)
             P("EraseHolderData", 404, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{noHolder}/holder"),
             P("EraseHolderData", 409, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{pending}/holder"),
 
+            P("WithdrawCashOut", 204, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{withdrawn}/cash-out"),
+            P("WithdrawCashOut", 400, c.Organizer, HttpMethod.Delete, "/api/v1/wallets/bad%20id/cash-out"),
+            P("WithdrawCashOut", 404, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{withdrawn}/cash-out"),
+            P("WithdrawCashOut", 409, c.Organizer, HttpMethod.Delete, $"/api/v1/wallets/{pending}/cash-out"),
             P("RequestCashOut", 400, c.Organizer, HttpMethod.Post, "/api/v1/wallets/bad%20id/cash-out"),
             P("RequestCashOut", 404, c.Organizer, HttpMethod.Post, $"{absent}/cash-out"),
             P("RequestCashOut", 409, c.Organizer, HttpMethod.Post, $"/api/v1/wallets/{noHolder}/cash-out"),

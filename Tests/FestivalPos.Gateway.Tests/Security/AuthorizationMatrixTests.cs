@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         { "DELETE", "/api/v1/wallets/{wallet}/holder", "organizer" },
         { "GET", "/api/v1/wallets/{wallet}/export", "organizer" },
         { "POST", "/api/v1/wallets/{wallet}/cash-out", "organizer" },
+        { "DELETE", "/api/v1/wallets/{wallet}/cash-out", "organizer" },
         { "POST", "/api/v1/payouts/batches", "organizer" },
         { "GET", "/api/v1/payouts/batches/{absent}", "topup" },
         { "POST", "/api/v1/payouts/{absent}:w-1/confirm", "topup" },

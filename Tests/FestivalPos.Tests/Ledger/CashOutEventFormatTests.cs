@@ -16,6 +16,7 @@ public sealed class CashOutEventFormatTests
         { new CashOutRequested(200, At), """{"type":"cashOutRequested","fee":200,"recordedAt":"2026-07-21T09:00:00+00:00"}""" },
         { new CashedOut("b-1:w-1", 1000, 200, 0, At), """{"type":"cashedOut","payoutId":"b-1:w-1","amount":1000,"fee":200,"balanceAfter":0,"recordedAt":"2026-07-21T09:00:00+00:00"}""" },
         { new PayoutConfirmed("b-1:w-1", At), """{"type":"payoutConfirmed","payoutId":"b-1:w-1","recordedAt":"2026-07-21T09:00:00+00:00"}""" },
+        { new CashOutWithdrawn(At), """{"type":"cashOutWithdrawn","recordedAt":"2026-07-21T09:00:00+00:00"}""" },
     };
 
     public static TheoryData<CashOutDeskEvent, string> DeskEvents => new()
@@ -23,6 +24,7 @@ public sealed class CashOutEventFormatTests
         { new CashOutQueued("w-1", At), """{"type":"cashOutQueued","walletId":"w-1","recordedAt":"2026-07-21T09:00:00+00:00"}""" },
         { new PayoutBatchOpened("b-1", ["w-1", "w-2"], At), """{"type":"payoutBatchOpened","batchId":"b-1","walletIds":["w-1","w-2"],"recordedAt":"2026-07-21T09:00:00+00:00"}""" },
         { new PayoutConfirmationRecorded("b-1:w-1", At), """{"type":"payoutConfirmationRecorded","payoutId":"b-1:w-1","recordedAt":"2026-07-21T09:00:00+00:00"}""" },
+        { new CashOutWithdrawalRecorded("w-1", At), """{"type":"cashOutWithdrawalRecorded","walletId":"w-1","recordedAt":"2026-07-21T09:00:00+00:00"}""" },
     };
 
     [Theory]

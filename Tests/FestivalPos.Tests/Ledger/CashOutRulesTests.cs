@@ -119,6 +119,35 @@ public sealed class CashOutRulesTests
     }
 
     [Fact]
+    public void A_request_is_withdrawn_until_a_payout_debits_the_wallet_and_may_be_made_again()
+    {
+        var state = Requested(1_000);
+
+        var withdrawal = CashOutRules.DecideWithdrawal(state, At);
+        withdrawal.Result.Should().Be(CashOutWithdrawalOutcome.Withdrawn);
+        withdrawal.Events.Should().Equal(new CashOutWithdrawn(At));
+        Apply(state, withdrawal.Events.Single());
+
+        state.CashOut.Should().BeNull();
+        CashOutRules.DecideWithdrawal(state, At).Result.Should().Be(CashOutWithdrawalOutcome.NotRequested);
+        CashOutRules.DecidePayout(state, "b-1:w-1", At).Result.Outcome.Should().Be(PayoutOutcome.NotRequested, "a withdrawn request is not paid");
+        var again = CashOutRules.DecideRequest(state, hasPayoutDestination: true, new CashOutOptions { Fee = 300 }, At.AddHours(1));
+        again.Result.Should().Be(new CashOutResult(CashOutOutcome.Requested, 1_000, 300, At.AddHours(1)), "a new request takes the fee of its own time");
+    }
+
+    [Fact]
+    public void A_paid_out_wallet_or_one_without_a_request_has_nothing_to_withdraw()
+    {
+        var paid = Requested(1_000);
+        Apply(paid, CashOutRules.DecidePayout(paid, "b-1:w-1", At).Events.Single());
+
+        CashOutRules.DecideWithdrawal(paid, At).Result.Should().Be(CashOutWithdrawalOutcome.AlreadyPaidOut);
+        CashOutRules.DecideWithdrawal(Wallet(1_000, blocked: false), At).Result.Should().Be(CashOutWithdrawalOutcome.NotRequested);
+        CashOutRules.DecideWithdrawal(new WalletState(), At).Result.Should().Be(CashOutWithdrawalOutcome.WalletNotFound);
+        CashOutRules.DecideWithdrawal(paid, At).Events.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Options_that_cannot_be_meant_are_refused_at_start()
     {
         new CashOutOptions().IsValid.Should().BeTrue("no fee and no window: requests are always taken");

@@ -1,5 +1,7 @@
 using FestivalPos.Gateway.Api.Apis;
 using FestivalPos.Gateway.Api.Console;
+using FestivalPos.Grains.Interfaces;
+using FestivalPos.Grains.Interfaces.Wallets;
 using FestivalPos.Wire.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -37,6 +39,9 @@ public sealed class IndexModel(IGrainFactory grains) : PageModel
     public string? QrToken { get; private set; }
 
     public Console.Pages.Outcome? Outcome { get; private set; }
+
+    /// <summary>A cash-out request is recorded and no payout has paid it yet: it may be withdrawn.</summary>
+    public bool CashOutWaiting { get; private set; }
 
     private string WalletId => AttendeeAuthentication.WalletOf(User);
 
@@ -82,6 +87,18 @@ public sealed class IndexModel(IGrainFactory grains) : PageModel
         return Page();
     }
 
+    /// <summary>The request is withdrawn as an organizer would withdraw it; once a batch took it, the answer says so.</summary>
+    public async Task<IActionResult> OnPostWithdrawCashOutAsync()
+    {
+        var answer = (await CashOutApi.Withdraw(WalletId, grains)).Result;
+        Outcome = HandlerAnswers.Succeeded(answer)
+            ? new Console.Pages.Outcome(true, "Your payout request is withdrawn: nothing will be paid out. You can request it again later.")
+            : new Console.Pages.Outcome(false, HandlerAnswers.ProblemOf(answer)!);
+        Response.StatusCode = HandlerAnswers.StatusOf(answer) is var status && status < 300 ? StatusCodes.Status200OK : status;
+        await ShowAsync();
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostBlockAsync()
     {
         if (!Confirm)
@@ -110,6 +127,7 @@ public sealed class IndexModel(IGrainFactory grains) : PageModel
             return;
         }
 
+        CashOutWaiting = await grains.Reference<IWalletGrain>(WalletId).GetCashOut() is { PayoutId: null };
         var through = Math.Clamp(Before ?? Wallet.Version, 0, Wallet.Version);
         var after = Math.Max(0, through - HistoryPageSize);
         if (HandlerAnswers.ValueOf<TransactionsPage>((await WalletsApi.Transactions(WalletId, after, HistoryPageSize, grains)).Result) is { } page)

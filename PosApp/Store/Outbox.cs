@@ -181,14 +181,17 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time, TimeSpan? 
 
     /// <summary>
     /// Follows the server's ledger epoch. When it changed, the ledger was restored from a backup and may lack any seq decided
-    /// after it: the server's <paramref name="ackedThrough"/> is taken as it is, even lower than before, and every
+    /// after it. A cursor below the one the server gave before, under the same epoch, says the same of a ledger restored or cut
+    /// back without a new epoch (a point-in-time restore nobody announced, or its newest events deleted). Either way the
+    /// server's <paramref name="ackedThrough"/> is taken as it is, and every
     /// <see cref="Resendable"/> sale settled above it goes back to the sync as an offline sale under its seq, content and
     /// signature (a seq the ledger still holds answers <c>duplicate</c> or its first <c>rejected</c>). One transaction, so a
     /// crash leaves either nothing done or every such sale pending. Answers how many went back; 0 when the epoch did not change.
     /// </summary>
     public Task<int> FollowLedgerEpochAsync(string epoch, long ackedThrough) => database.WriteAsync((connection, transaction) =>
     {
-        if ((Meta.Get(connection, transaction, Meta.LedgerEpoch) ?? Wire.WireNames.InitialLedgerEpoch) == epoch)
+        if ((Meta.Get(connection, transaction, Meta.LedgerEpoch) ?? Wire.WireNames.InitialLedgerEpoch) == epoch
+            && ackedThrough >= Meta.GetLong(connection, transaction, Meta.AckedThrough))
         {
             AdvanceCursor(connection, transaction, ackedThrough);
             return 0;

@@ -51,6 +51,28 @@ public sealed class LedgerRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cursor_that_goes_back_under_the_same_epoch_is_followed_as_a_restore()
+    {
+        using var terminal = await OpenAsync();
+        await SellOnlineAsync(terminal, 100);
+        var backup = _gateway.Backup();
+        await SellOfflineAsync(terminal, 200);
+        await SellOnlineAsync(terminal, RestorableGateway.DeclinedAbove + 1);
+        await SellOnlineAsync(terminal, 300);
+        (await terminal.Sync.PassAsync()).Complete.Should().BeTrue();
+        (await terminal.Outbox.BacklogAsync()).AckedThrough.Should().Be(4);
+
+        _gateway.Restore(backup, newEpoch: false);
+        var report = await terminal.Sync.PassAsync();
+
+        report.Should().Match<SyncReport>(r => r.Complete && r.Resent == 2 && r.BatchesSent == 1, report.ToString());
+        _gateway.Batches[^1].Should().Equal([2L, 4L], "seq 3 was declined online");
+        _gateway.Charges.Should().Equal(new Dictionary<long, int> { [1] = 1, [2] = 1, [4] = 1 });
+        var again = await terminal.Sync.PassAsync();
+        again.Should().Match<SyncReport>(r => r.Complete && r.Resent == 0 && r.BatchesSent == 0, "a cursor held below a seq declined online is not a new cut: " + again);
+    }
+
+    [Fact]
     public async Task A_resend_whose_answer_is_lost_is_sent_again_and_charged_once()
     {
         using (var terminal = await OpenAsync())
@@ -146,7 +168,8 @@ public sealed class LedgerRestoreTests : IDisposable
 
         public (Dictionary<long, bool> Decided, Dictionary<long, int> Charges) Backup() => (new(_decided), new(Charges));
 
-        public void Restore((Dictionary<long, bool> Decided, Dictionary<long, int> Charges) backup)
+        /// <summary>Puts the backup back; with <paramref name="newEpoch"/> false, as a restore nobody announced (or a cut of the ledger's newest events).</summary>
+        public void Restore((Dictionary<long, bool> Decided, Dictionary<long, int> Charges) backup, bool newEpoch = true)
         {
             _decided.Clear();
             foreach (var (seq, charged) in backup.Decided)
@@ -155,7 +178,7 @@ public sealed class LedgerRestoreTests : IDisposable
             }
 
             Charges = new(backup.Charges);
-            _epoch = Guid.NewGuid().ToString("N");
+            _epoch = newEpoch ? Guid.NewGuid().ToString("N") : _epoch;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace FestivalPos.Gateway.Api.Console.Pages;
 
 /// <summary>One terminal, read and revoked through the API's own handlers; revoking asks for a confirmation first.</summary>
-public sealed class DeviceModel(IGrainFactory grains, ClientRecordCache clients) : PageModel
+public sealed class DeviceModel(IGrainFactory grains, ClientRecordCache clients) : ConsolePageModel
 {
     [BindProperty(SupportsGet = true)]
     public string DeviceId { get; set; } = "";
@@ -17,8 +17,6 @@ public sealed class DeviceModel(IGrainFactory grains, ClientRecordCache clients)
     public DeviceResponse? Device { get; private set; }
 
     public bool Confirming { get; private set; }
-
-    public Outcome? Outcome { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -45,8 +43,7 @@ public sealed class DeviceModel(IGrainFactory grains, ClientRecordCache clients)
             return Redirect($"{ConsoleAuthentication.PathBase}/devices/{Uri.EscapeDataString(DeviceId)}?done=revoked");
         }
 
-        Outcome = new Outcome(false, HandlerAnswers.ProblemOf(answer)!);
-        Response.StatusCode = HandlerAnswers.StatusOf(answer);
+        ShowFailure(answer);
         return await ShowAsync();
     }
 
@@ -56,8 +53,7 @@ public sealed class DeviceModel(IGrainFactory grains, ClientRecordCache clients)
         Device = HandlerAnswers.ValueOf<DeviceResponse>(answer);
         if (Device is null)
         {
-            Outcome ??= new Outcome(false, HandlerAnswers.ProblemOf(answer)!);
-            Response.StatusCode = HandlerAnswers.StatusOf(answer);
+            ShowFailure(answer);
         }
 
         return Page();

@@ -9,7 +9,7 @@ namespace FestivalPos.Gateway.Api.Console.Pages;
 /// The review queue, listed, approved and dismissed through <see cref="ReviewApi"/>'s handlers: an approval from the
 /// page is the API's approval, exactly once however often the button is pressed.
 /// </summary>
-public sealed class ReviewModel(IGrainFactory grains) : PageModel
+public sealed class ReviewModel(IGrainFactory grains) : ConsolePageModel
 {
     public const int PageSize = 50;
 
@@ -25,8 +25,6 @@ public sealed class ReviewModel(IGrainFactory grains) : PageModel
     public ReviewEntry[] Entries { get; private set; } = [];
 
     public long? Next { get; private set; }
-
-    public Outcome? Outcome { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -53,11 +51,8 @@ public sealed class ReviewModel(IGrainFactory grains) : PageModel
             return Redirect($"{ConsoleAuthentication.PathBase}/review?after={After}&done={done}&reviewId={Uri.EscapeDataString(ReviewId!)}");
         }
 
-        Outcome = new Outcome(false, HandlerAnswers.ProblemOf(answer)!);
-        var status = HandlerAnswers.StatusOf(answer);
-        await ShowAsync();
-        Response.StatusCode = status;
-        return Page();
+        ShowFailure(answer);
+        return await ShowAsync();
     }
 
     private async Task<IActionResult> ShowAsync()
@@ -70,8 +65,7 @@ public sealed class ReviewModel(IGrainFactory grains) : PageModel
         }
         else
         {
-            Outcome ??= new Outcome(false, HandlerAnswers.ProblemOf(answer)!);
-            Response.StatusCode = HandlerAnswers.StatusOf(answer);
+            ShowFailure(answer);
         }
 
         return Page();

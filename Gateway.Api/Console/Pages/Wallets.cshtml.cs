@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace FestivalPos.Gateway.Api.Console.Pages;
 
 /// <summary>A wallet's balance, status, flags and history, blocked and unblocked through <see cref="WalletsApi"/>'s handlers.</summary>
-public sealed class WalletsModel(IGrainFactory grains) : PageModel
+public sealed class WalletsModel(IGrainFactory grains) : ConsolePageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? WalletId { get; set; }
@@ -22,8 +22,6 @@ public sealed class WalletsModel(IGrainFactory grains) : PageModel
     public TransactionEntry[] History { get; private set; } = [];
 
     public long? Next { get; private set; }
-
-    public Outcome? Outcome { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -49,11 +47,8 @@ public sealed class WalletsModel(IGrainFactory grains) : PageModel
             return Redirect($"{ConsoleAuthentication.PathBase}/wallets?walletId={Uri.EscapeDataString(WalletId!)}&done={done}");
         }
 
-        Outcome = new Outcome(false, HandlerAnswers.ProblemOf(answer)!);
-        var status = HandlerAnswers.StatusOf(answer);
-        await ShowAsync();
-        Response.StatusCode = status;
-        return Page();
+        ShowFailure(answer);
+        return await ShowAsync();
     }
 
     private async Task<IActionResult> ShowAsync()
@@ -73,8 +68,7 @@ public sealed class WalletsModel(IGrainFactory grains) : PageModel
         }
         else
         {
-            Outcome ??= new Outcome(false, HandlerAnswers.ProblemOf(history)!);
-            Response.StatusCode = HandlerAnswers.StatusOf(history);
+            ShowFailure(history);
         }
 
         return Page();

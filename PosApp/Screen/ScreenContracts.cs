@@ -9,8 +9,8 @@ public sealed record ScreenItem(string Item, string Name, long Price, long Depos
 
 /// <summary>
 /// A basket the cashier charges: items by id, cups given back, a tip, whether the ID was checked, and what the reader
-/// typed (<see cref="Credential.Scanned"/>). <see cref="SaleKey"/> is the screen's id for this basket: a second request
-/// with the same key (a double tap, a resent request) answers the first sale instead of charging again.
+/// typed (<see cref="Credential.Scanned"/>). <see cref="SaleKey"/> is the screen's id for this basket, stored with the sale: a
+/// second request with the same key (a double tap, a resent request, a retry after a restart) answers the first sale instead of charging again.
 /// </summary>
 public sealed record ScreenSaleRequest(string SaleKey, IReadOnlyList<ScreenLine> Items, IReadOnlyList<ScreenCups>? CupsBack, long? Tip, bool AgeChecked, string Scan);
 
@@ -23,6 +23,20 @@ public sealed record ScreenSaleAnswer(string Verdict, long? Seq, string? Mode, s
 {
     public static ScreenSaleAnswer Of(SaleResult sale) =>
         new(sale.Verdict.ToString().ToLowerInvariant(), sale.Seq, sale.Mode, sale.WalletId, sale.Amount, sale.Reason, sale.Balance);
+
+    /// <summary>
+    /// What the cashier was told of a sale the outbox holds, as it stands now: approved online or offline (a pending offline
+    /// sale is queued within the allowance), declined or refused, or unconfirmed while an online one waits for its answer.
+    /// </summary>
+    public static ScreenSaleAnswer Of(Store.OutboxEntry sale) => new(
+        sale.State switch
+        {
+            Store.SaleStates.Approved or Store.SaleStates.Applied => "approved",
+            Store.SaleStates.Pending when sale.Mode == Store.SaleModes.Offline => "approved",
+            Store.SaleStates.Pending => "unconfirmed",
+            _ => "declined",
+        },
+        sale.Seq, sale.Mode, sale.WalletId, sale.Amount, sale.Reason, sale.Balance);
 }
 
 /// <summary>
@@ -34,7 +48,7 @@ public sealed record ScreenRecentSale(long Seq, string CreatedAt, long Amount, s
     public bool Refundable => State is Store.SaleStates.Approved or Store.SaleStates.Applied && Refunded < Amount;
 }
 
-/// <summary>A refund of sale <see cref="Seq"/>: what is left of it, or the deposit of <see cref="Cups"/> cups; once per <see cref="RefundKey"/>.</summary>
+/// <summary>A refund of sale <see cref="Seq"/>: what is left of it, or the deposit of <see cref="Cups"/> cups; once per <see cref="RefundKey"/>, which its refundId carries.</summary>
 public sealed record ScreenRefundRequest(string RefundKey, long Seq, int? Cups);
 
 /// <summary>The refund as the screen shows it: <c>refunded</c>, <c>refused</c> (with the reason) or <c>unconfirmed</c> (ask again).</summary>

@@ -30,7 +30,7 @@ public sealed class Cashier(Enrollment enrollment, Outbox outbox, OfflineSnapsho
         }
 
         var sale = new NewSale(walletId, request.Amount, Wire.WireTime.Format(time.GetUtcNow()), request.Credential.Type, request.Credential.Value, request.Items,
-            forceOffline ? SaleModes.Offline : SaleModes.Online, request.Lines);
+            forceOffline ? SaleModes.Offline : SaleModes.Online, request.Lines, request.SaleKey);
         if (forceOffline)
         {
             return await SellOfflineAsync(sale, request);

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace FestivalPos.PosApp.Selling;
 
-/// <summary>A sale as the cashier rings it up.</summary>
-public sealed record SaleRequest(string? WalletId, Credential Credential, long Amount, string Items, IReadOnlyList<SaleLine>? Lines = null);
+/// <summary>A sale as the cashier rings it up; <c>SaleKey</c>, the client's id for it, is stored with it.</summary>
+public sealed record SaleRequest(string? WalletId, Credential Credential, long Amount, string Items, IReadOnlyList<SaleLine>? Lines = null, string? SaleKey = null);
 
 public enum SaleVerdict
 {

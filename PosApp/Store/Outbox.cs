@@ -47,11 +47,11 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time, TimeSpan? 
             var entry = new OutboxEntry(seq, sale.WalletId, sale.Amount, sale.CreatedAt, sale.CredentialType, sale.CredentialValue, sign(seq), sale.Items,
                 sale.Mode, sale.Mode == SaleModes.Online, SaleStates.Pending, null, null, sale.Lines);
             connection.Run(transaction,
-                $"INSERT INTO outbox ({Columns}, recorded_at, owner) VALUES ($seq, $wallet, $amount, $createdAt, $type, $value, $signature, $items, $mode, $attempted, $state, NULL, NULL, $lines, $now, $owner)",
+                $"INSERT INTO outbox ({Columns}, recorded_at, owner, sale_key) VALUES ($seq, $wallet, $amount, $createdAt, $type, $value, $signature, $items, $mode, $attempted, $state, NULL, NULL, $lines, $now, $owner, $key)",
                 ("$seq", seq), ("$wallet", entry.WalletId), ("$amount", entry.Amount), ("$createdAt", entry.CreatedAt), ("$type", entry.CredentialType),
                 ("$value", database.Secrets.Seal(entry.CredentialValue, CredentialPurpose)), ("$signature", entry.Signature), ("$items", entry.Items),
                 ("$mode", entry.Mode), ("$attempted", entry.OnlineAttempted ? 1 : 0), ("$state", entry.State), ("$lines", LinesJson(entry.Lines)), ("$now", Now),
-                ("$owner", sale.Mode == SaleModes.Online ? OwnerName(SaleOwner.Cashier) : null));
+                ("$owner", sale.Mode == SaleModes.Online ? OwnerName(SaleOwner.Cashier) : null), ("$key", sale.SaleKey));
             return (entry, null);
         });
 
@@ -214,6 +214,10 @@ public sealed class Outbox(StoreDatabase database, TimeProvider time, TimeSpan? 
         connection.Query(null, $"SELECT {Columns} FROM outbox WHERE state = 'pending' AND mode = $mode ORDER BY seq LIMIT $limit", Read, ("$mode", mode), ("$limit", limit)));
 
     public Task<OutboxEntry?> FindAsync(long seq) => database.ReadAsync(connection => Find(connection, null, seq));
+
+    /// <summary>The sale a client wrote under <paramref name="saleKey"/>, while the outbox keeps it.</summary>
+    public Task<OutboxEntry?> FindByKeyAsync(string saleKey) => database.ReadAsync(connection =>
+        connection.Query(null, $"SELECT {Columns} FROM outbox WHERE sale_key = $key", Read, ("$key", saleKey)).SingleOrDefault());
 
     public Task<List<OutboxEntry>> RecentAsync(int limit) => database.ReadAsync(connection =>
         connection.Query(null, $"SELECT {Columns} FROM outbox ORDER BY seq DESC LIMIT $limit", Read, ("$limit", limit)));

@@ -23,8 +23,12 @@ public sealed record OutboxEntry(
         && CredentialType == other.CredentialType && CredentialValue == other.CredentialValue;
 }
 
-/// <summary>A sale about to get its seq: everything but the seq, and how to sign once the seq is known; <c>Lines</c> say what was sold (null: by amount).</summary>
-public sealed record NewSale(string WalletId, long Amount, string CreatedAt, string CredentialType, string CredentialValue, string Items, string Mode, IReadOnlyList<SaleLine>? Lines = null);
+/// <summary>
+/// A sale about to get its seq: everything but the seq, and how to sign once the seq is known; <c>Lines</c> say what was sold
+/// (null: by amount); <c>SaleKey</c> the client's own id for it, if it gave one (<see cref="Outbox.FindByKeyAsync"/>).
+/// </summary>
+public sealed record NewSale(
+    string WalletId, long Amount, string CreatedAt, string CredentialType, string CredentialValue, string Items, string Mode, IReadOnlyList<SaleLine>? Lines = null, string? SaleKey = null);
 
 public static class SaleModes
 {

@@ -30,6 +30,12 @@ public sealed class RefundStore(StoreDatabase database, string deviceId)
                 : throw new PosException(ExitCodes.BadInput, $"Refund {again.RefundId} of {again.Amount} for seq {seq} is not answered yet: run the same refund again first.");
         }
 
+        // Another id while one is unanswered: that one may have been applied, so a second could give the same money back twice.
+        if (earlier.FirstOrDefault(r => r.State == Refund.Pending) is { } unanswered)
+        {
+            throw new PosException(ExitCodes.BadInput, $"Refund {unanswered.RefundId} of {unanswered.Amount} for seq {seq} is not answered yet: run the same refund again first.");
+        }
+
         var left = saleAmount - earlier.Sum(r => r.Amount);
         var refund = new Refund(refundId ?? DerivedId(seq, earlier.Count + 1), seq, amount ?? left, Refund.Pending);
         if (refund.Amount <= 0 || refund.Amount > left)

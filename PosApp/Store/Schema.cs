@@ -69,6 +69,11 @@ internal static class Schema
         CREATE TABLE refund (refund_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, amount INTEGER NOT NULL, state TEXT NOT NULL);
         CREATE INDEX refund_seq ON refund (seq);
         """,
+        // The key a client (the touch screen) gave the sale: asked again under it, after a crash too, it answers this sale.
+        """
+        ALTER TABLE outbox ADD COLUMN sale_key TEXT;
+        CREATE UNIQUE INDEX outbox_sale_key ON outbox (sale_key) WHERE sale_key IS NOT NULL;
+        """,
     ];
 
     public static int Version => Migrations.Length;

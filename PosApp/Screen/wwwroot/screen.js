@@ -1,7 +1,7 @@
 "use strict";
 // The cashier's touch screen. It talks only to posapp on this machine (/api/...), which sells online or offline.
 
-const token = document.querySelector('meta[name="screen-token"]').content;
+let token = document.querySelector('meta[name="screen-token"]').content;
 const $ = id => document.getElementById(id);
 const money = minor => (minor < 0 ? "−" : "") + (Math.abs(minor) / 100).toFixed(2);
 
@@ -37,7 +37,8 @@ const saleStates = {
 
 let catalog = [];
 let recent = [];
-let refunding = null; // the sale the refund dialog is open for
+let refunding = null; // the sale the refund dialog is open for, the refund's key, and the cups of a refund asked again
+const unconfirmedRefunds = new Map(); // seq -> { key, cups } of a refund that got no answer: asked again under the same key
 let refundCups = 1;
 let catalogJson = "";
 const basket = new Map(); // item id -> quantity, in the order added
@@ -48,12 +49,21 @@ let saleKey = null;
 let selling = false;
 let scanner = null; // the camera loop, while it runs
 
-async function api(path, body) {
+// posapp makes a new token each time it starts: after a restart the page takes the new one from its own address and
+// sends the request again, so an open page (its basket, and the key of a sale it may have to ask about again) carries on.
+async function api(path, body, retried = false) {
   const response = await fetch(path, {
     method: body ? "POST" : "GET",
     headers: body ? { "X-Screen-Token": token, "Content-Type": "application/json" } : { "X-Screen-Token": token },
     body: body ? JSON.stringify(body) : undefined,
+  }).catch(() => {
+    throw new Error("The terminal does not answer: try again in a moment (the same sale is asked about, never charged twice).");
   });
+  if (response.status === 403 && !retried) {
+    const page = await (await fetch("/")).text();
+    token = new DOMParser().parseFromString(page, "text/html").querySelector('meta[name="screen-token"]').content;
+    return api(path, body, true);
+  }
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new Error(data.error || `The terminal answered ${response.status}.`);
@@ -141,12 +151,13 @@ function renderRecent() {
 }
 
 function openRefund(sale) {
-  refunding = { sale, key: crypto.randomUUID() };
+  const again = unconfirmedRefunds.get(sale.seq);
+  refunding = { sale, key: again?.key ?? crypto.randomUUID(), again };
   refundCups = 1;
   $("refund-title").textContent = `Refund sale #${sale.seq}`;
-  $("refund-text").textContent = `${money(sale.amount)} charged` + (sale.refunded > 0 ? `, ${money(sale.refunded)} refunded already` : "");
-  $("refund-all").textContent = `Everything left: ${money(sale.amount - sale.refunded)}`;
-  $("refund-cups-row").hidden = sale.cups === 0;
+  $("refund-text").textContent = `${money(sale.amount)} charged` + (sale.refunded > 0 ? `, ${money(sale.refunded)} refunded or asked already` : "");
+  $("refund-all").textContent = again ? "Ask again for the refund not confirmed" : `Everything left: ${money(sale.amount - sale.refunded)}`;
+  $("refund-cups-row").hidden = sale.cups === 0 || again !== undefined;
   $("refund-cups").textContent = "1";
   $("refund-error").textContent = "";
   $("refund").hidden = false;
@@ -160,12 +171,16 @@ async function refund(cups) {
   $("refund-error").textContent = "";
   try {
     const answer = await api("/api/refunds", { refundKey: refunding.key, seq: refunding.sale.seq, cups });
+    if (answer.verdict === "unconfirmed") {
+      unconfirmedRefunds.set(answer.seq, { key: refunding.key, cups });
+    } else {
+      unconfirmedRefunds.delete(answer.seq);
+    }
     $("refund").hidden = true;
     refunding = null;
     showRefund(answer);
   } catch (error) {
     $("refund-error").textContent = error.message;
-    refunding.key = crypto.randomUUID();
   } finally {
     selling = false;
     refreshState();
@@ -343,7 +358,7 @@ $("scan").addEventListener("keydown", event => {
 });
 $("pay").addEventListener("click", event => { if (event.target.tagName !== "BUTTON") { $("scan").focus(); } });
 $("next").addEventListener("click", () => { $("result").hidden = true; });
-$("refund-all").addEventListener("click", () => refund(null));
+$("refund-all").addEventListener("click", () => refund(refunding.again ? refunding.again.cups : null));
 $("refund-cups-go").addEventListener("click", () => refund(refundCups));
 $("refund-cups-plus").addEventListener("click", () => { refundCups = Math.min(refunding.sale.cups, refundCups + 1); $("refund-cups").textContent = `${refundCups}`; });
 $("refund-cups-minus").addEventListener("click", () => { refundCups = Math.max(1, refundCups - 1); $("refund-cups").textContent = `${refundCups}`; });

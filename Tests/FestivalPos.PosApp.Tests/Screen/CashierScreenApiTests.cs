@@ -28,7 +28,7 @@ public sealed partial class CashierScreenApiTests(PosSystem system) : NetworkUpT
         var token = await TokenAsync(http);
 
         (await http.GetAsync("/api/state")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await Send(http, HttpMethod.Get, "/api/state", "0" + token[1..])).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await Send(http, HttpMethod.Get, "/api/state", (token[0] == '0' ? "1" : "0") + token[1..])).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         using var rebound = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = "attacker.example" } };
         (await http.SendAsync(rebound)).StatusCode.Should().Be(HttpStatusCode.MisdirectedRequest);
 
@@ -54,6 +54,40 @@ public sealed partial class CashierScreenApiTests(PosSystem system) : NetworkUpT
         answers.Should().AllSatisfy(a => a.Should().Be(again));
         again.Should().Match<ScreenSaleAnswer>(a => a.Verdict == "approved" && a.Amount == 750 && a.Balance == 4_250);
         (await system.ChargesAsync(walletId, stand.Terminal.Enrollment.DeviceId)).Should().Equal((again.Seq!.Value, 750L));
+    }
+
+    [Fact]
+    public async Task A_basket_sent_again_after_posapp_restarted_answers_the_first_sale_and_charges_nothing_more()
+    {
+        var (walletId, uid) = await system.NewWalletAsync(5_000);
+        await using var stand = await OpenScreenAsync((walletId, 5_000));
+        using var http = new HttpClient { BaseAddress = stand.Screen.Address };
+        var basket = new ScreenSaleRequest("basket-restart", [new ScreenLine("fries", 1)], null, null, false, uid);
+        var first = await SellAsync(http, await TokenAsync(http), basket);
+
+        await stand.RestartAsync();
+        var again = await SellAsync(http, await TokenAsync(http), basket);
+
+        again.Should().Be(first);
+        (await system.ChargesAsync(walletId, stand.Terminal.Enrollment.DeviceId)).Should().Equal((first.Seq!.Value, 350L));
+    }
+
+    [Fact]
+    public async Task A_cup_refund_sent_again_after_posapp_restarted_is_given_once()
+    {
+        var (walletId, uid) = await system.NewWalletAsync(5_000);
+        await using var stand = await OpenScreenAsync((walletId, 5_000));
+        using var http = new HttpClient { BaseAddress = stand.Screen.Address };
+        var sale = await SellAsync(http, await TokenAsync(http), new ScreenSaleRequest("basket-cups", [new ScreenLine("beer", 2)], null, null, true, uid));
+        var refund = new ScreenRefundRequest("refund-restart", sale.Seq!.Value, Cups: 1);
+        var first = await RefundAsync(http, await TokenAsync(http), refund);
+
+        await stand.RestartAsync();
+        var again = await RefundAsync(http, await TokenAsync(http), refund);
+
+        first.Should().Match<ScreenRefundAnswer>(r => r.Verdict == "refunded" && r.Amount == 200 && r.Balance == 3_500);
+        again.Should().Match<ScreenRefundAnswer>(r => r.Verdict == "refunded" && r.Amount == 200 && r.Refundable == first.Refundable);
+        (await system.Organizer.GetFromJsonAsync<WalletResponse>($"/api/v1/wallets/{walletId}"))!.Balance.Should().Be(3_500, "one cup's deposit went back, once");
     }
 
     [Theory]
@@ -135,6 +169,18 @@ public sealed partial class CashierScreenApiTests(PosSystem system) : NetworkUpT
         using var response = await http.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ScreenSaleAnswer>(JsonSerializerOptions.Web))!;
+    }
+
+    private static async Task<ScreenRefundAnswer> RefundAsync(HttpClient http, string token, ScreenRefundRequest refund)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/refunds")
+        {
+            Headers = { { CashierScreen.TokenHeader, token } },
+            Content = JsonContent.Create(refund, options: JsonSerializerOptions.Web),
+        };
+        using var response = await http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ScreenRefundAnswer>(JsonSerializerOptions.Web))!;
     }
 
     private Task<ScreenAtStand> OpenScreenAsync(params (string WalletId, long Balance)[] wallets) =>

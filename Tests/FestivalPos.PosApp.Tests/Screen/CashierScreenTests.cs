@@ -142,6 +142,23 @@ public sealed class CashierScreenTests(PosSystem system, ScreenBrowser browser) 
         (await system.Organizer.GetFromJsonAsync<WalletResponse>($"/api/v1/wallets/{walletId}"))!.Balance.Should().Be(10_000);
     }
 
+    [Fact]
+    public async Task The_open_page_and_its_basket_carry_on_when_posapp_restarts()
+    {
+        var (walletId, uid) = await system.NewWalletAsync(5_000);
+        await using var stand = await OpenScreenAsync((walletId, 5_000));
+        var page = await browser.NewPageAsync(stand.Screen.Address);
+        await page.Locator(".item[data-item=fries]").TapAsync();
+
+        await stand.RestartAsync();
+        await page.Locator("#charge").TapAsync();
+        await TapWristbandAsync(page, uid);
+
+        await Expect(page.Locator("#verdict")).ToHaveTextAsync("APPROVED");
+        var sale = (await stand.Terminal.Outbox.RecentAsync(1)).Single();
+        (await system.ChargesAsync(walletId, stand.Terminal.Enrollment.DeviceId)).Should().Equal((sale.Seq, 350L));
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     /// <summary>What a keyboard-wedge reader does: it types the uid into the focused field and presses Enter.</summary>

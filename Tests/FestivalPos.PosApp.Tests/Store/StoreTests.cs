@@ -289,6 +289,21 @@ public sealed class StoreTests : IDisposable
 
     private static NewSale Sale(string walletId, long amount, string mode = SaleModes.Offline, string credential = "uid-1") =>
         new(walletId, amount, FestivalPos.Wire.WireTime.Format(DateTimeOffset.UnixEpoch), Credential.Nfc, credential, "x", mode);
+
+    [Fact]
+    public async Task A_refund_under_another_id_is_refused_while_one_of_the_same_sale_waits_for_its_answer()
+    {
+        using var database = StoreDatabase.Open(_directory, create: true);
+        var refunds = new RefundStore(database, "d-1");
+        var waiting = await refunds.BeginAsync(seq: 1, saleAmount: 1000, amount: 200, refundId: "screen-a");
+
+        (await FluentActions.Invoking(() => refunds.BeginAsync(1, 1000, 200, "screen-b")).Should().ThrowAsync<PosException>())
+            .Which.Message.Should().Contain("screen-a").And.Contain("not answered yet");
+        (await refunds.BeginAsync(1, 1000, 200, "screen-a")).Should().Be(waiting, "the same refund is asked again");
+        await refunds.AppliedAsync(waiting);
+        (await refunds.BeginAsync(1, 1000, 200, "screen-b")).Should().Be(new Refund("screen-b", 1, 200, Refund.Pending));
+        (await refunds.RefundedAsync([1, 2])).Should().Equal(new Dictionary<long, long> { [1] = 400 });
+    }
 }
 
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using FestivalPos.DevServers;
 using FestivalPos.Grains.Interfaces;
 using FestivalPos.Grains.Interfaces.Devices;
@@ -75,8 +73,8 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
         var settings = new Dictionary<string, string?>(storageSettings.Concat(TestClusterCertificates.Shared.Settings), StringComparer.OrdinalIgnoreCase)
         {
             ["Cluster:Membership"] = "Localhost",
-            ["Cluster:SiloPort"] = FreePort().ToString(),
-            ["Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Cluster:SiloPort"] = LoopbackPorts.Free().ToString(),
+            ["Cluster:GatewayPort"] = LoopbackPorts.Free().ToString(),
             ["Cluster:ClusterId"] = $"bench-{_runId}",
             ["Keys:Provider"] = "File",
             ["Keys:FilePath"] = Path.Combine(Path.GetTempPath(), $"festivalpos-bench-{_runId}", "master.key"),
@@ -303,13 +301,6 @@ public sealed class StoreBenchmark(BenchmarkOptions options, string store, IRead
         {
             throw new InvalidOperationException($"Setup failed: {what}.");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A wallet of the run; its grain reference is made once, as a terminal would keep it.</summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
@@ -65,7 +63,7 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
         var postgres = await PostgresServer.StartAsync(cancellationToken: cancellationToken);
         var system = new SystemUnderTest(options.Verbose)
         {
-            BaseAddress = new Uri($"https://127.0.0.1:{FreePort()}/"),
+            BaseAddress = new Uri($"https://127.0.0.1:{LoopbackPorts.Free()}/"),
             OrganizerSecret = "load-harness-organizer-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()),
             TopupSecret = "load-harness-top-up-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()),
             LedgerConnectionString = postgres.CreateDatabase("ledger"),
@@ -106,11 +104,11 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
         [
             appHost,
             $"--Kestrel:Endpoints:Https:Url={BaseAddress.ToString().TrimEnd('/')}",
-            $"--Cluster:SiloPort={FreePort()}",
-            $"--Cluster:GatewayPort={FreePort()}",
+            $"--Cluster:SiloPort={LoopbackPorts.Free()}",
+            $"--Cluster:GatewayPort={LoopbackPorts.Free()}",
             // Their own management ports, so harness runs and a system already on this machine do not collide.
-            $"--Gateway:ManagementUrl=http://127.0.0.1:{FreePort()}",
-            $"--Silo:ManagementUrl=http://127.0.0.1:{FreePort()}",
+            $"--Gateway:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
+            $"--Silo:ManagementUrl=http://127.0.0.1:{LoopbackPorts.Free()}",
             "--Ledger:Storage:Provider=PostgreSql",
             $"--Ledger:Storage:PostgreSql:ConnectionString={LedgerConnectionString}",
             // Load from one address and a few hundred clients: the per-client budgets are for the real world.
@@ -223,16 +221,8 @@ public sealed partial class SystemUnderTest : IAsyncDisposable
         }
     }
 
-
     private static string AppHostPath() => typeof(SystemUnderTest).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "AppHostAssembly").Value!;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"\[apphost\] (silo|gateway) started, pid (\d+)")]
     private static partial Regex Started();

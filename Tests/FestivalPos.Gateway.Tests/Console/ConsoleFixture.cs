@@ -1,3 +1,4 @@
+using FestivalPos.DevServers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -38,7 +39,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Silo = await TestSilo.StartAsync();
-        var port = TestSilo.FreePort();
+        var port = LoopbackPorts.Free();
         Address = new Uri($"https://127.0.0.1:{port}");
         Gateway = new GatewayFactory(Silo, new Dictionary<string, string?>
         {

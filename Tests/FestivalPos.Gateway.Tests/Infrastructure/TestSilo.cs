@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using FestivalPos.DevServers;
 using FestivalPos.Silo;
 using Microsoft.Extensions.Configuration;
@@ -90,8 +88,8 @@ public sealed class TestSilo : IAsyncDisposable
 
     private static async Task<TestSilo> StartAsync(string clusterId, string? databasePath, Dictionary<string, string?> settings)
     {
-        var gatewayPort = FreePort();
-        settings["Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        var gatewayPort = LoopbackPorts.Free();
+        settings["Cluster:SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         settings["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         settings["Cluster:ClusterId"] = clusterId;
         settings["Cluster:ServiceId"] = clusterId;
@@ -117,13 +115,5 @@ public sealed class TestSilo : IAsyncDisposable
         {
             File.Delete(file);
         }
-    }
-
-    /// <summary>A port free on the loopback address now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using FestivalPos.DevServers;
 using System.Net;
 using System.Net.Http.Json;
 using FestivalPos.Gateway.Tests.Infrastructure;
@@ -24,8 +25,8 @@ public sealed class ManagementEndpointTests(GatewayFixture fixture)
     [Fact]
     public async Task Over_real_sockets_the_public_port_answers_404_for_management_paths_even_with_a_forged_host_and_the_management_port_serves_them()
     {
-        var publicPort = TestSilo.FreePort();
-        var managementPort = TestSilo.FreePort();
+        var publicPort = LoopbackPorts.Free();
+        var managementPort = LoopbackPorts.Free();
         await using var gateway = new GatewayFactory(fixture.Silo, new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{publicPort}",

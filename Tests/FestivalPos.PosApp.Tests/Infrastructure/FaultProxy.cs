@@ -1,3 +1,4 @@
+using FestivalPos.DevServers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -29,7 +30,7 @@ public sealed class FaultProxy : IAsyncDisposable
     public FaultProxy(int upstreamPort)
     {
         _upstream = new IPEndPoint(IPAddress.Loopback, upstreamPort);
-        Port = TestSilo.FreePort();
+        Port = LoopbackPorts.Free();
         Mode = NetworkMode.Up;
     }
 

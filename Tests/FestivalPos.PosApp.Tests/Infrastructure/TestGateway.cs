@@ -17,7 +17,7 @@ public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, strin
     public const string TopUpId = "topup-posapp-tests";
     public const string TopUpSecret = "topup-secret-for-posapp-tests";
 
-    public int Port { get; } = TestSilo.FreePort();
+    public int Port { get; } = LoopbackPorts.Free();
 
     public string Url => $"{(https ? "https" : "http")}://127.0.0.1:{Port}";
 
@@ -30,7 +30,7 @@ public sealed class TestGateway(TestSilo silo, IReadOnlyDictionary<string, strin
         var configuration = new Dictionary<string, string?>(silo.Membership)
         {
             ["Kestrel:Endpoints:Https:Url"] = Url,
-            ["Gateway:ManagementUrl"] = $"http://127.0.0.1:{TestSilo.FreePort()}",
+            ["Gateway:ManagementUrl"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
             ["Cluster:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = silo.ClusterId,
             ["Cluster:ServiceId"] = silo.ClusterId,

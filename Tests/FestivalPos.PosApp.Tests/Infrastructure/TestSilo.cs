@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using FestivalPos.DevServers;
 using FestivalPos.Silo;
 using Microsoft.Extensions.Configuration;
@@ -37,12 +35,12 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(SiloProfile profile)
     {
         var clusterId = $"posapp-tests-{Guid.NewGuid():N}";
-        var gatewayPort = FreePort();
+        var gatewayPort = LoopbackPorts.Free();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestClusterCertificates.Shared.Settings)
         {
-            ["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:SiloPort"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = clusterId,
             ["Refunds:DeviceWindowSeconds"] = RefundWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -61,12 +59,5 @@ public sealed class TestSilo : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using FestivalPos.Clustering;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.DevServers;
@@ -31,7 +30,7 @@ internal static class ClusterTestHosts
                 options.ServiceId = ServiceId;
             })
             .Configure<SiloOptions>(options => options.SiloName = siloName)
-            .ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort(), listenOnAnyHostAddress: false)
+            .ConfigureEndpoints(IPAddress.Loopback, LoopbackPorts.Free(), LoopbackPorts.Free(), listenOnAnyHostAddress: false)
             .UseClusterTls(TestClusterCertificates.Shared.Credentials));
         var host = builder.Build();
         await host.StartAsync();
@@ -86,12 +85,5 @@ internal static class ClusterTestHosts
 
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

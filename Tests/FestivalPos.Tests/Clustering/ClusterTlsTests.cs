@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using FestivalPos.Clustering.Tls;
 using FestivalPos.DevServers;
 using FestivalPos.Grains.Interfaces.Wallets;
@@ -24,7 +22,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     private static readonly TimeSpan RefusedJoinTimeout = TimeSpan.FromSeconds(10);
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"festivalpos-tls-{Guid.NewGuid():N}.db");
     private readonly string _clusterId = $"tls-tests-{Guid.NewGuid():N}";
-    private readonly int _gatewayPort = FreePort();
+    private readonly int _gatewayPort = LoopbackPorts.Free();
     private IHost _silo = null!;
 
     public async Task InitializeAsync()
@@ -36,7 +34,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
             ["Ledger:Storage:Provider"] = "Sqlite",
             ["Ledger:Storage:Sqlite:Path"] = _databasePath,
             ["Cluster:Membership"] = "Localhost",
-            ["Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Cluster:SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = _gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = _clusterId,
             ["Cluster:ServiceId"] = _clusterId,
@@ -148,12 +146,5 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         {
             // A client that never joined may fail to stop; nothing of it is left running.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

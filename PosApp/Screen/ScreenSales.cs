@@ -18,6 +18,7 @@ public sealed class ScreenSales(Terminal terminal, Connectivity connectivity)
 
     private readonly SemaphoreSlim _one = new(1, 1);
 
+    /// <param name="cancellation">Ends the wait for an action of another request, never a sale or refund once it started.</param>
     public async Task<ScreenSaleAnswer> SellAsync(ScreenSaleRequest request, CancellationToken cancellation)
     {
         var credential = Validate(request);
@@ -32,7 +33,8 @@ public sealed class ScreenSales(Terminal terminal, Connectivity connectivity)
             var order = new BasketOrder(
                 [.. request.Items.Select(line => (line.Item, line.Quantity))], [.. (request.CupsBack ?? []).Select(cups => (cups.Item, cups.Cups))], request.Tip, request.AgeChecked);
             var priced = await order.PriceAsync(terminal.Catalog, null, credential, "confirm the ID check on the screen");
-            var sale = await terminal.Cashier.SellAsync(priced with { SaleKey = request.SaleKey }, cancellation: cancellation);
+            // Once rung up, a sale runs to its answer even if the page went away: the cashier's flow, not the request, ends it.
+            var sale = await terminal.Cashier.SellAsync(priced with { SaleKey = request.SaleKey });
             connectivity.Saw(sale);
             return ScreenSaleAnswer.Of(sale);
         }
@@ -54,7 +56,7 @@ public sealed class ScreenSales(Terminal terminal, Connectivity connectivity)
         await _one.WaitAsync(cancellation);
         try
         {
-            return ScreenRefundAnswer.Of(await terminal.Refunder.RefundAsync(request.Seq, amount: null, request.Cups, RefundIdPrefix + request.RefundKey, cancellation));
+            return ScreenRefundAnswer.Of(await terminal.Refunder.RefundAsync(request.Seq, amount: null, request.Cups, RefundIdPrefix + request.RefundKey));
         }
         finally
         {

@@ -82,6 +82,7 @@ public sealed class RetentionTests : IDisposable
             connection.Open();
             using var downgrade = connection.CreateCommand();
             downgrade.CommandText = """
+                DROP INDEX outbox_sale_key; ALTER TABLE outbox DROP COLUMN sale_key;
                 ALTER TABLE outbox DROP COLUMN acked_at; ALTER TABLE outbox DROP COLUMN lines;
                 ALTER TABLE catalog DROP COLUMN vat_rate; ALTER TABLE catalog DROP COLUMN category;
                 ALTER TABLE catalog DROP COLUMN deposit; ALTER TABLE catalog DROP COLUMN minimum_age; DROP TABLE refund;

@@ -1,10 +1,11 @@
+using FestivalPos.DevServers;
 using FestivalPos.PosApp.Screen;
 using FestivalPos.Wire.Contracts;
 
 namespace FestivalPos.PosApp.Tests.Infrastructure;
 
 /// <summary>
-/// A terminal serving its touch screen on a loopback port and syncing in the background, as <c>posapp screen</c> does;
+/// A terminal serving its touch screen on a free loopback port and syncing in the background, as <c>posapp screen</c> does;
 /// <see cref="RestartAsync"/> stops it and starts it again on the same store and port, as after a crash.
 /// </summary>
 public sealed class ScreenAtStand : IAsyncDisposable
@@ -12,6 +13,7 @@ public sealed class ScreenAtStand : IAsyncDisposable
     private readonly string _directory;
     private CancellationTokenSource _stop = new();
     private Task _sync = Task.CompletedTask;
+    private bool _stopped = true;
 
     private ScreenAtStand(string directory)
     {
@@ -26,7 +28,8 @@ public sealed class ScreenAtStand : IAsyncDisposable
     public static async Task<ScreenAtStand> OpenAsync(PosSystem system, (string ItemId, CatalogItemRequest Item)[] items, params (string WalletId, long Balance)[] wallets)
     {
         var stand = new ScreenAtStand(await system.EnrollTerminalAsync(standId: await system.NewStandAsync("Main Stage Bar", items)));
-        await stand.StartAsync(port: 0, wallets);
+        // Not port 0: the kernel would pick from the ports outgoing connections take, and one could take it while the screen restarts.
+        await stand.StartAsync(LoopbackPorts.Free(), wallets);
         return stand;
     }
 
@@ -42,17 +45,33 @@ public sealed class ScreenAtStand : IAsyncDisposable
 
     private async Task StartAsync(int port, (string WalletId, long Balance)[] wallets)
     {
-        Terminal = await Terminal.OpenAsync(_directory);
-        await PosSystem.WaitForSnapshotAsync(Terminal, wallets);
-        Screen = await CashierScreen.StartAsync(Terminal, port);
+        var terminal = await Terminal.OpenAsync(_directory);
+        try
+        {
+            await PosSystem.WaitForSnapshotAsync(terminal, wallets);
+            Screen = await CashierScreen.StartAsync(terminal, port);
+        }
+        catch
+        {
+            terminal.Dispose();
+            throw;
+        }
+
+        Terminal = terminal;
         _stop = new CancellationTokenSource();
-        var terminal = Terminal;
         var stop = _stop.Token;
         _sync = Task.Run(() => terminal.Sync.RunAsync(TimeSpan.FromMilliseconds(500), stop));
+        _stopped = false;
     }
 
     private async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         await _stop.CancelAsync();
         await _sync;
         await Screen.DisposeAsync();

@@ -102,12 +102,8 @@ public sealed partial class CashierScreenApiTests(PosSystem system) : NetworkUpT
         using var http = new HttpClient { BaseAddress = stand.Screen.Address };
         var token = await TokenAsync(http);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sales")
-        {
-            Headers = { { CashierScreen.TokenHeader, token } },
-            Content = JsonContent.Create(new ScreenSaleRequest("basket-bad", [new ScreenLine(item, quantity)], null, null, ageChecked, scan == "UID" ? uid : scan), options: JsonSerializerOptions.Web),
-        };
-        using var response = await http.SendAsync(request);
+        using var response = await SendJsonAsync(http, token, "/api/sales",
+            new ScreenSaleRequest("basket-bad", [new ScreenLine(item, quantity)], null, null, ageChecked, scan == "UID" ? uid : scan));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<ScreenError>(JsonSerializerOptions.Web))!.Error.Should().Contain(why);
@@ -159,28 +155,27 @@ public sealed partial class CashierScreenApiTests(PosSystem system) : NetworkUpT
     private static Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string token) =>
         http.SendAsync(new HttpRequestMessage(method, path) { Headers = { { CashierScreen.TokenHeader, token } } });
 
-    private static async Task<ScreenSaleAnswer> SellAsync(HttpClient http, string token, ScreenSaleRequest basket)
+    private static Task<ScreenSaleAnswer> SellAsync(HttpClient http, string token, ScreenSaleRequest basket) =>
+        PostAsync<ScreenSaleAnswer>(http, token, "/api/sales", basket);
+
+    private static Task<ScreenRefundAnswer> RefundAsync(HttpClient http, string token, ScreenRefundRequest refund) =>
+        PostAsync<ScreenRefundAnswer>(http, token, "/api/refunds", refund);
+
+    private static async Task<TAnswer> PostAsync<TAnswer>(HttpClient http, string token, string path, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sales")
-        {
-            Headers = { { CashierScreen.TokenHeader, token } },
-            Content = JsonContent.Create(basket, options: JsonSerializerOptions.Web),
-        };
-        using var response = await http.SendAsync(request);
+        using var response = await SendJsonAsync(http, token, path, body);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<ScreenSaleAnswer>(JsonSerializerOptions.Web))!;
+        return (await response.Content.ReadFromJsonAsync<TAnswer>(JsonSerializerOptions.Web))!;
     }
 
-    private static async Task<ScreenRefundAnswer> RefundAsync(HttpClient http, string token, ScreenRefundRequest refund)
+    private static async Task<HttpResponseMessage> SendJsonAsync(HttpClient http, string token, string path, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/refunds")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Headers = { { CashierScreen.TokenHeader, token } },
-            Content = JsonContent.Create(refund, options: JsonSerializerOptions.Web),
+            Content = JsonContent.Create(body, body.GetType(), options: JsonSerializerOptions.Web),
         };
-        using var response = await http.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<ScreenRefundAnswer>(JsonSerializerOptions.Web))!;
+        return await http.SendAsync(request);
     }
 
     private Task<ScreenAtStand> OpenScreenAsync(params (string WalletId, long Balance)[] wallets) =>

@@ -14,6 +14,10 @@ public static class LoopbackPorts
 
     private static readonly HashSet<int> Given = [];
 
+    /// <summary>The ports <see cref="Free"/> chooses from: from <see cref="Lowest"/> up, outside the ephemeral range.</summary>
+    private static readonly int[] Candidates =
+        [.. Enumerable.Range(Lowest, 65_536 - Lowest).Where(port => port < Ephemeral.Low || port > Ephemeral.High)];
+
     /// <summary>
     /// A TCP port on 127.0.0.1 that was free a moment ago, chosen outside the kernel's ephemeral range: a port the kernel
     /// chose (port 0) is one it also gives to outgoing connections, which the many clients of a test run could take before
@@ -21,10 +25,9 @@ public static class LoopbackPorts
     /// </summary>
     public static int Free()
     {
-        var candidates = Enumerable.Range(Lowest, 65_536 - Lowest).Where(port => port < Ephemeral.Low || port > Ephemeral.High).ToArray();
         for (var attempt = 0; attempt < 1_000; attempt++)
         {
-            var port = candidates[Random.Shared.Next(candidates.Length)];
+            var port = Candidates[Random.Shared.Next(Candidates.Length)];
             lock (Given)
             {
                 if (!Given.Contains(port) && IsFree(port))

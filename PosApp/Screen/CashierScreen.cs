@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using FestivalPos.PosApp.Selling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -109,7 +110,7 @@ public sealed class CashierScreen : IAsyncDisposable
         return new ScreenState(terminal.Enrollment.DeviceId, await terminal.Catalog.StandNameAsync() ?? terminal.Enrollment.StandId, connectivity.Online,
             backlog.Count, Math.Round(backlog.OldestAge?.TotalSeconds ?? 0, 1), items,
             [.. recent.Select(sale => new ScreenRecentSale(sale.Seq, sale.CreatedAt, sale.Amount, sale.State, sale.Mode, sale.Items,
-                refunded.GetValueOrDefault(sale.Seq), (sale.Lines ?? []).Where(l => l.Kind == Wire.WireNames.LineKinds.Deposit && l.Quantity > 0).Sum(l => l.Quantity)))]);
+                refunded.GetValueOrDefault(sale.Seq), Basket.CupsCharged(sale.Lines).Sum(l => l.Quantity)))]);
     }
 
     private static bool IsLoopbackHost(HostString host) =>

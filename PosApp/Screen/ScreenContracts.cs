@@ -31,7 +31,7 @@ public sealed record ScreenSaleAnswer(string Verdict, long? Seq, string? Mode, s
     public static ScreenSaleAnswer Of(Store.OutboxEntry sale) => new(
         sale.State switch
         {
-            Store.SaleStates.Approved or Store.SaleStates.Applied => "approved",
+            _ when Store.SaleStates.Charged(sale.State) => "approved",
             Store.SaleStates.Pending when sale.Mode == Store.SaleModes.Offline => "approved",
             Store.SaleStates.Pending => "unconfirmed",
             _ => "declined",
@@ -45,7 +45,7 @@ public sealed record ScreenSaleAnswer(string Verdict, long? Seq, string? Mode, s
 /// </summary>
 public sealed record ScreenRecentSale(long Seq, string CreatedAt, long Amount, string State, string Mode, string Items, long Refunded, int Cups)
 {
-    public bool Refundable => State is Store.SaleStates.Approved or Store.SaleStates.Applied && Refunded < Amount;
+    public bool Refundable => Store.SaleStates.Charged(State) && Refunded < Amount;
 }
 
 /// <summary>A refund of sale <see cref="Seq"/>: what is left of it, or the deposit of <see cref="Cups"/> cups; once per <see cref="RefundKey"/>, which its refundId carries.</summary>

@@ -37,6 +37,10 @@ public sealed class Basket
         }
     }
 
+    /// <summary>The lines of a sale that charged cups' deposits (a negative deposit line gives cups back instead).</summary>
+    public static IEnumerable<SaleLine> CupsCharged(IEnumerable<SaleLine>? lines) =>
+        (lines ?? []).Where(line => line.Kind == Wire.WireNames.LineKinds.Deposit && line.Quantity > 0);
+
     /// <summary>Cups given back within this sale: a negative deposit line of <paramref name="deposit"/> per cup.</summary>
     public void ReturnCups(string? itemId, int cups, long deposit) => _lines.Add(new SaleLine(Wire.WireNames.LineKinds.Deposit, itemId, -cups, deposit));
 

@@ -31,7 +31,7 @@ public sealed class Refunder(Enrollment enrollment, Outbox outbox, RefundStore r
     {
         var sale = await outbox.FindAsync(seq)
             ?? throw new PosException(ExitCodes.BadInput, $"Seq {seq} is not in this terminal's outbox (never sold, or settled long ago): an organizer refunds it.");
-        if (sale.State is not (SaleStates.Approved or SaleStates.Applied))
+        if (!SaleStates.Charged(sale.State))
         {
             throw new PosException(ExitCodes.BadInput, $"Seq {seq} is {sale.State}: only a sale the server charged can be refunded.");
         }
@@ -57,7 +57,7 @@ public sealed class Refunder(Enrollment enrollment, Outbox outbox, RefundStore r
     /// <summary>The deposit per cup the sale charged, when it charged at least <paramref name="cups"/> cups at one deposit.</summary>
     private static long CupDeposit(OutboxEntry sale, int cups)
     {
-        var deposits = (sale.Lines ?? []).Where(l => l.Kind == Wire.WireNames.LineKinds.Deposit && l.Quantity > 0).ToList();
+        var deposits = Basket.CupsCharged(sale.Lines).ToList();
         return deposits.Sum(l => l.Quantity) < cups ? throw new PosException(ExitCodes.BadInput, $"Seq {sale.Seq} charged the deposit of {deposits.Sum(l => l.Quantity)} cups, not {cups}.")
             : deposits.Select(l => l.UnitPrice).Distinct().ToList() is [var deposit] ? deposit
             : throw new PosException(ExitCodes.BadInput, $"Seq {sale.Seq} charged different deposits: refund an --amount instead.");

@@ -61,7 +61,7 @@ public sealed class VirtualTerminal(Terminal terminal, OutageHandler network, IR
     /// <summary>The <paramref name="nth"/> refund: the whole sale, then part of it, then cups it charged (part of it when it charged none).</summary>
     private async Task RefundAsync(SaleResult sale, IReadOnlyList<SaleLine> lines, int nth, CancellationToken cancellation)
     {
-        var cupsCharged = lines.Where(l => l.Kind == Wire.WireNames.LineKinds.Deposit && l.Quantity > 0).Sum(l => l.Quantity);
+        var cupsCharged = Basket.CupsCharged(lines).Sum(l => l.Quantity);
         (long? Amount, int? Cups) asked = (nth % 3, cupsCharged) switch
         {
             (1, _) => (null, null),

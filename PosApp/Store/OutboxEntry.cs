@@ -49,6 +49,9 @@ public static class SaleStates
     public const string Rejected = "rejected";
 
     public static bool MovesMoney(string state) => state is Pending or Approved or Applied;
+
+    /// <summary>Whether the server charged the sale (online or in a batch): only such a sale can be refunded.</summary>
+    public static bool Charged(string state) => state is Approved or Applied;
 }
 
 /// <summary>Who works on a pending sale; a sale has one owner at a time.</summary>

@@ -104,13 +104,12 @@ public sealed class CashierScreen : IAsyncDisposable
     private static async Task<ScreenState> StateAsync(Terminal terminal, Connectivity connectivity)
     {
         var backlog = await terminal.Outbox.BacklogAsync();
-        var items = (await terminal.Catalog.ListAsync()).Select(i => new ScreenItem(i.Item, i.Name, i.Price, i.Deposit, i.MinimumAge, i.Category)).ToList();
+        var items = (await terminal.Catalog.ListAsync()).Select(i => new ScreenItem(i.Item, i.Name, i.Price, i.Deposit, i.MinimumAge)).ToList();
         var recent = await terminal.Outbox.RecentAsync(RecentSales);
         var refunded = await terminal.Refunds.RefundedAsync([.. recent.Select(sale => sale.Seq)]);
         return new ScreenState(terminal.Enrollment.DeviceId, await terminal.Catalog.StandNameAsync() ?? terminal.Enrollment.StandId, connectivity.Online,
-            backlog.Count, Math.Round(backlog.OldestAge?.TotalSeconds ?? 0, 1), items,
-            [.. recent.Select(sale => new ScreenRecentSale(sale.Seq, sale.CreatedAt, sale.Amount, sale.State, sale.Mode, sale.Items,
-                refunded.GetValueOrDefault(sale.Seq), Basket.CupsCharged(sale.Lines).Sum(l => l.Quantity)))]);
+            backlog.Count, items,
+            [.. recent.Select(sale => new ScreenRecentSale(sale.Seq, sale.CreatedAt, sale.Amount, sale.State, refunded.GetValueOrDefault(sale.Seq), Basket.CupsCharged(sale.Lines).Sum(l => l.Quantity)))]);
     }
 
     private static bool IsLoopbackHost(HostString host) =>

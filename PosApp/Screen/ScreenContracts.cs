@@ -2,10 +2,10 @@ using FestivalPos.PosApp.Selling;
 
 namespace FestivalPos.PosApp.Screen;
 
-/// <summary>What the screen shows besides the basket: the stand, its items, the link to the gateway with the backlog, and the latest sales.</summary>
-public sealed record ScreenState(string DeviceId, string? Stand, bool Online, int Backlog, double OldestUnsyncedSeconds, IReadOnlyList<ScreenItem> Items, IReadOnlyList<ScreenRecentSale> Recent);
+/// <summary>What the screen shows besides the basket: the stand and terminal, its items, the link to the gateway with the backlog, and the latest sales.</summary>
+public sealed record ScreenState(string DeviceId, string? Stand, bool Online, int Backlog, IReadOnlyList<ScreenItem> Items, IReadOnlyList<ScreenRecentSale> Recent);
 
-public sealed record ScreenItem(string Item, string Name, long Price, long Deposit, int MinimumAge, string Category);
+public sealed record ScreenItem(string Item, string Name, long Price, long Deposit, int MinimumAge);
 
 /// <summary>
 /// A basket the cashier charges: items by id, cups given back, a tip, whether the ID was checked, and what the reader
@@ -43,7 +43,7 @@ public sealed record ScreenSaleAnswer(string Verdict, long? Seq, string? Mode, s
 /// One of the terminal's latest sales: its outbox state (<c>approved</c>, <c>applied</c>, <c>declined</c>, ...), what was
 /// refunded of it, and the cups it charged a deposit for; <see cref="Refundable"/> when the terminal may still give money back.
 /// </summary>
-public sealed record ScreenRecentSale(long Seq, string CreatedAt, long Amount, string State, string Mode, string Items, long Refunded, int Cups)
+public sealed record ScreenRecentSale(long Seq, string CreatedAt, long Amount, string State, long Refunded, int Cups)
 {
     public bool Refundable => Store.SaleStates.Charged(State) && Refunded < Amount;
 }

@@ -82,6 +82,7 @@ async function refreshState() {
   try {
     const state = await api("/api/state");
     $("stand").textContent = state.stand;
+    $("device").textContent = `terminal ${state.deviceId}`;
     $("link").dataset.state = state.online ? "online" : "offline";
     $("link-text").textContent = state.online ? "Online" : "Offline";
     $("backlog").textContent = state.backlog > 0 ? ` · ${state.backlog} to sync` : "";

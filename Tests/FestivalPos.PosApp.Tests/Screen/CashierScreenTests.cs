@@ -25,6 +25,7 @@ public sealed class CashierScreenTests(PosSystem system, ScreenBrowser browser) 
         await using var stand = await OpenScreenAsync((walletId, 10_000));
         var page = await browser.NewPageAsync(stand.Screen.Address);
         await Expect(page.Locator("#link")).ToHaveTextAsync("Online");
+        await Expect(page.Locator("#device")).ToHaveTextAsync($"terminal {stand.Terminal.Enrollment.DeviceId}");
 
         await page.Locator(".item[data-item=beer]").TapAsync();
         await page.Locator(".item[data-item=beer]").TapAsync();

@@ -79,24 +79,16 @@ public sealed class IndexModel(IGrainFactory grains) : PageModel
     {
         var holder = (await HoldersApi.Set(WalletId, Payout ?? new HolderDataRequest(), grains)).Result;
         var answer = HandlerAnswers.Succeeded(holder) ? (await CashOutApi.Request(WalletId, grains)).Result : holder;
-        Outcome = HandlerAnswers.ValueOf<CashOutResponse>(answer) is { } requested
-            ? new Console.Pages.Outcome(true, $"Your payout of {HandlerAnswers.Money(Math.Max(0, requested.Balance - requested.Fee))} is requested (fee {HandlerAnswers.Money(requested.Fee)}): it is paid with the next payout batch.")
-            : new Console.Pages.Outcome(false, HandlerAnswers.ProblemOf(answer)!);
-        Response.StatusCode = HandlerAnswers.StatusOf(answer) is var status && status < 300 ? StatusCodes.Status200OK : status;
-        await ShowAsync();
-        return Page();
+        return await ShowAnswerAsync(answer, HandlerAnswers.ValueOf<CashOutResponse>(answer) is { } requested
+            ? $"Your payout of {HandlerAnswers.Money(Math.Max(0, requested.Balance - requested.Fee))} is requested (fee {HandlerAnswers.Money(requested.Fee)}): it is paid with the next payout batch."
+            : null);
     }
 
     /// <summary>The request is withdrawn as an organizer would withdraw it; once a batch took it, the answer says so.</summary>
     public async Task<IActionResult> OnPostWithdrawCashOutAsync()
     {
-        var answer = (await CashOutApi.Withdraw(WalletId, grains)).Result;
-        Outcome = HandlerAnswers.Succeeded(answer)
-            ? new Console.Pages.Outcome(true, "Your payout request is withdrawn: nothing will be paid out. You can request it again later.")
-            : new Console.Pages.Outcome(false, HandlerAnswers.ProblemOf(answer)!);
-        Response.StatusCode = HandlerAnswers.StatusOf(answer) is var status && status < 300 ? StatusCodes.Status200OK : status;
-        await ShowAsync();
-        return Page();
+        return await ShowAnswerAsync(
+            (await CashOutApi.Withdraw(WalletId, grains)).Result, "Your payout request is withdrawn: nothing will be paid out. You can request it again later.");
     }
 
     public async Task<IActionResult> OnPostBlockAsync()
@@ -109,9 +101,14 @@ public sealed class IndexModel(IGrainFactory grains) : PageModel
             return Page();
         }
 
-        var answer = (await WalletsApi.Block(WalletId, grains)).Result;
-        Outcome = HandlerAnswers.Succeeded(answer)
-            ? new Console.Pages.Outcome(true, "Your wristband is blocked: nothing more can be paid with it.")
+        return await ShowAnswerAsync((await WalletsApi.Block(WalletId, grains)).Result, "Your wristband is blocked: nothing more can be paid with it.");
+    }
+
+    /// <summary>The page with what an action came to: <paramref name="done"/> when it succeeded, else the handler's problem and its status.</summary>
+    private async Task<IActionResult> ShowAnswerAsync(IResult answer, string? done)
+    {
+        Outcome = HandlerAnswers.Succeeded(answer) && done is not null
+            ? new Console.Pages.Outcome(true, done)
             : new Console.Pages.Outcome(false, HandlerAnswers.ProblemOf(answer)!);
         Response.StatusCode = HandlerAnswers.StatusOf(answer) is var status && status < 300 ? StatusCodes.Status200OK : status;
         await ShowAsync();
